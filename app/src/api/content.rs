@@ -1,0 +1,128 @@
+use crate::domain::{
+    ApiError, ArticleList, ArticlePage, CourseCard, CoursePage, HomePage, LessonPage, QuizPage,
+};
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use {
+    super::internal,
+    crate::domain::Slug,
+    crate::ssr::{AppState, views::ViewTarget},
+};
+
+/// A slug from the address; anything malformed cannot name an item.
+#[cfg(feature = "ssr")]
+fn slug(raw: &str) -> Result<Slug, ApiError> {
+    Slug::parse(raw).map_err(|_| ApiError::NotFound)
+}
+
+#[server(prefix = "/api", endpoint = "home")]
+pub async fn get_home() -> Result<HomePage, ApiError> {
+    let state = AppState::current();
+    let courses = state
+        .db
+        .list_courses()
+        .await
+        .map_err(internal("home courses"))?;
+    let (latest, _) = state
+        .db
+        .articles_page(1, 4)
+        .await
+        .map_err(internal("home latest"))?;
+    let most_read = state
+        .db
+        .most_read_articles(4)
+        .await
+        .map_err(internal("home most read"))?;
+    Ok(HomePage {
+        courses,
+        latest,
+        most_read,
+    })
+}
+
+#[server(prefix = "/api", endpoint = "courses")]
+pub async fn list_courses() -> Result<Vec<CourseCard>, ApiError> {
+    AppState::current()
+        .db
+        .list_courses()
+        .await
+        .map_err(internal("list courses"))
+}
+
+#[server(prefix = "/api", endpoint = "course")]
+pub async fn get_course(course: String) -> Result<CoursePage, ApiError> {
+    let course = slug(&course)?;
+    AppState::current()
+        .db
+        .course(course.as_str())
+        .await
+        .map_err(internal("course"))?
+        .ok_or(ApiError::NotFound)
+}
+
+/// The lesson, counting this request as one view.
+#[server(prefix = "/api", endpoint = "lesson")]
+pub async fn get_lesson(course: String, lesson: String) -> Result<LessonPage, ApiError> {
+    let (course, lesson) = (slug(&course)?, slug(&lesson)?);
+    let state = AppState::current();
+    let record = state
+        .db
+        .lesson(course.as_str(), lesson.as_str())
+        .await
+        .map_err(internal("lesson"))?
+        .ok_or(ApiError::NotFound)?;
+    let pending = state.views.record(ViewTarget::Lesson(record.id));
+    Ok(LessonPage {
+        views: record.views + pending,
+        ..record.page
+    })
+}
+
+#[server(prefix = "/api", endpoint = "articles")]
+pub async fn list_articles(page: u32) -> Result<ArticleList, ApiError> {
+    let state = AppState::current();
+    let (articles, total) = state
+        .db
+        .articles_page(page, ArticleList::PAGE_SIZE)
+        .await
+        .map_err(internal("list articles"))?;
+    let page_count = total.div_ceil(ArticleList::PAGE_SIZE).max(1);
+    if page == 0 || page > page_count {
+        return Err(ApiError::NotFound);
+    }
+    Ok(ArticleList {
+        articles,
+        page,
+        page_count,
+    })
+}
+
+/// The article, counting this request as one view.
+#[server(prefix = "/api", endpoint = "article")]
+pub async fn get_article(article: String) -> Result<ArticlePage, ApiError> {
+    let article = slug(&article)?;
+    let state = AppState::current();
+    let record = state
+        .db
+        .article(article.as_str())
+        .await
+        .map_err(internal("article"))?
+        .ok_or(ApiError::NotFound)?;
+    let pending = state.views.record(ViewTarget::Article(record.id));
+    Ok(ArticlePage {
+        views: record.views + pending,
+        ..record.page
+    })
+}
+
+#[server(prefix = "/api", endpoint = "quiz")]
+pub async fn get_quiz(quiz: String) -> Result<QuizPage, ApiError> {
+    let quiz = slug(&quiz)?;
+    AppState::current()
+        .db
+        .quiz(quiz.as_str())
+        .await
+        .map_err(internal("quiz"))?
+        .ok_or(ApiError::NotFound)
+}

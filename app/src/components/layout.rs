@@ -1,0 +1,119 @@
+use crate::app::use_lang;
+use crate::i18n::{Lang, Msg};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_location;
+
+/// The address of the language switch, bringing the reader back to `here`.
+pub fn language_switch_href(lang: Lang, here: &str) -> String {
+    format!(
+        "/ngon-ngu/{}?tiep={}",
+        lang.code(),
+        encode_query_value(here)
+    )
+}
+
+/// Percent-encodes everything but unreserved characters and `/`.
+fn encode_query_value(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(byte as char)
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let lang = use_lang();
+    let location = use_location();
+    let here = move || {
+        let search = location.search.get();
+        if search.is_empty() {
+            location.pathname.get()
+        } else {
+            format!("{}?{}", location.pathname.get(), search)
+        }
+    };
+    let t = move |msg: Msg| msg.text(lang);
+    view! {
+        <a class="skip-link" href="#noi-dung">{t(Msg::SkipToContent)}</a>
+        <header class="site-header">
+            <div class="wrap header-row">
+                <a class="brand" href="/">
+                    <span class="brand-mark" aria-hidden="true">"HS"</span>
+                    <span class="brand-name">{t(Msg::SiteName)}</span>
+                </a>
+                <nav class="main-nav" aria-label=t(Msg::MainNav)>
+                    <ul>
+                        <li><A href="/" exact=true>{t(Msg::NavHome)}</A></li>
+                        <li><A href="/khoa-hoc">{t(Msg::NavCourses)}</A></li>
+                        <li><A href="/bai-viet">{t(Msg::NavArticles)}</A></li>
+                    </ul>
+                </nav>
+                <div class="lang-switch" role="group" aria-label=t(Msg::LanguageLabel)>
+                    {Lang::ALL
+                        .into_iter()
+                        .map(|other| {
+                            if other == lang {
+                                view! {
+                                    <span class="lang current" lang=other.code() aria-current="true">
+                                        {other.native_name()}
+                                    </span>
+                                }
+                                    .into_any()
+                            } else {
+                                view! {
+                                    <a
+                                        class="lang"
+                                        rel="external"
+                                        lang=other.code()
+                                        hreflang=other.code()
+                                        href=move || language_switch_href(other, &here())
+                                    >
+                                        {other.native_name()}
+                                    </a>
+                                }
+                                    .into_any()
+                            }
+                        })
+                        .collect_view()}
+                </div>
+            </div>
+        </header>
+    }
+}
+
+#[component]
+pub fn Footer() -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <footer class="site-footer">
+            <div class="wrap">
+                <p>{Msg::FooterAbout.text(lang)}</p>
+                <p class="footer-links">
+                    <a href="/khoa-hoc">{Msg::AllCourses.text(lang)}</a>
+                    " · "
+                    <a href="/bai-viet">{Msg::NavArticles.text(lang)}</a>
+                </p>
+            </div>
+        </footer>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_return_address_is_encoded() {
+        assert_eq!(
+            language_switch_href(Lang::En, "/bai-viet?trang=2"),
+            "/ngon-ngu/en?tiep=/bai-viet%3Ftrang%3D2"
+        );
+    }
+}

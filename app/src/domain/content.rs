@@ -1,0 +1,152 @@
+//! What the pages show, as sent from the server to the browser.
+
+use super::Date;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CourseCard {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub lesson_count: u32,
+    pub total_minutes: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LessonCard {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub minutes: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QuizCard {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub question_count: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CoursePage {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    /// Sanitised HTML rendered from the course's cover text.
+    pub cover_html: String,
+    pub lessons: Vec<LessonCard>,
+    pub quizzes: Vec<QuizCard>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LessonLink {
+    pub slug: String,
+    pub title: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LessonPage {
+    pub course_slug: String,
+    pub course_title: String,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub minutes: u32,
+    /// Position in the course, from 1.
+    pub number: u32,
+    pub lesson_count: u32,
+    /// Sanitised HTML rendered from the lesson's markdown.
+    pub body_html: String,
+    /// Views including this one.
+    pub views: u64,
+    pub previous: Option<LessonLink>,
+    pub next: Option<LessonLink>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ArticleCard {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub author: String,
+    pub published_on: Date,
+    pub views: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ArticlePage {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub author: String,
+    pub series: String,
+    pub published_on: Date,
+    pub body_html: String,
+    /// Views including this one.
+    pub views: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ArticleList {
+    pub articles: Vec<ArticleCard>,
+    /// The page shown, from 1.
+    pub page: u32,
+    pub page_count: u32,
+}
+
+impl ArticleList {
+    pub const PAGE_SIZE: u32 = 6;
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HomePage {
+    pub courses: Vec<CourseCard>,
+    pub latest: Vec<ArticleCard>,
+    pub most_read: Vec<ArticleCard>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum QuestionKind {
+    Single,
+    Multiple,
+    TrueFalse,
+}
+
+impl QuestionKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            QuestionKind::Single => "single",
+            QuestionKind::Multiple => "multiple",
+            QuestionKind::TrueFalse => "true_false",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<QuestionKind> {
+        match code {
+            "single" => Some(QuestionKind::Single),
+            "multiple" => Some(QuestionKind::Multiple),
+            "true_false" => Some(QuestionKind::TrueFalse),
+            _ => None,
+        }
+    }
+}
+
+/// A question as shown before answering: no answer key, no explanation
+/// (those stay on the server, which will grade attempts).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QuestionPreview {
+    pub kind: QuestionKind,
+    pub text: String,
+    pub options: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QuizPage {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub course_slug: String,
+    pub course_title: String,
+    pub questions: Vec<QuestionPreview>,
+}

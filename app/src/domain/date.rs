@@ -1,0 +1,119 @@
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A calendar date (no time zone), stored as `YYYY-MM-DD` and shown as `dd/mm/yyyy`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Date {
+    year: u16,
+    month: u8,
+    day: u8,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("not a valid date (expected YYYY-MM-DD): {0:?}")]
+pub struct DateError(String);
+
+impl Date {
+    /// Parses `YYYY-MM-DD`, checking that the day exists in that month.
+    pub fn parse(input: &str) -> Result<Date, DateError> {
+        let err = || DateError(input.to_owned());
+        let bytes = input.as_bytes();
+        if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+            return Err(err());
+        }
+        let number = |range: std::ops::Range<usize>| -> Result<u16, DateError> {
+            let part = &input[range];
+            if !part.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(err());
+            }
+            part.parse().map_err(|_| err())
+        };
+        let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
+        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return Err(err());
+        }
+        Ok(Date {
+            year,
+            month: month as u8,
+            day: day as u8,
+        })
+    }
+
+    /// `dd/mm/yyyy`, the Vietnamese way (also used in the English interface,
+    /// where it is unambiguous enough for a Vietnamese site).
+    pub fn display_vn(self) -> String {
+        format!("{:02}/{:02}/{:04}", self.day, self.month, self.year)
+    }
+
+    pub fn iso(self) -> String {
+        self.to_string()
+    }
+}
+
+fn days_in_month(year: u16, month: u16) -> u16 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        _ => 28,
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl TryFrom<String> for Date {
+    type Error = DateError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Date::parse(&value)
+    }
+}
+
+impl From<Date> for String {
+    fn from(date: Date) -> String {
+        date.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_iso_date_is_shown_day_first() {
+        assert_eq!(
+            Date::parse("2026-03-09").unwrap().display_vn(),
+            "09/03/2026"
+        );
+    }
+
+    #[test]
+    fn impossible_days_are_rejected() {
+        assert!(Date::parse("2026-02-29").is_err());
+        assert!(Date::parse("2024-02-29").is_ok());
+        assert!(Date::parse("2026-04-31").is_err());
+        assert!(Date::parse("2026-13-01").is_err());
+    }
+
+    #[test]
+    fn other_layouts_are_rejected() {
+        for bad in [
+            "09/03/2026",
+            "2026-3-9",
+            "",
+            "2026-03-09T00:00",
+            "2026-0a-01",
+        ] {
+            assert!(Date::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn dates_order_chronologically() {
+        assert!(Date::parse("2026-01-31").unwrap() < Date::parse("2026-02-01").unwrap());
+    }
+}

@@ -1,0 +1,15 @@
+//! Pure types shared by the server and the browser. Each parses its input once
+//! (`parse`) and everything past that boundary trusts it.
+
+mod content;
+mod date;
+mod error;
+mod number;
+mod slug;
+pub mod text;
+
+pub use content::*;
+pub use date::Date;
+pub use error::ApiError;
+pub use number::format_count;
+pub use slug::{Slug, SlugError};

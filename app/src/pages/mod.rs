@@ -1,0 +1,29 @@
+//! One module per screen.
+
+mod articles;
+mod courses;
+mod home;
+mod lesson;
+mod quiz;
+
+pub use articles::{ArticlePage, ArticlesPage};
+pub use courses::{CoursePage, CoursesPage};
+pub use home::HomePage;
+pub use lesson::LessonPage;
+pub use quiz::QuizPage;
+
+use crate::app::use_lang;
+use crate::i18n::Msg;
+use leptos::prelude::*;
+
+/// What a page shows while its data loads during client-side navigation.
+#[component]
+fn Loading() -> impl IntoView {
+    view! { <p class="wrap loading" aria-live="polite">{Msg::Loading.text(use_lang())}</p> }
+}
+
+/// A named route parameter (empty when absent, which no slug matches).
+fn param(name: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    let params = leptos_router::hooks::use_params_map();
+    move || params.read().get(name).unwrap_or_default()
+}

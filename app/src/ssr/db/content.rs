@@ -1,0 +1,403 @@
+//! Reading courses, lessons, articles and quizzes for the pages.
+
+use super::Db;
+use crate::domain::{
+    ArticleCard, ArticlePage, CourseCard, CoursePage, Date, LessonCard, LessonLink, QuestionKind,
+    QuestionPreview, QuizCard, QuizPage,
+};
+use sqlx::FromRow;
+
+/// A lesson as stored, with the ids the view counter needs.
+#[derive(Debug, Clone)]
+pub struct LessonRecord {
+    pub id: i64,
+    pub views: u64,
+    pub page: crate::domain::LessonPage,
+}
+
+#[derive(Debug, Clone)]
+pub struct ArticleRecord {
+    pub id: i64,
+    pub views: u64,
+    pub page: ArticlePage,
+}
+
+#[derive(FromRow)]
+struct CourseCardRow {
+    slug: String,
+    title: String,
+    summary: String,
+    lesson_count: i64,
+    total_minutes: i64,
+}
+
+#[derive(FromRow)]
+struct CourseRow {
+    id: i64,
+    slug: String,
+    title: String,
+    summary: String,
+    cover_html: String,
+}
+
+#[derive(FromRow)]
+struct LessonCardRow {
+    slug: String,
+    title: String,
+    summary: String,
+    minutes: i64,
+}
+
+#[derive(FromRow)]
+struct LessonRow {
+    id: i64,
+    course_id: i64,
+    course_slug: String,
+    course_title: String,
+    slug: String,
+    title: String,
+    summary: String,
+    minutes: i64,
+    position: i64,
+    body_html: String,
+    views: i64,
+}
+
+#[derive(FromRow)]
+struct LessonLinkRow {
+    slug: String,
+    title: String,
+}
+
+#[derive(FromRow)]
+struct ArticleCardRow {
+    slug: String,
+    title: String,
+    summary: String,
+    author: String,
+    published_on: String,
+    views: i64,
+}
+
+#[derive(FromRow)]
+struct ArticleRow {
+    id: i64,
+    slug: String,
+    title: String,
+    summary: String,
+    author: String,
+    series: String,
+    published_on: String,
+    body_html: String,
+    views: i64,
+}
+
+#[derive(FromRow)]
+struct QuizRow {
+    id: i64,
+    slug: String,
+    title: String,
+    summary: String,
+    course_slug: String,
+    course_title: String,
+}
+
+#[derive(FromRow)]
+struct QuizCardRow {
+    slug: String,
+    title: String,
+    summary: String,
+    question_count: i64,
+}
+
+#[derive(FromRow)]
+struct QuestionRow {
+    kind: String,
+    text: String,
+    options_json: String,
+}
+
+fn count(n: i64) -> u32 {
+    u32::try_from(n).unwrap_or(0)
+}
+
+fn views(n: i64) -> u64 {
+    u64::try_from(n).unwrap_or(0)
+}
+
+fn date(raw: &str) -> Result<Date, sqlx::Error> {
+    Date::parse(raw).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+}
+
+impl TryFrom<ArticleCardRow> for ArticleCard {
+    type Error = sqlx::Error;
+    fn try_from(row: ArticleCardRow) -> Result<Self, sqlx::Error> {
+        Ok(ArticleCard {
+            published_on: date(&row.published_on)?,
+            slug: row.slug,
+            title: row.title,
+            summary: row.summary,
+            author: row.author,
+            views: views(row.views),
+        })
+    }
+}
+
+impl Db {
+    /// Courses in their configured order, counting only the lessons they list.
+    pub async fn list_courses(&self) -> Result<Vec<CourseCard>, sqlx::Error> {
+        let rows: Vec<CourseCardRow> = sqlx::query_as(
+            "SELECT c.slug, c.title, c.summary,
+                    CAST(COUNT(l.id) AS BIGINT) AS lesson_count,
+                    CAST(COALESCE(SUM(l.minutes), 0) AS BIGINT) AS total_minutes
+             FROM courses c
+             LEFT JOIN lessons l ON l.course_id = c.id AND l.position > 0
+             GROUP BY c.id, c.slug, c.title, c.summary, c.position
+             ORDER BY c.position, c.slug",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| CourseCard {
+                slug: r.slug,
+                title: r.title,
+                summary: r.summary,
+                lesson_count: count(r.lesson_count),
+                total_minutes: count(r.total_minutes),
+            })
+            .collect())
+    }
+
+    pub async fn course(&self, slug: &str) -> Result<Option<CoursePage>, sqlx::Error> {
+        let Some(course): Option<CourseRow> = sqlx::query_as(
+            "SELECT id, slug, title, summary, cover_html FROM courses WHERE slug = $1",
+        )
+        .bind(slug)
+        .fetch_optional(&self.pool)
+        .await?
+        else {
+            return Ok(None);
+        };
+        let lessons: Vec<LessonCardRow> = sqlx::query_as(
+            "SELECT slug, title, summary, minutes FROM lessons
+             WHERE course_id = $1 AND position > 0 ORDER BY position",
+        )
+        .bind(course.id)
+        .fetch_all(&self.pool)
+        .await?;
+        let quizzes: Vec<QuizCardRow> = sqlx::query_as(
+            "SELECT q.slug, q.title, q.summary,
+                    (SELECT CAST(COUNT(*) AS BIGINT) FROM quiz_questions qq WHERE qq.quiz_id = q.id)
+                        AS question_count
+             FROM quizzes q WHERE q.course_id = $1 ORDER BY q.slug",
+        )
+        .bind(course.id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(Some(CoursePage {
+            slug: course.slug,
+            title: course.title,
+            summary: course.summary,
+            cover_html: course.cover_html,
+            lessons: lessons
+                .into_iter()
+                .map(|l| LessonCard {
+                    slug: l.slug,
+                    title: l.title,
+                    summary: l.summary,
+                    minutes: count(l.minutes),
+                })
+                .collect(),
+            quizzes: quizzes
+                .into_iter()
+                .map(|q| QuizCard {
+                    slug: q.slug,
+                    title: q.title,
+                    summary: q.summary,
+                    question_count: count(q.question_count),
+                })
+                .collect(),
+        }))
+    }
+
+    /// A listed lesson of a course, with its neighbours in the course order.
+    pub async fn lesson(
+        &self,
+        course_slug: &str,
+        lesson_slug: &str,
+    ) -> Result<Option<LessonRecord>, sqlx::Error> {
+        let Some(row): Option<LessonRow> = sqlx::query_as(
+            "SELECT l.id, l.course_id, c.slug AS course_slug, c.title AS course_title,
+                    l.slug, l.title, l.summary, l.minutes, l.position, l.body_html, l.views
+             FROM lessons l JOIN courses c ON c.id = l.course_id
+             WHERE c.slug = $1 AND l.slug = $2 AND l.position > 0",
+        )
+        .bind(course_slug)
+        .bind(lesson_slug)
+        .fetch_optional(&self.pool)
+        .await?
+        else {
+            return Ok(None);
+        };
+        let previous: Option<LessonLinkRow> = sqlx::query_as(
+            "SELECT slug, title FROM lessons
+             WHERE course_id = $1 AND position > 0 AND position < $2
+             ORDER BY position DESC LIMIT 1",
+        )
+        .bind(row.course_id)
+        .bind(row.position)
+        .fetch_optional(&self.pool)
+        .await?;
+        let next: Option<LessonLinkRow> = sqlx::query_as(
+            "SELECT slug, title FROM lessons
+             WHERE course_id = $1 AND position > $2 ORDER BY position LIMIT 1",
+        )
+        .bind(row.course_id)
+        .bind(row.position)
+        .fetch_optional(&self.pool)
+        .await?;
+        let lesson_count: i64 = sqlx::query_scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM lessons WHERE course_id = $1 AND position > 0",
+        )
+        .bind(row.course_id)
+        .fetch_one(&self.pool)
+        .await?;
+        let link = |l: LessonLinkRow| LessonLink {
+            slug: l.slug,
+            title: l.title,
+        };
+        Ok(Some(LessonRecord {
+            id: row.id,
+            views: views(row.views),
+            page: crate::domain::LessonPage {
+                course_slug: row.course_slug,
+                course_title: row.course_title,
+                slug: row.slug,
+                title: row.title,
+                summary: row.summary,
+                minutes: count(row.minutes),
+                number: count(row.position),
+                lesson_count: count(lesson_count),
+                body_html: row.body_html,
+                views: views(row.views),
+                previous: previous.map(link),
+                next: next.map(link),
+            },
+        }))
+    }
+
+    /// One page of articles, newest first; `page` counts from 1.
+    pub async fn articles_page(
+        &self,
+        page: u32,
+        page_size: u32,
+    ) -> Result<(Vec<ArticleCard>, u32), sqlx::Error> {
+        let total: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM articles")
+            .fetch_one(&self.pool)
+            .await?;
+        let offset = i64::from(page.saturating_sub(1)) * i64::from(page_size);
+        let rows: Vec<ArticleCardRow> = sqlx::query_as(
+            "SELECT slug, title, summary, author, published_on, views FROM articles
+             ORDER BY published_on DESC, slug LIMIT $1 OFFSET $2",
+        )
+        .bind(i64::from(page_size))
+        .bind(offset)
+        .fetch_all(&self.pool)
+        .await?;
+        let cards = rows
+            .into_iter()
+            .map(TryInto::try_into)
+            .collect::<Result<_, _>>()?;
+        Ok((cards, count(total)))
+    }
+
+    pub async fn most_read_articles(&self, limit: u32) -> Result<Vec<ArticleCard>, sqlx::Error> {
+        let rows: Vec<ArticleCardRow> = sqlx::query_as(
+            "SELECT slug, title, summary, author, published_on, views FROM articles
+             ORDER BY views DESC, published_on DESC LIMIT $1",
+        )
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(TryInto::try_into).collect()
+    }
+
+    pub async fn article(&self, slug: &str) -> Result<Option<ArticleRecord>, sqlx::Error> {
+        let Some(row): Option<ArticleRow> = sqlx::query_as(
+            "SELECT id, slug, title, summary, author, series, published_on, body_html, views
+             FROM articles WHERE slug = $1",
+        )
+        .bind(slug)
+        .fetch_optional(&self.pool)
+        .await?
+        else {
+            return Ok(None);
+        };
+        Ok(Some(ArticleRecord {
+            id: row.id,
+            views: views(row.views),
+            page: ArticlePage {
+                published_on: date(&row.published_on)?,
+                slug: row.slug,
+                title: row.title,
+                summary: row.summary,
+                author: row.author,
+                series: row.series,
+                body_html: row.body_html,
+                views: views(row.views),
+            },
+        }))
+    }
+
+    pub async fn quiz(&self, slug: &str) -> Result<Option<QuizPage>, sqlx::Error> {
+        let Some(quiz): Option<QuizRow> = sqlx::query_as(
+            "SELECT q.id, q.slug, q.title, q.summary, c.slug AS course_slug, c.title AS course_title
+             FROM quizzes q JOIN courses c ON c.id = q.course_id WHERE q.slug = $1",
+        )
+        .bind(slug)
+        .fetch_optional(&self.pool)
+        .await?
+        else {
+            return Ok(None);
+        };
+        let rows: Vec<QuestionRow> = sqlx::query_as(
+            "SELECT kind, text, options_json FROM quiz_questions WHERE quiz_id = $1 ORDER BY position",
+        )
+        .bind(quiz.id)
+        .fetch_all(&self.pool)
+        .await?;
+        let questions = rows
+            .into_iter()
+            .map(|r| {
+                let kind = QuestionKind::from_code(&r.kind).ok_or_else(|| {
+                    sqlx::Error::Decode(format!("unknown question kind {:?}", r.kind).into())
+                })?;
+                let options: Vec<String> = serde_json::from_str(&r.options_json)
+                    .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+                Ok(QuestionPreview {
+                    kind,
+                    text: r.text,
+                    options,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()?;
+        Ok(Some(QuizPage {
+            slug: quiz.slug,
+            title: quiz.title,
+            summary: quiz.summary,
+            course_slug: quiz.course_slug,
+            course_title: quiz.course_title,
+            questions,
+        }))
+    }
+
+    /// The stored view count of an article (for tests and tools).
+    pub async fn article_views(&self, slug: &str) -> Result<Option<u64>, sqlx::Error> {
+        let v: Option<i64> = sqlx::query_scalar("SELECT views FROM articles WHERE slug = $1")
+            .bind(slug)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(v.map(views))
+    }
+}

@@ -1,0 +1,22 @@
+use super::db::Db;
+use super::views::ViewCounter;
+use axum::extract::FromRef;
+use leptos::prelude::LeptosOptions;
+
+/// Everything a request handler or server function needs, cloned cheaply per request.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: Db,
+    pub views: ViewCounter,
+}
+
+impl AppState {
+    /// The state of the request being served (server functions and SSR).
+    ///
+    /// # Panics
+    /// When called outside a request; the router always provides it.
+    pub fn current() -> AppState {
+        leptos::prelude::expect_context::<AppState>()
+    }
+}

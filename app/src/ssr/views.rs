@@ -1,0 +1,165 @@
+//! Exact view counting without a database write per view.
+//!
+//! A view increments an in-memory counter (one short mutex section); a
+//! background task moves the pending counts into the database in one
+//! transaction every [`FLUSH_INTERVAL`]. A failed flush puts its counts back, so
+//! nothing is lost while the database is briefly unavailable, and shutdown
+//! flushes whatever is still pending.
+
+use super::db::Db;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+use tokio::sync::Notify;
+
+/// How often pending views are written.
+pub const FLUSH_INTERVAL: Duration = Duration::from_millis(250);
+
+/// What was viewed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ViewTarget {
+    Lesson(i64),
+    Article(i64),
+}
+
+#[derive(Clone, Default)]
+pub struct ViewCounter {
+    inner: Arc<Inner>,
+}
+
+#[derive(Default)]
+struct Inner {
+    pending: Mutex<HashMap<ViewTarget, u64>>,
+    stop: Notify,
+}
+
+impl std::fmt::Debug for ViewCounter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ViewCounter")
+            .field("pending", &self.pending_total())
+            .finish()
+    }
+}
+
+impl ViewCounter {
+    pub fn new() -> ViewCounter {
+        ViewCounter::default()
+    }
+
+    /// Records one view and returns how many views of `target` this server
+    /// holds that are not yet in the database (including this one).
+    pub fn record(&self, target: ViewTarget) -> u64 {
+        let mut pending = self.lock();
+        let n = pending.entry(target).or_insert(0);
+        *n += 1;
+        *n
+    }
+
+    /// Views of `target` recorded here and not yet flushed.
+    pub fn pending(&self, target: ViewTarget) -> u64 {
+        self.lock().get(&target).copied().unwrap_or(0)
+    }
+
+    pub fn pending_total(&self) -> u64 {
+        self.lock().values().sum()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<ViewTarget, u64>> {
+        // A panic elsewhere while holding the lock leaves a map that is still
+        // consistent (one insert or one take), so keep counting.
+        self.inner
+            .pending
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Writes every pending view to the database. On failure the counts are
+    /// put back to be retried by the next flush.
+    pub async fn flush(&self, db: &Db) -> Result<u64, sqlx::Error> {
+        let batch: Vec<(ViewTarget, u64)> = std::mem::take(&mut *self.lock()).into_iter().collect();
+        if batch.is_empty() {
+            return Ok(0);
+        }
+        match db.add_views(&batch).await {
+            Ok(()) => Ok(batch.iter().map(|(_, n)| n).sum()),
+            Err(e) => {
+                let mut pending = self.lock();
+                for (target, n) in batch {
+                    *pending.entry(target).or_insert(0) += n;
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Flushes every [`FLUSH_INTERVAL`] until [`ViewCounter::shutdown`], then
+    /// flushes what remains (retrying a few times if the database is busy).
+    pub fn spawn_flusher(&self, db: Db) -> tokio::task::JoinHandle<()> {
+        let counter = self.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(FLUSH_INTERVAL);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tokio::select! {
+                    _ = tick.tick() => {
+                        if let Err(e) = counter.flush(&db).await {
+                            tracing::warn!(error = %e, pending = counter.pending_total(), "view flush failed; will retry");
+                        }
+                    }
+                    () = counter.inner.stop.notified() => break,
+                }
+            }
+            for attempt in 1..=5 {
+                match counter.flush(&db).await {
+                    Ok(n) => {
+                        tracing::info!(views = n, "final view flush done");
+                        return;
+                    }
+                    Err(e) => {
+                        tracing::error!(error = %e, attempt, "final view flush failed");
+                        tokio::time::sleep(Duration::from_millis(200 * attempt)).await;
+                    }
+                }
+            }
+            tracing::error!(
+                lost = counter.pending_total(),
+                "views could not be written at shutdown"
+            );
+        })
+    }
+
+    /// Asks the flusher to write everything and stop.
+    pub fn shutdown(&self) {
+        self.inner.stop.notify_one();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn views_accumulate_per_target() {
+        let counter = ViewCounter::new();
+        assert_eq!(counter.record(ViewTarget::Article(1)), 1);
+        assert_eq!(counter.record(ViewTarget::Article(1)), 2);
+        assert_eq!(counter.record(ViewTarget::Lesson(1)), 1);
+        assert_eq!(counter.pending(ViewTarget::Article(1)), 2);
+        assert_eq!(counter.pending_total(), 3);
+    }
+
+    #[test]
+    fn concurrent_views_are_all_counted() {
+        let counter = ViewCounter::new();
+        std::thread::scope(|s| {
+            for _ in 0..8 {
+                s.spawn(|| {
+                    for _ in 0..1000 {
+                        counter.record(ViewTarget::Lesson(7));
+                    }
+                });
+            }
+        });
+        assert_eq!(counter.pending(ViewTarget::Lesson(7)), 8000);
+    }
+}

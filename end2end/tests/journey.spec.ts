@@ -1,0 +1,125 @@
+import { test, expect, type Page, type ConsoleMessage } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+
+/** Fails the test on any console error or uncaught exception. */
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("console", (msg: ConsoleMessage) => {
+    if (msg.type() === "error") errors.push(msg.text());
+  });
+  page.on("pageerror", (err) => errors.push(err.message));
+  return errors;
+}
+
+async function waitForHydration(page: Page) {
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+}
+
+test("home → course → lesson → next lesson navigates client-side after hydration", async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto("/");
+  await expect(page).toHaveTitle(/Học Số/);
+  await expect(page.locator("html")).toHaveAttribute("lang", "vi");
+  await waitForHydration(page);
+
+  // A marker on window survives client-side navigation, not a full page load.
+  await page.evaluate(() => ((window as any).__spa = "still here"));
+
+  await page.getByRole("link", { name: "Bình dân học vụ số" }).first().click();
+  await expect(page).toHaveURL(/\/khoa-hoc\/binh-dan-hoc-vu-so$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Bình dân học vụ số");
+
+  await page.locator(".lesson-list a").first().click();
+  await expect(page).toHaveURL(/\/khoa-hoc\/binh-dan-hoc-vu-so\/su-dung-dien-thoai-an-toan$/);
+  const firstTitle = await page.getByRole("heading", { level: 1 }).textContent();
+  await expect(page.locator("[data-views]")).toBeVisible();
+
+  await page.getByRole("link", { name: /Bài tiếp theo/ }).click();
+  await expect(page).toHaveURL(/\/tai-khoan-dinh-danh-dien-tu-vneid$/);
+  await expect(page.getByRole("heading", { level: 1 })).not.toHaveText(firstTitle ?? "");
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("VNeID");
+  await expect(page).toHaveTitle(/VNeID.*Học Số/);
+  await expect(page.locator("[data-views]")).toHaveText(/\d+ lượt xem/);
+
+  await page.getByRole("link", { name: /Bài trước/ }).click();
+  await expect(page).toHaveURL(/\/su-dung-dien-thoai-an-toan$/);
+
+  expect(await page.evaluate(() => (window as any).__spa)).toBe("still here");
+  expect(errors).toEqual([]);
+});
+
+test("the language switch changes the interface and is remembered", async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto("/khoa-hoc");
+  await waitForHydration(page);
+  await expect(page.getByRole("navigation", { name: "Điều hướng chính" })).toContainText("Trang chủ");
+
+  await page.getByRole("link", { name: "English" }).click();
+  await expect(page).toHaveURL(/\/khoa-hoc$/);
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await expect(page.getByRole("navigation", { name: "Main navigation" })).toContainText("Home");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Courses");
+
+  // remembered across pages
+  await page.goto("/bai-viet");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Articles");
+  await waitForHydration(page);
+
+  await page.getByRole("link", { name: "Tiếng Việt" }).click();
+  await expect(page.locator("html")).toHaveAttribute("lang", "vi");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Bài viết");
+  expect(errors).toEqual([]);
+});
+
+test("articles: list, pagination and an article with its view count", async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto("/bai-viet");
+  await waitForHydration(page);
+  await page.getByRole("link", { name: /Trang sau/ }).click();
+  await expect(page).toHaveURL(/trang=2/);
+  await expect(page.getByText("Trang 2 trên 2")).toBeVisible();
+  await page.locator(".article-card h3 a").first().click();
+  await expect(page).toHaveURL(/\/bai-viet\/[a-z0-9-]+$/);
+  await expect(page.locator("article [data-views]")).toHaveText(/lượt xem/);
+  await expect(page.locator("time")).toHaveText(/^\d{2}\/\d{2}\/\d{4}$/);
+  expect(errors).toEqual([]);
+});
+
+test("an unknown address shows the Vietnamese 404 page", async ({ page }) => {
+  const response = await page.goto("/khong-co-trang-nay");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Không tìm thấy trang");
+});
+
+test("key pages have no serious accessibility violations", async ({ page }) => {
+  for (const path of ["/", "/khoa-hoc/binh-dan-hoc-ai", "/khoa-hoc/binh-dan-hoc-ai/ai-la-gi", "/bai-viet", "/kiem-tra/kiem-tra-binh-dan-hoc-ai"]) {
+    await page.goto(path);
+    await waitForHydration(page);
+    const results = await new AxeBuilder({ page }).analyze();
+    const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    expect(serious.map((v) => `${path}: ${v.id}: ${v.help}`)).toEqual([]);
+  }
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the same journey works by plain links", async ({ page }) => {
+    await page.goto("/");
+    await expect(page.locator("body")).not.toHaveAttribute("data-hydrated", "true");
+    await page.getByRole("link", { name: "Bình dân học vụ số" }).first().click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Bình dân học vụ số");
+    await page.locator(".lesson-list a").first().click();
+    await expect(page).toHaveURL(/\/su-dung-dien-thoai-an-toan$/);
+    await expect(page.locator(".prose h2").first()).toBeVisible();
+    await page.getByRole("link", { name: /Bài tiếp theo/ }).click();
+    await expect(page).toHaveURL(/\/tai-khoan-dinh-danh-dien-tu-vneid$/);
+    await expect(page.locator("[data-views]")).toHaveText(/\d+ lượt xem/);
+
+    await page.getByRole("link", { name: "English" }).click();
+    await expect(page).toHaveURL(/\/tai-khoan-dinh-danh-dien-tu-vneid$/);
+    await expect(page.getByRole("link", { name: /Next lesson/ })).toBeVisible();
+    await page.getByRole("link", { name: "Tiếng Việt" }).click();
+    await expect(page.locator("html")).toHaveAttribute("lang", "vi");
+  });
+});

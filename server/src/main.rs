@@ -1,0 +1,22 @@
+use clap::Parser;
+use hocso::cli::{Cli, Command};
+use std::process::ExitCode;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    hocso::telemetry::init();
+    let result = match cli.command.unwrap_or_default() {
+        Command::Serve(args) => hocso::cli::serve(&cli.common, args).await,
+        Command::Migrate => hocso::cli::migrate(&cli.common).await,
+        Command::ImportContent => hocso::cli::import_content(&cli.common).await,
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            tracing::error!("{e:#}");
+            eprintln!("hocso: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

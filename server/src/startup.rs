@@ -1,0 +1,260 @@
+//! Builds the application: database, migrations, content import, router.
+//! `main` stays thin and tests start the same application on a free port.
+
+use anyhow::Context;
+use app::i18n::{LANG_COOKIE, Lang};
+use app::ssr::AppState;
+use app::ssr::db::{Backend, Db};
+use app::ssr::import::import_dir;
+use app::ssr::views::ViewCounter;
+use app::{App, shell};
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use leptos::prelude::LeptosOptions;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use std::collections::HashMap;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub database_url: String,
+    /// Content folder to import at start-up; `None` skips the import.
+    pub content_dir: Option<PathBuf>,
+    /// Where to listen; port 0 picks a free port.
+    pub addr: SocketAddr,
+    /// Built site (`LEPTOS_SITE_ROOT`); defaults to leptos' `target/site`.
+    pub site_root: Option<PathBuf>,
+}
+
+pub async fn migrate(db: &Db) -> anyhow::Result<()> {
+    let migrator = match db.backend() {
+        Backend::Sqlite => &SQLITE_MIGRATIONS,
+        Backend::Postgres => &POSTGRES_MIGRATIONS,
+    };
+    migrator.run(db.pool()).await.context("running migrations")
+}
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+    flusher: tokio::task::JoinHandle<()>,
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> anyhow::Result<Application> {
+        let db = Db::connect(&settings.database_url)
+            .await
+            .context("connecting to the database")?;
+        migrate(&db).await?;
+        if let Some(dir) = &settings.content_dir {
+            // A broken file or folder must not keep the site down: report and go on.
+            match import_dir(&db, dir).await {
+                Ok(_) => {}
+                Err(e) => {
+                    tracing::error!(error = %e, "content import failed; serving what the database has")
+                }
+            }
+        }
+        let listener = TcpListener::bind(settings.addr)
+            .await
+            .with_context(|| format!("binding {}", settings.addr))?;
+        let leptos_options = leptos_options(&settings, listener.local_addr()?)?;
+        let views = ViewCounter::new();
+        let flusher = views.spawn_flusher(db.clone());
+        let state = AppState {
+            leptos_options,
+            db,
+            views,
+        };
+        Ok(Application {
+            router: router(state.clone()),
+            listener,
+            state,
+            flusher,
+        })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `shutdown` completes, lets in-flight requests finish,
+    /// then writes the pending view counts and closes the database.
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let Application {
+            listener,
+            router,
+            state,
+            flusher,
+        } = self;
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await
+        .context("serving")?;
+        tracing::info!("stopped accepting requests; writing pending views");
+        state.views.shutdown();
+        if let Err(e) = flusher.await {
+            tracing::error!(error = %e, "view flusher failed");
+        }
+        state.db.close().await;
+        Ok(())
+    }
+}
+
+fn leptos_options(settings: &Settings, addr: SocketAddr) -> anyhow::Result<LeptosOptions> {
+    let mut options = leptos::config::get_configuration(None)
+        .context("reading leptos configuration")?
+        .leptos_options;
+    options.site_addr = addr;
+    if options.output_name.is_empty() {
+        options.output_name = "hocso".into();
+    }
+    if let Some(root) = &settings.site_root {
+        options.site_root = root.display().to_string().into();
+    }
+    // cargo-leptos writes hashed file names to `hash.txt` beside the binary; use
+    // them whenever it is there, however the binary was started.
+    if std::env::var_os("LEPTOS_HASH_FILES").is_none() {
+        options.hash_files = std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.parent().map(|dir| dir.join(&*options.hash_file)))
+            .is_some_and(|file| file.exists());
+    }
+    Ok(options)
+}
+
+fn router(state: AppState) -> Router {
+    let options = state.leptos_options.clone();
+    let routes = generate_route_list(App);
+    let pkg_dir = PathBuf::from(&*options.site_root).join(&*options.site_pkg_dir);
+    // Hashed names change with their content, so browsers may keep them forever.
+    let pkg_cache = HeaderValue::from_static(if options.hash_files {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    });
+    let pkg = Router::new()
+        .fallback_service(
+            ServeDir::new(pkg_dir)
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            pkg_cache,
+        ));
+
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/ngon-ngu/{lang}", get(switch_language))
+        .route(
+            "/favicon.ico",
+            get(|| async { axum::response::Redirect::permanent("/favicon.svg") }),
+        )
+        .nest_service(&format!("/{}", options.site_pkg_dir), pkg)
+        .leptos_routes(&state, routes, {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(CompressionLayer::new())
+        .with_state(state)
+}
+
+/// 200 when the database answers, 503 otherwise.
+async fn healthz(State(state): State<AppState>) -> Response {
+    match state.db.ping().await {
+        Ok(()) => (StatusCode::OK, "ok").into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "health check: database unavailable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}
+
+/// Remembers the chosen interface language in a cookie and goes back to the
+/// page the reader was on (only ever a path on this site).
+async fn switch_language(
+    Path(code): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let Some(lang) = Lang::from_code(&code) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let back = query
+        .get("tiep")
+        .map(String::as_str)
+        .filter(|to| to.starts_with('/') && !to.starts_with("//") && !to.contains('\\'))
+        .unwrap_or("/");
+    let cookie = format!(
+        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        lang.code()
+    );
+    let (Ok(location), Ok(cookie)) = (HeaderValue::from_str(back), HeaderValue::from_str(&cookie))
+    else {
+        return StatusCode::BAD_REQUEST.into_response();
+    };
+    (
+        StatusCode::SEE_OTHER,
+        [
+            (header::LOCATION, location),
+            (header::SET_COOKIE, cookie),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+    )
+        .into_response()
+}
+
+/// Completes on SIGINT (Ctrl-C) or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutdown signal received");
+}

@@ -1,0 +1,260 @@
+use app::ssr::import::{ImportReport, import_dir};
+use hocso::startup::{Application, Settings};
+use sqlx::Executor;
+use sqlx::any::AnyPoolOptions;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, Instant};
+use tokio::sync::oneshot;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Generates one `#[tokio::test]` per backend from `async fn name(backend: Backend)`.
+macro_rules! both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() { super::$name($crate::helpers::Backend::Sqlite).await }) *
+        }
+        mod postgres {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() { super::$name($crate::helpers::Backend::Postgres).await }) *
+        }
+    };
+}
+pub(crate) use both_backends;
+
+static NEXT: AtomicU32 = AtomicU32::new(0);
+
+fn unique_name() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!(
+        "hocso_test_{}_{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed),
+        nanos
+    )
+}
+
+fn postgres_admin_url() -> String {
+    std::env::var("HOCSO_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+}
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub client: reqwest::Client,
+    pub content_dir: PathBuf,
+    pub database_url: String,
+    pub db: app::ssr::db::Db,
+    shutdown: Option<oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
+    _scratch: Scratch,
+}
+
+/// A scratch folder removed when the test ends.
+struct Scratch(PathBuf);
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create folder");
+    for entry in std::fs::read_dir(from).expect("read content folder") {
+        let entry = entry.expect("folder entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy file");
+        }
+    }
+}
+
+/// A fresh, empty database of `backend`; returns its URL.
+pub async fn fresh_database(backend: Backend, scratch: &Path) -> String {
+    match backend {
+        Backend::Sqlite => format!("sqlite://{}/hocso.db", scratch.display()),
+        Backend::Postgres => {
+            sqlx::any::install_default_drivers();
+            let admin_url = postgres_admin_url();
+            let admin = AnyPoolOptions::new().max_connections(1).connect(&admin_url).await.unwrap_or_else(|e| {
+                panic!(
+                    "PostgreSQL is required for these tests and is not reachable at {admin_url}: {e}\n\
+                     start it with: pg_ctlcluster --skip-systemctl-redirect 15 main start"
+                )
+            });
+            let name = unique_name();
+            // The name is ours (letters, digits, underscores), not user input.
+            let create = sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"));
+            admin.execute(create).await.expect("create test database");
+            admin.close().await;
+            let (base, _) = admin_url.rsplit_once('/').expect("database URL has a path");
+            format!("{base}/{name}")
+        }
+    }
+}
+
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, |_| {}).await
+}
+
+/// Starts the server on a free port with a private copy of `content/`,
+/// which `prepare` may change before start-up.
+pub async fn spawn_app_with(backend: Backend, prepare: impl FnOnce(&Path)) -> TestApp {
+    if std::env::var_os("TEST_LOG").is_some() {
+        hocso::telemetry::init();
+    }
+    let scratch = std::env::temp_dir().join(unique_name());
+    let content_dir = scratch.join("content");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../content"),
+        &content_dir,
+    );
+    prepare(&content_dir);
+    let database_url = fresh_database(backend, &scratch).await;
+    start(database_url, content_dir, scratch).await
+}
+
+/// A second app server sharing `other`'s database, as in a scaled-out deployment.
+pub async fn spawn_app_on(_backend: Backend, other: &TestApp) -> TestApp {
+    let scratch = std::env::temp_dir().join(unique_name());
+    let content_dir = scratch.join("content");
+    copy_dir(&other.content_dir, &content_dir);
+    start(other.database_url.clone(), content_dir, scratch).await
+}
+
+async fn start(database_url: String, content_dir: PathBuf, scratch: PathBuf) -> TestApp {
+    let app = Application::build(Settings {
+        database_url: database_url.clone(),
+        content_dir: Some(content_dir.clone()),
+        addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+        site_root: Some(scratch.join("site")),
+    })
+    .await
+    .expect("application starts");
+    let addr = app.addr();
+    let db = app.state().db.clone();
+    let (tx, rx) = oneshot::channel::<()>();
+    let server = tokio::spawn(app.run_until(async {
+        let _ = rx.await;
+    }));
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(60))
+        .build()
+        .expect("http client");
+    TestApp {
+        addr,
+        client,
+        content_dir,
+        database_url,
+        db,
+        shutdown: Some(tx),
+        server: Some(server),
+        _scratch: Scratch(scratch),
+    }
+}
+
+pub struct Page {
+    pub status: u16,
+    pub body: String,
+    pub headers: reqwest::header::HeaderMap,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    pub async fn get(&self, path: &str) -> Page {
+        self.get_with(path, &[]).await
+    }
+
+    pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Page {
+        let mut request = self.client.get(self.url(path));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = request
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"));
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = response.text().await.expect("body");
+        Page {
+            status,
+            body,
+            headers,
+        }
+    }
+
+    pub async fn import(&self) -> ImportReport {
+        import_dir(&self.db, &self.content_dir)
+            .await
+            .expect("import runs")
+    }
+
+    /// The stored view count of an article.
+    pub async fn stored_views(&self, slug: &str) -> u64 {
+        self.db
+            .article_views(slug)
+            .await
+            .expect("query views")
+            .expect("article exists")
+    }
+
+    /// Waits until the stored count of `slug` reaches `expected` (flushes run
+    /// every 250 ms); returns the last value seen.
+    pub async fn wait_for_views(&self, slug: &str, expected: u64) -> u64 {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            let seen = self.stored_views(slug).await;
+            if seen >= expected || Instant::now() > deadline {
+                return seen;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Stops the server gracefully and waits for it (pending views are written).
+    pub async fn stop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server
+                .await
+                .expect("server task")
+                .expect("server stops cleanly");
+        }
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// The integer inside the first `data-views="…"` of a page.
+pub fn data_views(body: &str) -> u64 {
+    let start =
+        body.find("data-views=\"").expect("page shows a view count") + "data-views=\"".len();
+    let end = start + body[start..].find('"').expect("closing quote");
+    body[start..end].parse().expect("an integer")
+}

@@ -1,0 +1,12 @@
+//! Integration tests: the real server on a free port, a fresh real database per
+//! test, for each backend. PostgreSQL must be reachable at
+//! `HOCSO_TEST_POSTGRES_URL` (default `postgres://postgres@127.0.0.1:5432/postgres`);
+//! the tests fail, never skip, when it is not. `TEST_LOG=1` shows server logs.
+
+mod helpers;
+
+mod content;
+mod health;
+mod i18n;
+mod import;
+mod views;
