@@ -132,6 +132,7 @@ messages! {
     PreviousLesson => "Bài trước", "Previous lesson";
     NextLesson => "Bài tiếp theo", "Next lesson";
     BackToCourse => "Về trang khóa học", "Back to the course";
+    LessonNumber => "Bài", "Lesson";
     LessonNav => "Chuyển bài", "Lesson navigation";
     Breadcrumb => "Bạn đang ở", "You are here";
     Views => "lượt xem", "views";

@@ -9,9 +9,7 @@ pub fn ViewCount(views: u64) -> impl IntoView {
     let lang = use_lang();
     view! {
         <span class="views" data-views=views.to_string()>
-            {format_count(views, lang)}
-            " "
-            {Msg::Views.text(lang)}
+            {format!("{} {}", format_count(views, lang), Msg::Views.text(lang))}
         </span>
     }
 }
@@ -20,5 +18,5 @@ pub fn ViewCount(views: u64) -> impl IntoView {
 #[component]
 pub fn ReadingTime(minutes: u32) -> impl IntoView {
     let lang = use_lang();
-    view! { <span class="reading-time">{minutes} " " {Msg::Minutes.text(lang)}</span> }
+    view! { <span class="reading-time">{format!("{minutes} {}", Msg::Minutes.text(lang))}</span> }
 }

@@ -33,7 +33,7 @@ pub fn LessonPage() -> impl IntoView {
                                     <li><a href=course_href.clone()>{l.course_title.clone()}</a></li>
                                 </ol>
                             </nav>
-                            <p class="kicker">{format!("{} {}/{}", t(Msg::Page), l.number, l.lesson_count)}</p>
+                            <p class="kicker">{format!("{} {}/{}", t(Msg::LessonNumber), l.number, l.lesson_count)}</p>
                             <h1>{l.title.clone()}</h1>
                             <p class="meta">
                                 <ReadingTime minutes=l.minutes/>
