@@ -31,7 +31,9 @@ psql "$HOCSO_TEST_POSTGRES_URL" -Atqc "SELECT datname FROM pg_database WHERE dat
   while read -r db; do psql "$HOCSO_TEST_POSTGRES_URL" -qc "DROP DATABASE IF EXISTS \"$db\"" >/dev/null; done
 
 step "unit and integration tests (SQLite and PostgreSQL)"
-cargo test --workspace --features app/ssr
+# One test at a time: the servers of concurrently running tests share one process,
+# and leptos keeps process-wide reactive state; in parallel a request can hang.
+cargo test --workspace --features app/ssr -- --test-threads 1
 
 step "browser tests (Playwright, Debian's chromium)"
 e2e_dir="$CARGO_TARGET_DIR/e2e"

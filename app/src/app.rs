@@ -1,9 +1,12 @@
 //! The HTML document, the application root and the route table.
 
+use crate::api::who_am_i;
 use crate::components::{Footer, Header, NotFound};
+use crate::domain::{ApiError, Viewer};
 use crate::i18n::{Lang, Msg};
 use crate::pages::{
-    ArticlePage, ArticlesPage, CoursePage, CoursesPage, HomePage, LessonPage, QuizPage,
+    AccountPage, AdminPage, ArticlePage, ArticlesPage, CoursePage, CoursesPage, EditorPage,
+    HomePage, LessonPage, QuizPage, RegisterPage, SignInPage, SignOutPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, Link, Meta, MetaTags, Title, provide_meta_context};
@@ -56,6 +59,14 @@ pub fn request_lang() -> Lang {
     }
 }
 
+/// Who is signed in, loaded once per page by [`App`].
+#[derive(Clone, Copy)]
+pub struct ViewerResource(pub Resource<Result<Option<Viewer>, ApiError>>);
+
+pub fn use_viewer() -> Resource<Result<Option<Viewer>, ApiError>> {
+    expect_context::<ViewerResource>().0
+}
+
 /// The language of the interface, provided by [`App`].
 pub fn use_lang() -> Lang {
     use_context::<Lang>().unwrap_or_default()
@@ -66,6 +77,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let lang = request_lang();
     provide_context(lang);
+    provide_context(ViewerResource(Resource::new(|| (), |()| who_am_i())));
     let site = Msg::SiteName.text(lang);
     // Effects run only in the browser: this marks the page as interactive
     // (the browser tests wait for it).
@@ -92,6 +104,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/bai-viet") view=ArticlesPage ssr=SsrMode::Async/>
                     <Route path=path!("/bai-viet/:article") view=ArticlePage ssr=SsrMode::Async/>
                     <Route path=path!("/kiem-tra/:quiz") view=QuizPage ssr=SsrMode::Async/>
+                    <Route path=path!("/dang-ky") view=RegisterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/dang-nhap") view=SignInPage ssr=SsrMode::Async/>
+                    <Route path=path!("/dang-xuat") view=SignOutPage ssr=SsrMode::Async/>
+                    <Route path=path!("/tai-khoan") view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/quan-tri") view=AdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/bien-tap") view=EditorPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <Footer/>

@@ -164,11 +164,123 @@ messages! {
     ErrorTitle => "Đã có lỗi xảy ra", "Something went wrong";
     ErrorText => "Hệ thống đang gặp sự cố. Vui lòng thử lại sau ít phút.", "The system ran into a problem. Please try again in a few minutes.";
     Loading => "Đang tải…", "Loading…";
+    // accounts
+    SignIn => "Đăng nhập", "Sign in";
+    SignInIntro => "Đăng nhập để lưu tiến độ học và nhận chứng nhận. Đọc bài học không cần tài khoản.",
+        "Sign in to keep your progress and earn certificates. Reading lessons needs no account.";
+    Register => "Đăng ký", "Register";
+    RegisterIntro => "Tạo tài khoản bằng số điện thoại di động hoặc email.", "Create an account with your mobile number or email.";
+    SignOut => "Đăng xuất", "Sign out";
+    SignOutIntro => "Bạn có muốn đăng xuất khỏi thiết bị này?", "Do you want to sign out on this device?";
+    SignedOutAlready => "Bạn chưa đăng nhập.", "You are not signed in.";
+    Account => "Tài khoản", "Account";
+    AccountNav => "Tài khoản của bạn", "Your account";
+    EditorArea => "Biên tập", "Editing";
+    AdminArea => "Quản trị", "Administration";
+    FullNameLabel => "Họ và tên", "Full name";
+    IdentifierLabel => "Số điện thoại hoặc email", "Mobile number or email";
+    IdentifierHint => "Ví dụ: 0905 123 456", "For example: 0905 123 456";
+    PasswordLabel => "Mật khẩu", "Password";
+    PasswordHint => "Ít nhất 8 ký tự. Một câu dễ nhớ như “cây tre làng tôi xanh” là mật khẩu tốt.",
+        "At least 8 characters. A sentence you remember, like “the bamboo in my village”, makes a good password.";
+    PasswordConfirmLabel => "Nhập lại mật khẩu", "Repeat the password";
+    CurrentPasswordLabel => "Mật khẩu hiện tại", "Current password";
+    NewPasswordLabel => "Mật khẩu mới", "New password";
+    NoAccountYet => "Chưa có tài khoản?", "No account yet?";
+    HaveAccount => "Đã có tài khoản?", "Already have an account?";
+    AlreadySignedIn => "Bạn đang đăng nhập với tên", "You are signed in as";
+    SignedInAs => "Đang đăng nhập", "Signed in";
+    Profile => "Thông tin cá nhân", "Profile";
+    ChangeName => "Lưu họ tên", "Save name";
+    ChangePassword => "Đổi mật khẩu", "Change password";
+    ChangePasswordNote => "Sau khi đổi mật khẩu, mọi thiết bị khác đang đăng nhập sẽ bị đăng xuất.",
+        "After the password changes, every other signed-in device is signed out.";
+    NameSaved => "Đã lưu họ tên.", "Your name was saved.";
+    PasswordChanged => "Đã đổi mật khẩu. Các thiết bị khác đã được đăng xuất.", "Password changed. Other devices were signed out.";
+    ActiveSessions => "Số phiên đăng nhập đang hoạt động", "Active signed-in sessions";
+    Roles => "Vai trò", "Roles";
+    RoleLearner => "Học viên", "Learner";
+    RoleOfficial => "Cán bộ", "Official";
+    RoleEditor => "Biên tập viên", "Editor";
+    RoleAdmin => "Quản trị viên", "Administrator";
+    Grant => "Cấp quyền", "Grant";
+    Revoke => "Thu hồi", "Revoke";
+    Users => "Người dùng", "Users";
+    SearchUsers => "Tìm theo tên, số điện thoại hoặc email", "Search by name, phone or email";
+    Search => "Tìm", "Search";
+    NoUsersFound => "Không tìm thấy người dùng nào.", "No users found.";
+    AdminIntro => "Tìm người dùng và cấp hoặc thu hồi vai trò. Mọi thay đổi đều được ghi vào nhật ký.",
+        "Find people and grant or revoke roles. Every change is written to the audit log.";
+    EditorIntro => "Khu vực dành cho biên tập viên. Công cụ soạn thảo, duyệt và lên lịch đăng bài sẽ có trong phiên bản sau; hiện nội dung được soạn trong thư mục content/.",
+        "The editors' area. Writing, review and scheduled publishing come in a later version; for now content is written in the content/ folder.";
+    ContentTotals => "Nội dung hiện có", "Current content";
+    ForbiddenTitle => "Bạn không có quyền truy cập", "You do not have access";
+    ForbiddenText => "Trang này dành cho người có vai trò khác. Nếu bạn cần quyền truy cập, hãy liên hệ quản trị viên.",
+        "This page is for people with another role. If you need access, contact an administrator.";
+    FormHasErrors => "Vui lòng sửa các mục được đánh dấu bên dưới.", "Please correct the fields marked below.";
+    Sending => "Đang gửi…", "Sending…";
+    // problems
+    ProblemRequired => "Vui lòng điền mục này.", "Please fill in this field.";
+    ProblemNameTooShort => "Họ tên quá ngắn.", "The name is too short.";
+    ProblemNameTooLong => "Họ tên không được dài quá 100 ký tự.", "The name may not be longer than 100 characters.";
+    ProblemNameInvalid => "Họ tên có ký tự không hợp lệ.", "The name contains characters that are not allowed.";
+    ProblemPhoneInvalid => "Số điện thoại không phải số di động Việt Nam hợp lệ (ví dụ: 0905 123 456).",
+        "This is not a valid Vietnamese mobile number (for example: 0905 123 456).";
+    ProblemEmailInvalid => "Địa chỉ email không hợp lệ.", "This email address is not valid.";
+    ProblemPasswordTooShort => "Mật khẩu cần ít nhất 8 ký tự.", "The password needs at least 8 characters.";
+    ProblemPasswordTooLong => "Mật khẩu không được dài quá 128 ký tự.", "The password may not be longer than 128 characters.";
+    ProblemPasswordCommon => "Mật khẩu này quá phổ biến, kẻ gian dễ đoán ra. Hãy chọn mật khẩu khác.",
+        "This password is too common and easy to guess. Please choose another.";
+    ProblemPasswordIsPhone => "Không dùng số điện thoại làm mật khẩu.", "Do not use your phone number as the password.";
+    ProblemPasswordMismatch => "Hai mật khẩu không khớp nhau.", "The two passwords do not match.";
+    ProblemAlreadyRegistered => "Số điện thoại hoặc email này đã được đăng ký. Hãy đăng nhập.",
+        "This phone number or email is already registered. Please sign in.";
+    ProblemWrongCredentials => "Số điện thoại/email hoặc mật khẩu không đúng.", "The phone number/email or password is wrong.";
+    ProblemWrongCurrentPassword => "Mật khẩu hiện tại không đúng.", "The current password is wrong.";
+    ProblemUnknownRole => "Vai trò không hợp lệ.", "Unknown role.";
+    ProblemUnknownUser => "Không tìm thấy người dùng này.", "This user does not exist.";
+    ProblemCannotRevokeOwnAdmin => "Bạn không thể tự thu hồi quyền quản trị của mình.", "You cannot revoke your own administrator role.";
+    TooManyAttemptsBefore => "Bạn đã thử quá nhiều lần, vui lòng thử lại sau", "Too many attempts, please try again in";
+    TooManyAttemptsAfter => "phút", "minutes";
     FooterAbout => "Học Số là nền tảng học kỹ năng số mã nguồn mở, theo tinh thần phong trào “Bình dân học vụ số”.",
         "Học Số is an open-source digital-skills learning platform in the spirit of the “Bình dân học vụ số” movement.";
 }
 
 impl Msg {
+    /// The message explaining a refused field.
+    pub fn for_problem(problem: crate::domain::Problem) -> Msg {
+        use crate::domain::Problem as P;
+        match problem {
+            P::Required => Msg::ProblemRequired,
+            P::NameTooShort => Msg::ProblemNameTooShort,
+            P::NameTooLong => Msg::ProblemNameTooLong,
+            P::NameInvalid => Msg::ProblemNameInvalid,
+            P::PhoneInvalid => Msg::ProblemPhoneInvalid,
+            P::EmailInvalid => Msg::ProblemEmailInvalid,
+            P::PasswordTooShort => Msg::ProblemPasswordTooShort,
+            P::PasswordTooLong => Msg::ProblemPasswordTooLong,
+            P::PasswordCommon => Msg::ProblemPasswordCommon,
+            P::PasswordIsPhone => Msg::ProblemPasswordIsPhone,
+            P::PasswordMismatch => Msg::ProblemPasswordMismatch,
+            P::AlreadyRegistered => Msg::ProblemAlreadyRegistered,
+            P::WrongCredentials => Msg::ProblemWrongCredentials,
+            P::WrongCurrentPassword => Msg::ProblemWrongCurrentPassword,
+            P::UnknownRole => Msg::ProblemUnknownRole,
+            P::UnknownUser => Msg::ProblemUnknownUser,
+            P::CannotRevokeOwnAdmin => Msg::ProblemCannotRevokeOwnAdmin,
+        }
+    }
+
+    pub fn for_role(role: crate::domain::Role) -> Msg {
+        use crate::domain::Role;
+        match role {
+            Role::Learner => Msg::RoleLearner,
+            Role::Official => Msg::RoleOfficial,
+            Role::Editor => Msg::RoleEditor,
+            Role::Admin => Msg::RoleAdmin,
+        }
+    }
+
     /// The text in Vietnamese (the default language).
     pub fn vi(self) -> &'static str {
         self.text(Lang::Vi)

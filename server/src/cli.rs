@@ -2,12 +2,16 @@
 
 use crate::startup::{Application, Settings};
 use anyhow::Context;
-use app::ssr::db::Db;
+use app::domain::{FullName, Identifier, Role};
+use app::ssr::auth::{PasswordRules, Passwords, SessionSettings};
+use app::ssr::db::{CreateUserError, Db};
 use app::ssr::import::import_dir;
 use clap::{Args, Parser, Subcommand};
+use std::io::{BufRead, IsTerminal};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 /// Học Số: a digital-literacy learning platform.
 #[derive(Parser, Debug)]
@@ -49,6 +53,19 @@ pub enum Command {
     /// Sync content/ into the database by slug and exit; view counts are kept.
     /// Exits with status 2 when some files were skipped.
     ImportContent,
+    /// Create an administrator (or make an existing account one). The
+    /// password is read from standard input, or asked for at a terminal;
+    /// it is never taken from the command line.
+    CreateAdmin(CreateAdminArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct CreateAdminArgs {
+    /// Mobile number (0905 123 456) or email to sign in with.
+    pub identifier: String,
+    /// Full name for a new account.
+    #[arg(long, default_value = "Quản trị viên")]
+    pub name: String,
 }
 
 impl Default for Command {
@@ -68,6 +85,18 @@ pub struct ServeArgs {
     /// Skip importing content at start-up.
     #[arg(long)]
     pub no_import: bool,
+    /// Mark the session cookie Secure (set when served over HTTPS).
+    #[arg(long, env = "HOCSO_SECURE_COOKIES", default_value_t = false)]
+    pub secure_cookies: bool,
+    /// Minutes without activity after which a session ends.
+    #[arg(long, env = "HOCSO_SESSION_IDLE_MINUTES", default_value_t = 2 * 24 * 60)]
+    pub session_idle_minutes: u64,
+    /// Days after sign-in after which a session ends, however active.
+    #[arg(long, env = "HOCSO_SESSION_MAX_DAYS", default_value_t = 30)]
+    pub session_max_days: u64,
+    /// Password hashes computed at once (default: half the cores).
+    #[arg(long, env = "HOCSO_HASH_CONCURRENCY")]
+    pub hash_concurrency: Option<usize>,
 }
 
 pub async fn serve(common: &Common, args: ServeArgs) -> anyhow::Result<ExitCode> {
@@ -78,6 +107,14 @@ pub async fn serve(common: &Common, args: ServeArgs) -> anyhow::Result<ExitCode>
             .addr
             .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 3000))),
         site_root: args.site_root,
+        sessions: SessionSettings {
+            idle: Duration::from_secs(args.session_idle_minutes.max(1) * 60),
+            absolute: Duration::from_secs(args.session_max_days.max(1) * 24 * 3600),
+            secure_cookie: args.secure_cookies,
+        },
+        hashing_concurrency: args
+            .hash_concurrency
+            .unwrap_or_else(crate::startup::default_hashing_concurrency),
     };
     let app = Application::build(settings).await?;
     tracing::info!("listening on http://{}", app.addr());
@@ -111,4 +148,65 @@ pub async fn import_content(common: &Common) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::from(2)
     })
+}
+
+fn read_password() -> anyhow::Result<String> {
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Mật khẩu (password): ")?;
+        let again = rpassword::prompt_password("Nhập lại (repeat): ")?;
+        anyhow::ensure!(first == again, "the two passwords differ");
+        Ok(first)
+    } else {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+    }
+}
+
+pub async fn create_admin(common: &Common, args: CreateAdminArgs) -> anyhow::Result<ExitCode> {
+    let identifier = Identifier::parse(&args.identifier).map_err(|_| {
+        anyhow::anyhow!(
+            "{:?} is neither a Vietnamese mobile number nor an email",
+            args.identifier
+        )
+    })?;
+    let db = Db::connect(&common.database_url)
+        .await
+        .context("connecting to the database")?;
+    crate::startup::migrate(&db).await?;
+    let user_id = match db.user_by_login(identifier.key()).await? {
+        Some(user) => {
+            println!(
+                "{identifier} already has an account; making it an administrator (password unchanged)"
+            );
+            user.id
+        }
+        None => {
+            let name =
+                FullName::parse(&args.name).map_err(|p| anyhow::anyhow!("invalid name: {p:?}"))?;
+            let password = read_password()?;
+            let phone = match &identifier {
+                Identifier::Phone(p) => Some(p),
+                Identifier::Email(_) => None,
+            };
+            PasswordRules::check(&password, phone)
+                .map_err(|p| anyhow::anyhow!("password refused: {p:?}"))?;
+            let hash = Passwords::new(1).hash(&password).await?;
+            let email = match &identifier {
+                Identifier::Email(e) => Some(e),
+                Identifier::Phone(_) => None,
+            };
+            match db.create_user(&name, phone, email, &hash).await {
+                Ok(id) => id,
+                Err(CreateUserError::Duplicate) => {
+                    anyhow::bail!("{identifier} was registered meanwhile; run again")
+                }
+                Err(CreateUserError::Db(e)) => return Err(e.into()),
+            }
+        }
+    };
+    db.set_role(None, user_id, Role::Admin, true).await?;
+    println!("{identifier} is an administrator");
+    db.close().await;
+    Ok(ExitCode::SUCCESS)
 }

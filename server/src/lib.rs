@@ -1,5 +1,6 @@
 //! The `hocso` server: configuration, start-up and the command line.
 
+pub mod access;
 pub mod cli;
 pub mod startup;
 pub mod telemetry;

@@ -4,6 +4,7 @@
 use anyhow::Context;
 use app::i18n::{LANG_COOKIE, Lang};
 use app::ssr::AppState;
+use app::ssr::auth::{Auth, DbSessionStore, SESSION_COOKIE, SessionSettings};
 use app::ssr::db::{Backend, Db};
 use app::ssr::import::import_dir;
 use app::ssr::views::ViewCounter;
@@ -36,6 +37,28 @@ pub struct Settings {
     pub addr: SocketAddr,
     /// Built site (`LEPTOS_SITE_ROOT`); defaults to leptos' `target/site`.
     pub site_root: Option<PathBuf>,
+    pub sessions: SessionSettings,
+    /// Password hashes computed at once (each takes ~19 MiB and one core).
+    pub hashing_concurrency: usize,
+}
+
+impl Settings {
+    /// Defaults for `database_url`: no import, a free port, hashing on half the cores.
+    pub fn new(database_url: impl Into<String>) -> Settings {
+        Settings {
+            database_url: database_url.into(),
+            content_dir: None,
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            site_root: None,
+            sessions: SessionSettings::default(),
+            hashing_concurrency: default_hashing_concurrency(),
+        }
+    }
+}
+
+/// Half the cores (at least one): sign-in floods then leave the other half to pages.
+pub fn default_hashing_concurrency() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| (n.get() / 2).max(1))
 }
 
 pub async fn migrate(db: &Db) -> anyhow::Result<()> {
@@ -51,6 +74,7 @@ pub struct Application {
     router: Router,
     state: AppState,
     flusher: tokio::task::JoinHandle<()>,
+    housekeeping: Vec<tokio::task::JoinHandle<()>>,
 }
 
 impl Application {
@@ -74,16 +98,31 @@ impl Application {
         let leptos_options = leptos_options(&settings, listener.local_addr()?)?;
         let views = ViewCounter::new();
         let flusher = views.spawn_flusher(db.clone());
+        let auth = Auth::new(settings.sessions.clone(), settings.hashing_concurrency);
+        let store = DbSessionStore::new(db.clone());
+        let throttle = auth.throttle.clone();
+        let housekeeping = vec![
+            store.spawn_cleanup(std::time::Duration::from_secs(600)),
+            tokio::spawn(async move {
+                let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
+                loop {
+                    tick.tick().await;
+                    throttle.prune();
+                }
+            }),
+        ];
         let state = AppState {
             leptos_options,
             db,
             views,
+            auth,
         };
         Ok(Application {
-            router: router(state.clone()),
+            router: router(state.clone(), store),
             listener,
             state,
             flusher,
+            housekeeping,
         })
     }
 
@@ -108,6 +147,7 @@ impl Application {
             router,
             state,
             flusher,
+            housekeeping,
         } = self;
         axum::serve(
             listener,
@@ -117,6 +157,7 @@ impl Application {
         .await
         .context("serving")?;
         tracing::info!("stopped accepting requests; writing pending views");
+        housekeeping.iter().for_each(tokio::task::JoinHandle::abort);
         state.views.shutdown();
         if let Err(e) = flusher.await {
             tracing::error!(error = %e, "view flusher failed");
@@ -148,7 +189,16 @@ fn leptos_options(settings: &Settings, addr: SocketAddr) -> anyhow::Result<Lepto
     Ok(options)
 }
 
-fn router(state: AppState) -> Router {
+fn router(state: AppState, store: DbSessionStore) -> Router {
+    let sessions = &state.auth.sessions;
+    let session_layer = tower_sessions::SessionManagerLayer::new(store)
+        .with_name(SESSION_COOKIE)
+        .with_http_only(true)
+        .with_same_site(tower_sessions::cookie::SameSite::Lax)
+        .with_secure(sessions.secure_cookie)
+        .with_expiry(tower_sessions::Expiry::OnInactivity(
+            time::Duration::seconds(i64::try_from(sessions.idle.as_secs()).unwrap_or(i64::MAX)),
+        ));
     let options = state.leptos_options.clone();
     let routes = generate_route_list(App);
     let pkg_dir = PathBuf::from(&*options.site_root).join(&*options.site_pkg_dir);
@@ -182,6 +232,12 @@ fn router(state: AppState) -> Router {
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::access::access_policy,
+        ))
+        .layer(session_layer)
+        .layer(axum::middleware::from_fn(crate::access::same_origin_writes))
         .layer(CompressionLayer::new())
         .with_state(state)
 }

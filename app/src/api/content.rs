@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::internal,
+    super::{fail, internal},
     crate::domain::Slug,
     crate::ssr::{AppState, views::ViewTarget},
 };
@@ -13,7 +13,7 @@ use {
 /// A slug from the address; anything malformed cannot name an item.
 #[cfg(feature = "ssr")]
 fn slug(raw: &str) -> Result<Slug, ApiError> {
-    Slug::parse(raw).map_err(|_| ApiError::NotFound)
+    Slug::parse(raw).map_err(|_| fail(ApiError::NotFound))
 }
 
 #[server(prefix = "/api", endpoint = "home")]
@@ -58,7 +58,7 @@ pub async fn get_course(course: String) -> Result<CoursePage, ApiError> {
         .course(course.as_str())
         .await
         .map_err(internal("course"))?
-        .ok_or(ApiError::NotFound)
+        .ok_or_else(|| fail(ApiError::NotFound))
 }
 
 /// The lesson, counting this request as one view.
@@ -71,7 +71,7 @@ pub async fn get_lesson(course: String, lesson: String) -> Result<LessonPage, Ap
         .lesson(course.as_str(), lesson.as_str())
         .await
         .map_err(internal("lesson"))?
-        .ok_or(ApiError::NotFound)?;
+        .ok_or_else(|| fail(ApiError::NotFound))?;
     let pending = state.views.record(ViewTarget::Lesson(record.id));
     Ok(LessonPage {
         views: record.views + pending,
@@ -89,7 +89,7 @@ pub async fn list_articles(page: u32) -> Result<ArticleList, ApiError> {
         .map_err(internal("list articles"))?;
     let page_count = total.div_ceil(ArticleList::PAGE_SIZE).max(1);
     if page == 0 || page > page_count {
-        return Err(ApiError::NotFound);
+        return Err(fail(ApiError::NotFound));
     }
     Ok(ArticleList {
         articles,
@@ -108,7 +108,7 @@ pub async fn get_article(article: String) -> Result<ArticlePage, ApiError> {
         .article(article.as_str())
         .await
         .map_err(internal("article"))?
-        .ok_or(ApiError::NotFound)?;
+        .ok_or_else(|| fail(ApiError::NotFound))?;
     let pending = state.views.record(ViewTarget::Article(record.id));
     Ok(ArticlePage {
         views: record.views + pending,
@@ -124,5 +124,5 @@ pub async fn get_quiz(quiz: String) -> Result<QuizPage, ApiError> {
         .quiz(quiz.as_str())
         .await
         .map_err(internal("quiz"))?
-        .ok_or(ApiError::NotFound)
+        .ok_or_else(|| fail(ApiError::NotFound))
 }

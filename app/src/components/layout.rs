@@ -1,5 +1,7 @@
-use crate::app::use_lang;
+use crate::app::{use_lang, use_viewer};
+use crate::domain::Role;
 use crate::i18n::{Lang, Msg};
+use crate::pages::SignOutButton;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
@@ -14,7 +16,7 @@ pub fn language_switch_href(lang: Lang, here: &str) -> String {
 }
 
 /// Percent-encodes everything but unreserved characters and `/`.
-fn encode_query_value(value: &str) -> String {
+pub fn encode_query_value(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for byte in value.bytes() {
         match byte {
@@ -55,6 +57,7 @@ pub fn Header() -> impl IntoView {
                         <li><A href="/bai-viet">{t(Msg::NavArticles)}</A></li>
                     </ul>
                 </nav>
+                <UserMenu/>
                 <div class="lang-switch" role="group" aria-label=t(Msg::LanguageLabel)>
                     {Lang::ALL
                         .into_iter()
@@ -85,6 +88,43 @@ pub fn Header() -> impl IntoView {
                 </div>
             </div>
         </header>
+    }
+}
+
+/// Who is signed in and their entry points, or the sign-in and register links.
+#[component]
+fn UserMenu() -> impl IntoView {
+    let lang = use_lang();
+    let t = move |msg: Msg| msg.text(lang);
+    let viewer = use_viewer();
+    view! {
+        <div class="user-menu">
+            <Suspense>
+                {move || Suspend::new(async move {
+                    match viewer.await.ok().flatten() {
+                        Some(v) => {
+                            let editor = v.has(Role::Editor) || v.has(Role::Admin);
+                            let admin = v.has(Role::Admin);
+                            view! {
+                                <span class="signed-in" data-signed-in="true">
+                                    <span class="visually-hidden">{t(Msg::SignedInAs)} ": "</span>
+                                    <a href="/tai-khoan" class="user-name">{v.full_name}</a>
+                                </span>
+                                {editor.then(|| view! { <a href="/bien-tap" class="entry">{t(Msg::EditorArea)}</a> })}
+                                {admin.then(|| view! { <a href="/quan-tri" class="entry">{t(Msg::AdminArea)}</a> })}
+                                <SignOutButton/>
+                            }
+                                .into_any()
+                        }
+                        None => view! {
+                            <a href="/dang-nhap">{t(Msg::SignIn)}</a>
+                            <a href="/dang-ky">{t(Msg::Register)}</a>
+                        }
+                            .into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
     }
 }
 

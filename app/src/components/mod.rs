@@ -1,9 +1,11 @@
 //! Pieces shared by several pages.
 
+mod forms;
 mod layout;
 mod status;
 mod views;
 
-pub use layout::{Footer, Header};
-pub use status::{NotFound, ServerError, page_or_error};
+pub use forms::{FormAlert, TextField, form_error, reload_on_success};
+pub use layout::{Footer, Header, encode_query_value};
+pub use status::{Forbidden, NotFound, ServerError, page_or_error};
 pub use views::{ReadingTime, ViewCount};

@@ -12,6 +12,8 @@ pub fn page_or_error<T, V: IntoView + 'static>(
     match result {
         Ok(data) => render(data).into_any(),
         Err(ApiError::NotFound) => view! { <NotFound/> }.into_any(),
+        Err(ApiError::Forbidden) => view! { <Forbidden/> }.into_any(),
+        Err(ApiError::Unauthorized) => view! { <SignInRedirect/> }.into_any(),
         Err(_) => view! { <ServerError/> }.into_any(),
     }
 }
@@ -55,4 +57,42 @@ pub fn ServerError() -> impl IntoView {
             <p><a class="button" href="/">{Msg::BackHome.text(lang)}</a></p>
         </section>
     }
+}
+
+/// Shown to a signed-in person without the role a page needs; status 403.
+#[component]
+pub fn Forbidden() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    set_status(http::StatusCode::FORBIDDEN);
+    let lang = use_lang();
+    view! {
+        <Title text=Msg::ForbiddenTitle.text(lang)/>
+        <Meta name="description" content=Msg::ForbiddenText.text(lang)/>
+        <section class="wrap status-page">
+            <p class="status-code" aria-hidden="true">"403"</p>
+            <h1>{Msg::ForbiddenTitle.text(lang)}</h1>
+            <p>{Msg::ForbiddenText.text(lang)}</p>
+            <p><a class="button" href="/">{Msg::BackHome.text(lang)}</a></p>
+        </section>
+    }
+}
+
+/// A page needing an account, reached without one: off to sign-in and back.
+/// (On the server the access policy redirects before the page renders.)
+#[component]
+fn SignInRedirect() -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    let target = format!(
+        "/dang-nhap?tiep={}",
+        crate::components::layout::encode_query_value(&location.pathname.get_untracked())
+    );
+    #[cfg(feature = "ssr")]
+    leptos_axum::redirect(&target);
+    #[cfg(not(feature = "ssr"))]
+    {
+        let navigate = leptos_router::hooks::use_navigate();
+        request_animation_frame(move || navigate(&target, Default::default()));
+    }
+    let lang = use_lang();
+    view! { <p class="wrap loading">{Msg::Loading.text(lang)}</p> }
 }

@@ -1,3 +1,4 @@
+use super::FieldErrors;
 use leptos::prelude::{FromServerFnError, ServerFnErrorErr};
 use leptos::server_fn::codec::JsonEncoding;
 use serde::{Deserialize, Serialize};
@@ -8,6 +9,18 @@ use serde::{Deserialize, Serialize};
 pub enum ApiError {
     #[error("not found")]
     NotFound,
+    /// Needs a signed-in person (HTTP 401).
+    #[error("sign-in required")]
+    Unauthorized,
+    /// Signed in, but without the role (HTTP 403).
+    #[error("forbidden")]
+    Forbidden,
+    /// The form was refused; each field says why (HTTP 422).
+    #[error("invalid input")]
+    Invalid(FieldErrors),
+    /// Too many attempts; try again after this many minutes (HTTP 429).
+    #[error("too many attempts")]
+    TooManyAttempts { minutes: u32 },
     #[error("internal error")]
     Internal,
     #[error("request failed: {0}")]

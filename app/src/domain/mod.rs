@@ -1,6 +1,8 @@
 //! Pure types shared by the server and the browser. Each parses its input once
 //! (`parse`) and everything past that boundary trusts it.
 
+pub mod access;
+mod account;
 mod content;
 mod date;
 mod error;
@@ -8,6 +10,7 @@ mod number;
 mod slug;
 pub mod text;
 
+pub use account::*;
 pub use content::*;
 pub use date::Date;
 pub use error::ApiError;

@@ -1,13 +1,19 @@
 //! One module per screen.
 
+mod account;
+mod admin;
 mod articles;
 mod courses;
+mod editor;
 mod home;
 mod lesson;
 mod quiz;
 
+pub use account::{AccountPage, RegisterPage, SignInPage, SignOutButton, SignOutPage};
+pub use admin::AdminPage;
 pub use articles::{ArticlePage, ArticlesPage};
 pub use courses::{CoursePage, CoursesPage};
+pub use editor::EditorPage;
 pub use home::HomePage;
 pub use lesson::LessonPage;
 pub use quiz::QuizPage;

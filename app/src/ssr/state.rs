@@ -1,3 +1,4 @@
+use super::auth::Auth;
 use super::db::Db;
 use super::views::ViewCounter;
 use axum::extract::FromRef;
@@ -9,6 +10,7 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
     pub views: ViewCounter,
+    pub auth: Auth,
 }
 
 impl AppState {

@@ -196,23 +196,15 @@ async fn quiz_preview_shows_questions_without_answers(backend: Backend) {
 
 async fn server_functions_answer_json(backend: Backend) {
     let app = spawn_app(backend).await;
-    let response = app
-        .client
-        .post(app.url("/api/course"))
-        .form(&[("course", "binh-dan-hoc-vu-so")])
-        .send()
-        .await
-        .expect("server function call");
-    assert_eq!(response.status(), 200);
-    let course: serde_json::Value = response.json().await.expect("json");
+    let visitor = app.visitor();
+    let response = visitor
+        .call("/api/course", &[("course", "binh-dan-hoc-vu-so")])
+        .await;
+    assert_eq!(response.status, 200);
+    let course = response.json();
     assert_eq!(course["title"], "Bình dân học vụ số");
     assert!(course["lessons"].as_array().is_some_and(|l| l.len() >= 6));
-    let missing = app
-        .client
-        .post(app.url("/api/course"))
-        .form(&[("course", "khong-co")])
-        .send()
-        .await
-        .expect("call");
-    assert!(missing.status().is_server_error() || missing.status().is_client_error());
+    let missing = visitor.call("/api/course", &[("course", "khong-co")]).await;
+    assert_eq!(missing.status, 404);
+    assert_eq!(missing.json(), serde_json::json!("NotFound"));
 }

@@ -113,9 +113,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 /// Starts the server on a free port with a private copy of `content/`,
 /// which `prepare` may change before start-up.
 pub async fn spawn_app_with(backend: Backend, prepare: impl FnOnce(&Path)) -> TestApp {
-    if std::env::var_os("TEST_LOG").is_some() {
-        hocso::telemetry::init();
-    }
+    init_logs();
     let scratch = std::env::temp_dir().join(unique_name());
     let content_dir = scratch.join("content");
     copy_dir(
@@ -136,25 +134,19 @@ pub async fn spawn_app_on(_backend: Backend, other: &TestApp) -> TestApp {
 }
 
 async fn start(database_url: String, content_dir: PathBuf, scratch: PathBuf) -> TestApp {
-    let app = Application::build(Settings {
-        database_url: database_url.clone(),
-        content_dir: Some(content_dir.clone()),
-        addr: SocketAddr::from(([127, 0, 0, 1], 0)),
-        site_root: Some(scratch.join("site")),
-    })
-    .await
-    .expect("application starts");
+    let mut settings = Settings::new(database_url.clone());
+    settings.content_dir = Some(content_dir.clone());
+    settings.site_root = Some(scratch.join("site"));
+    let app = Application::build(settings)
+        .await
+        .expect("application starts");
     let addr = app.addr();
     let db = app.state().db.clone();
     let (tx, rx) = oneshot::channel::<()>();
     let server = tokio::spawn(app.run_until(async {
         let _ = rx.await;
     }));
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(Duration::from_secs(60))
-        .build()
-        .expect("http client");
+    let client = http_client();
     TestApp {
         addr,
         client,
@@ -167,6 +159,55 @@ async fn start(database_url: String, content_dir: PathBuf, scratch: PathBuf) -> 
     }
 }
 
+fn http_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(120))
+        .build()
+        .expect("http client")
+}
+
+static LOGS: std::sync::OnceLock<std::sync::Arc<std::sync::Mutex<Vec<u8>>>> =
+    std::sync::OnceLock::new();
+
+/// Everything the servers of this test binary logged (at debug level and above).
+pub fn captured_logs() -> String {
+    let logs = LOGS
+        .get()
+        .expect("logging initialised")
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    String::from_utf8_lossy(&logs).into_owned()
+}
+
+struct Capture(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Capture {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend_from_slice(buf);
+        if std::env::var_os("TEST_LOG").is_some() {
+            std::io::stderr().write_all(buf)?;
+        }
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Captures the servers' logs (shown too with `TEST_LOG=1`).
+fn init_logs() {
+    let buffer = LOGS.get_or_init(Default::default).clone();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new("info"))
+        .with_ansi(false)
+        .with_writer(move || Capture(buffer.clone()))
+        .try_init();
+}
+
 pub struct Page {
     pub status: u16,
     pub body: String,
@@ -176,6 +217,22 @@ pub struct Page {
 impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.addr, path)
+    }
+
+    /// A new visitor: its own cookies, no redirects followed.
+    pub fn visitor(&self) -> Visitor {
+        let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(Duration::from_secs(120))
+            .cookie_provider(jar.clone())
+            .build()
+            .expect("http client");
+        Visitor {
+            client,
+            base: format!("http://{}", self.addr),
+            jar,
+        }
     }
 
     pub async fn get(&self, path: &str) -> Page {
@@ -257,4 +314,123 @@ pub fn data_views(body: &str) -> u64 {
         body.find("data-views=\"").expect("page shows a view count") + "data-views=\"".len();
     let end = start + body[start..].find('"').expect("closing quote");
     body[start..end].parse().expect("an integer")
+}
+
+/// One browser: keeps its cookies, sends this site's Origin on posts.
+pub struct Visitor {
+    pub client: reqwest::Client,
+    pub base: String,
+    jar: std::sync::Arc<reqwest::cookie::Jar>,
+}
+
+pub struct Reply {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    pub fn location(&self) -> &str {
+        self.headers
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+}
+
+impl Visitor {
+    async fn reply(response: reqwest::Response) -> Reply {
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = response.text().await.expect("body");
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Reply {
+        Self::reply(
+            self.client
+                .get(format!("{}{path}", self.base))
+                .send()
+                .await
+                .expect("GET"),
+        )
+        .await
+    }
+
+    /// A server function call as the hydrated page makes it (JSON back).
+    pub async fn call(&self, path: &str, form: &[(&str, &str)]) -> Reply {
+        let request = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header("origin", &self.base)
+            .header("accept", "application/json")
+            .form(form);
+        Self::reply(request.send().await.expect("POST")).await
+    }
+
+    /// A plain HTML form post from `page` (JavaScript off).
+    pub async fn submit(&self, page: &str, path: &str, form: &[(&str, &str)]) -> Reply {
+        let request = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header("origin", &self.base)
+            .header("referer", format!("{}{page}", self.base))
+            .header("accept", "text/html,application/xhtml+xml")
+            .form(form);
+        Self::reply(request.send().await.expect("POST")).await
+    }
+
+    pub async fn register(&self, name: &str, identifier: &str, password: &str) -> Reply {
+        self.call(
+            "/api/auth/register",
+            &[
+                ("full_name", name),
+                ("identifier", identifier),
+                ("password", password),
+                ("password_confirm", password),
+            ],
+        )
+        .await
+    }
+
+    pub async fn sign_in(&self, identifier: &str, password: &str) -> Reply {
+        self.call(
+            "/api/auth/sign_in",
+            &[("identifier", identifier), ("password", password)],
+        )
+        .await
+    }
+
+    /// Who the server thinks this visitor is (`null` when nobody).
+    pub async fn me(&self) -> serde_json::Value {
+        self.call("/api/auth/me", &[]).await.json()
+    }
+
+    /// The current session cookie value, if any.
+    pub fn session_id(&self) -> Option<String> {
+        use reqwest::cookie::CookieStore;
+        let url: reqwest::Url = self.base.parse().expect("base URL");
+        let header = self.jar.cookies(&url)?;
+        header
+            .to_str()
+            .ok()?
+            .split("; ")
+            .find_map(|pair| pair.strip_prefix("hocso_sid="))
+            .map(str::to_owned)
+    }
+
+    /// Replaces this visitor's session cookie (to replay a stolen or old id).
+    pub fn set_session_id(&self, id: &str) {
+        let url: reqwest::Url = self.base.parse().expect("base URL");
+        self.jar
+            .add_cookie_str(&format!("hocso_sid={id}; Path=/"), &url);
+    }
 }

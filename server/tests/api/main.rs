@@ -5,6 +5,7 @@
 
 mod helpers;
 
+mod accounts;
 mod content;
 mod health;
 mod i18n;

@@ -5,10 +5,12 @@
 //! The dialect differences are kept to the migrations (one folder per backend)
 //! and a few helpers here; see the README's architecture section for the reasons.
 
+mod accounts;
 mod content;
 mod import;
 mod views;
 
+pub use accounts::*;
 pub use content::*;
 pub use import::*;
 

@@ -1,0 +1,112 @@
+//! The signed-in person's own profile and password.
+
+use crate::domain::{ApiError, Viewer};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use {
+    super::{done, fail, internal, require, session},
+    crate::domain::access::Access,
+    crate::domain::{Field, FieldErrors, FullName, PhoneNumber, Problem},
+    crate::ssr::AppState,
+    crate::ssr::auth::{self, PasswordRules},
+};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AccountSummary {
+    pub viewer: Viewer,
+    /// Signed-in sessions of this person on any device.
+    pub active_sessions: u32,
+}
+
+#[server(prefix = "/api/account", endpoint = "me")]
+pub async fn my_account() -> Result<AccountSummary, ApiError> {
+    let viewer = require(Access::SignedIn).await?;
+    let sessions = AppState::current()
+        .db
+        .sessions_count_for_user(viewer.id)
+        .await
+        .map_err(internal("counting sessions"))?;
+    Ok(AccountSummary {
+        viewer,
+        active_sessions: u32::try_from(sessions).unwrap_or(0),
+    })
+}
+
+#[server(prefix = "/api/account", endpoint = "name")]
+pub async fn update_name(full_name: String) -> Result<String, ApiError> {
+    let viewer = require(Access::SignedIn).await?;
+    let name = FullName::parse(&full_name)
+        .map_err(|p| fail(ApiError::Invalid(FieldErrors::single(Field::FullName, p))))?;
+    AppState::current()
+        .db
+        .set_full_name(viewer.id, &name)
+        .await
+        .map_err(internal("renaming a user"))?;
+    done("/tai-khoan?da-luu=ten")
+}
+
+/// Changes the password and signs out every other session ("sign out everywhere").
+#[server(prefix = "/api/account", endpoint = "password")]
+pub async fn change_password(
+    current_password: String,
+    password: String,
+    password_confirm: String,
+) -> Result<String, ApiError> {
+    let viewer = require(Access::SignedIn).await?;
+    let state = AppState::current();
+    let user = state
+        .db
+        .user_by_id(viewer.id)
+        .await
+        .map_err(internal("loading a user"))?
+        .ok_or_else(|| fail(ApiError::Unauthorized))?;
+    let matches = state
+        .auth
+        .passwords
+        .verify(&current_password, Some(&user.password_hash))
+        .await
+        .map_err(internal("verifying a password"))?;
+    if !matches {
+        return Err(fail(ApiError::Invalid(FieldErrors::single(
+            Field::CurrentPassword,
+            Problem::WrongCurrentPassword,
+        ))));
+    }
+    let phone = user.phone.as_deref().and_then(PhoneNumber::parse);
+    PasswordRules::check(&password, phone.as_ref())
+        .map_err(|p| fail(ApiError::Invalid(FieldErrors::single(Field::Password, p))))?;
+    if password != password_confirm {
+        return Err(fail(ApiError::Invalid(FieldErrors::single(
+            Field::PasswordConfirm,
+            Problem::PasswordMismatch,
+        ))));
+    }
+    let hash = state
+        .auth
+        .passwords
+        .hash(&password)
+        .await
+        .map_err(internal("hashing a password"))?;
+    state
+        .db
+        .set_password(user.id, &hash)
+        .await
+        .map_err(internal("storing a password"))?;
+    let ended = state
+        .db
+        .sessions_delete_for_user(user.id)
+        .await
+        .map_err(internal("ending sessions"))?;
+    // This session continues, under a new id and the new security version.
+    auth::sign_in(&session().await?, user.id, user.security_version + 1)
+        .await
+        .map_err(internal("restarting the session"))?;
+    tracing::info!(
+        user_id = user.id,
+        sessions_ended = ended,
+        "password changed"
+    );
+    done("/tai-khoan?da-luu=mat-khau")
+}

@@ -1,0 +1,348 @@
+//! Users, roles, sessions and the audit log.
+
+use super::{Db, now_unix};
+use crate::domain::text::fold;
+use crate::domain::{Email, FullName, PhoneNumber, Role, Viewer};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct UserRecord {
+    pub id: i64,
+    pub full_name: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub password_hash: String,
+    pub security_version: i64,
+}
+
+impl UserRecord {
+    pub fn identifier_display(&self) -> String {
+        match (&self.phone, &self.email) {
+            (Some(phone), _) => {
+                PhoneNumber::parse(phone).map_or_else(|| phone.clone(), |p| p.display())
+            }
+            (None, Some(email)) => email.clone(),
+            (None, None) => String::new(),
+        }
+    }
+
+    pub fn viewer(&self, roles: Vec<Role>) -> Viewer {
+        Viewer {
+            id: self.id,
+            full_name: self.full_name.clone(),
+            identifier: self.identifier_display(),
+            roles,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct ListedUser {
+    #[sqlx(flatten)]
+    user: UserRecord,
+    created_at: i64,
+}
+
+/// A user as the admin page lists them.
+#[derive(Debug, Clone)]
+pub struct UserListing {
+    pub viewer: Viewer,
+    pub created_at: i64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CreateUserError {
+    #[error("a user with this phone number or email already exists")]
+    Duplicate,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(db) if db.is_unique_violation())
+}
+
+impl Db {
+    pub async fn create_user(
+        &self,
+        name: &FullName,
+        phone: Option<&PhoneNumber>,
+        email: Option<&Email>,
+        password_hash: &str,
+    ) -> Result<i64, CreateUserError> {
+        let now = now_unix();
+        sqlx::query_scalar(
+            "INSERT INTO users (full_name, name_search, phone, email, password_hash, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
+        )
+        .bind(name.as_str())
+        .bind(fold(name.as_str()))
+        .bind(phone.map(PhoneNumber::as_str))
+        .bind(email.map(Email::as_str))
+        .bind(password_hash)
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(|e| if is_unique_violation(&e) { CreateUserError::Duplicate } else { CreateUserError::Db(e) })
+    }
+
+    /// The user whose phone (`+84…`) or email is `key`.
+    pub async fn user_by_login(&self, key: &str) -> Result<Option<UserRecord>, sqlx::Error> {
+        let sql = if key.starts_with('+') {
+            "SELECT id, full_name, phone, email, password_hash, security_version FROM users WHERE phone = $1"
+        } else {
+            "SELECT id, full_name, phone, email, password_hash, security_version FROM users WHERE email = $1"
+        };
+        sqlx::query_as(sql)
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await
+    }
+
+    pub async fn user_by_id(&self, id: i64) -> Result<Option<UserRecord>, sqlx::Error> {
+        sqlx::query_as("SELECT id, full_name, phone, email, password_hash, security_version FROM users WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+    }
+
+    pub async fn roles_of(&self, user_id: i64) -> Result<Vec<Role>, sqlx::Error> {
+        let codes: Vec<String> =
+            sqlx::query_scalar("SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role")
+                .bind(user_id)
+                .fetch_all(&self.pool)
+                .await?;
+        let mut roles: Vec<Role> = codes.iter().filter_map(|c| Role::from_code(c)).collect();
+        roles.sort();
+        Ok(roles)
+    }
+
+    /// Replaces the password hash and bumps the security version.
+    pub async fn set_password(&self, user_id: i64, password_hash: &str) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "UPDATE users SET password_hash = $1, security_version = security_version + 1, updated_at = $2 WHERE id = $3",
+        )
+        .bind(password_hash)
+        .bind(now_unix())
+        .bind(user_id)
+        .execute(&self.pool)
+        .await
+        .map(|_| ())
+    }
+
+    pub async fn set_full_name(&self, user_id: i64, name: &FullName) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "UPDATE users SET full_name = $1, name_search = $2, updated_at = $3 WHERE id = $4",
+        )
+        .bind(name.as_str())
+        .bind(fold(name.as_str()))
+        .bind(now_unix())
+        .bind(user_id)
+        .execute(&self.pool)
+        .await
+        .map(|_| ())
+    }
+
+    /// Users whose name (accents ignored), phone or email contains `query`,
+    /// newest first; all users when the query is empty.
+    pub async fn search_users(
+        &self,
+        query: &str,
+        limit: u32,
+    ) -> Result<Vec<UserListing>, sqlx::Error> {
+        let folded = fold(query.trim());
+        let phone = PhoneNumber::parse(query).map(|p| p.as_str().to_owned());
+        let digits: String = query.chars().filter(char::is_ascii_digit).collect();
+        let like = |s: &str| {
+            format!(
+                "%{}%",
+                s.replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_")
+            )
+        };
+        let rows: Vec<ListedUser> = sqlx::query_as(
+            "SELECT id, full_name, phone, email, password_hash, security_version, created_at FROM users
+             WHERE $1 = '' OR name_search LIKE $2 ESCAPE '\\' OR email LIKE $2 ESCAPE '\\'
+                   OR phone = $3 OR ($4 <> '' AND phone LIKE $5 ESCAPE '\\')
+             ORDER BY created_at DESC, id DESC LIMIT $6",
+        )
+        .bind(&folded)
+        .bind(like(&folded))
+        .bind(phone.unwrap_or_default())
+        .bind(if digits.len() >= 3 { digits.trim_start_matches('0').to_owned() } else { String::new() })
+        .bind(like(digits.trim_start_matches('0')))
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let roles = self.roles_of(row.user.id).await?;
+            out.push(UserListing {
+                viewer: row.user.viewer(roles),
+                created_at: row.created_at,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Grants or revokes a role, writes the audit log and bumps the user's
+    /// security version, all in one transaction. Returns whether anything changed.
+    pub async fn set_role(
+        &self,
+        actor: Option<i64>,
+        user_id: i64,
+        role: Role,
+        grant: bool,
+    ) -> Result<bool, sqlx::Error> {
+        let now = now_unix();
+        let mut tx = self.pool.begin().await?;
+        let changed = if grant {
+            sqlx::query(
+                "INSERT INTO user_roles (user_id, role, granted_by, granted_at) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (user_id, role) DO NOTHING",
+            )
+            .bind(user_id)
+            .bind(role.code())
+            .bind(actor)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+        } else {
+            sqlx::query("DELETE FROM user_roles WHERE user_id = $1 AND role = $2")
+                .bind(user_id)
+                .bind(role.code())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+        } > 0;
+        if changed {
+            sqlx::query("UPDATE users SET security_version = security_version + 1, updated_at = $1 WHERE id = $2")
+                .bind(now)
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(
+                "INSERT INTO audit_log (actor_id, subject_id, action, detail, created_at) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(actor)
+            .bind(user_id)
+            .bind(if grant { "role.grant" } else { "role.revoke" })
+            .bind(role.code())
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(changed)
+    }
+
+    /// The audit entries about `user_id`, newest first: (actor, action, detail, at).
+    pub async fn audit_of(
+        &self,
+        user_id: i64,
+    ) -> Result<Vec<(Option<i64>, String, String, i64)>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT actor_id, action, detail, created_at FROM audit_log WHERE subject_id = $1 ORDER BY id DESC",
+        )
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await
+    }
+
+    // ---- sessions ----
+
+    pub async fn session_insert(
+        &self,
+        id: &str,
+        user_id: Option<i64>,
+        data: &str,
+        expires_at: i64,
+    ) -> Result<bool, sqlx::Error> {
+        let inserted = sqlx::query(
+            "INSERT INTO sessions (id, user_id, data, expires_at) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(id)
+        .bind(user_id)
+        .bind(data)
+        .bind(expires_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(inserted.rows_affected() == 1)
+    }
+
+    pub async fn session_save(
+        &self,
+        id: &str,
+        user_id: Option<i64>,
+        data: &str,
+        expires_at: i64,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO sessions (id, user_id, data, expires_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, data = excluded.data, expires_at = excluded.expires_at",
+        )
+        .bind(id)
+        .bind(user_id)
+        .bind(data)
+        .bind(expires_at)
+        .execute(&self.pool)
+        .await
+        .map(|_| ())
+    }
+
+    pub async fn session_load(&self, id: &str) -> Result<Option<String>, sqlx::Error> {
+        sqlx::query_scalar("SELECT data FROM sessions WHERE id = $1 AND expires_at > $2")
+            .bind(id)
+            .bind(now_unix())
+            .fetch_optional(&self.pool)
+            .await
+    }
+
+    pub async fn session_delete(&self, id: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("DELETE FROM sessions WHERE id = $1")
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+    }
+
+    /// Ends every session of a user (sign out everywhere).
+    pub async fn sessions_delete_for_user(&self, user_id: i64) -> Result<u64, sqlx::Error> {
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&self.pool)
+            .await
+            .map(|r| r.rows_affected())
+    }
+
+    pub async fn sessions_count_for_user(&self, user_id: i64) -> Result<i64, sqlx::Error> {
+        sqlx::query_scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM sessions WHERE user_id = $1 AND expires_at > $2",
+        )
+        .bind(user_id)
+        .bind(now_unix())
+        .fetch_one(&self.pool)
+        .await
+    }
+
+    pub async fn sessions_delete_expired(&self) -> Result<u64, sqlx::Error> {
+        sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+            .bind(now_unix())
+            .execute(&self.pool)
+            .await
+            .map(|r| r.rows_affected())
+    }
+
+    /// Content totals for the editors' overview: (courses, lessons, articles, quizzes).
+    pub async fn content_totals(&self) -> Result<(i64, i64, i64, i64), sqlx::Error> {
+        sqlx::query_as(
+            "SELECT (SELECT CAST(COUNT(*) AS BIGINT) FROM courses),
+                    (SELECT CAST(COUNT(*) AS BIGINT) FROM lessons WHERE position > 0),
+                    (SELECT CAST(COUNT(*) AS BIGINT) FROM articles),
+                    (SELECT CAST(COUNT(*) AS BIGINT) FROM quizzes)",
+        )
+        .fetch_one(&self.pool)
+        .await
+    }
+}
