@@ -33,70 +33,81 @@ pub fn AdminPage() -> impl IntoView {
         }
     };
     view! {
-        <Title text=t(Msg::AdminArea)/>
-        <Meta name="description" content=t(Msg::AdminIntro)/>
-        <section class="wrap section">
-            <h1>{t(Msg::AdminArea)}</h1>
-            <p class="lead">{t(Msg::AdminIntro)}</p>
-            <form method="get" action="/quan-tri" class="search-form" role="search">
-                <label for="tim-nguoi-dung">{t(Msg::SearchUsers)}</label>
-                <div class="search-row">
-                    <input id="tim-nguoi-dung" type="search" name="q" value=q/>
-                    <button class="button" type="submit">{t(Msg::Search)}</button>
-                </div>
-            </form>
-            <FormAlert error/>
-            <h2>{t(Msg::Users)}</h2>
-            <Transition fallback=Loading>
-                {move || Suspend::new(async move {
-                    page_or_error(users.await, |users| {
-                        if users.is_empty() {
-                            return view! { <p>{t(Msg::NoUsersFound)}</p> }.into_any();
-                        }
-                        view! {
-                            <ul class="user-list">
-                                {users
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                page_or_error(users.await, move |users| view! {
+                    <Title text=t(Msg::AdminArea)/>
+                    <Meta name="description" content=t(Msg::AdminIntro)/>
+                    <section class="wrap section">
+                        <h1>{t(Msg::AdminArea)}</h1>
+                        <p class="lead">{t(Msg::AdminIntro)}</p>
+                        <form method="get" action="/quan-tri" class="search-form" role="search">
+                            <label for="tim-nguoi-dung">{t(Msg::SearchUsers)}</label>
+                            <div class="search-row">
+                                <input id="tim-nguoi-dung" type="search" name="q" value=q/>
+                                <button class="button" type="submit">{t(Msg::Search)}</button>
+                            </div>
+                        </form>
+                        <FormAlert error/>
+                        <h2>{t(Msg::Users)}</h2>
+                        <UserList users set_role back/>
+                    </section>
+                })
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn UserList(
+    users: Vec<crate::domain::Viewer>,
+    set_role: ServerAction<SetRole>,
+    back: impl Fn() -> String + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let lang = use_lang();
+    let t = move |m: Msg| m.text(lang);
+    if users.is_empty() {
+        return view! { <p>{t(Msg::NoUsersFound)}</p> }.into_any();
+    }
+    view! {
+        <ul class="user-list">
+            {users
+                .into_iter()
+                .map(|user| {
+                    let user_id = user.id;
+                    view! {
+                        <li class="user" data-user=user.identifier.clone()>
+                            <p class="user-name"><strong>{user.full_name.clone()}</strong> " · " {user.identifier.clone()}</p>
+                            <ul class="role-list">
+                                {Role::GRANTABLE
                                     .into_iter()
-                                    .map(|user| {
-                                        let user_id = user.id;
+                                    .map(|role| {
+                                        let has = user.roles.contains(&role);
+                                        let label = format!(
+                                            "{} {}",
+                                            if has { t(Msg::Revoke) } else { t(Msg::Grant) },
+                                            Msg::for_role(role).text(lang).to_lowercase()
+                                        );
                                         view! {
-                                            <li class="user" data-user=user.identifier.clone()>
-                                                <p class="user-name"><strong>{user.full_name.clone()}</strong> " · " {user.identifier.clone()}</p>
-                                                <ul class="role-list">
-                                                    {Role::GRANTABLE
-                                                        .into_iter()
-                                                        .map(|role| {
-                                                            let has = user.roles.contains(&role);
-                                                            let label = format!(
-                                                                "{} {}",
-                                                                if has { t(Msg::Revoke) } else { t(Msg::Grant) },
-                                                                Msg::for_role(role).text(lang).to_lowercase()
-                                                            );
-                                                            view! {
-                                                                <li>
-                                                                    <ActionForm action=set_role attr:class="inline-form">
-                                                                        <input type="hidden" name="user_id" value=user_id.to_string()/>
-                                                                        <input type="hidden" name="role" value=role.code()/>
-                                                                        <input type="hidden" name="grant" value=(!has).to_string()/>
-                                                                        <input type="hidden" name="back" value=back/>
-                                                                        <span class="role-state" class:granted=has>{Msg::for_role(role).text(lang)}</span>
-                                                                        <button class="small-button" class:danger=has type="submit">{label}</button>
-                                                                    </ActionForm>
-                                                                </li>
-                                                            }
-                                                        })
-                                                        .collect_view()}
-                                                </ul>
+                                            <li>
+                                                <ActionForm action=set_role attr:class="inline-form">
+                                                    <input type="hidden" name="user_id" value=user_id.to_string()/>
+                                                    <input type="hidden" name="role" value=role.code()/>
+                                                    <input type="hidden" name="grant" value=(!has).to_string()/>
+                                                    <input type="hidden" name="back" value=back/>
+                                                    <span class="role-state" class:granted=has>{Msg::for_role(role).text(lang)}</span>
+                                                    <button class="small-button" class:danger=has type="submit">{label}</button>
+                                                </ActionForm>
                                             </li>
                                         }
                                     })
                                     .collect_view()}
                             </ul>
-                        }
-                        .into_any()
-                    })
-                })}
-            </Transition>
-        </section>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
     }
+    .into_any()
 }

@@ -14,14 +14,14 @@ pub fn EditorPage() -> impl IntoView {
     let t = move |m: Msg| m.text(lang);
     let overview = Resource::new(|| (), |()| editor_overview());
     view! {
-        <Title text=t(Msg::EditorArea)/>
-        <Meta name="description" content=t(Msg::EditorIntro)/>
-        <section class="wrap section">
-            <h1>{t(Msg::EditorArea)}</h1>
-            <p class="lead">{t(Msg::EditorIntro)}</p>
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    page_or_error(overview.await, |o| view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                page_or_error(overview.await, |o| view! {
+                    <Title text=t(Msg::EditorArea)/>
+                    <Meta name="description" content=t(Msg::EditorIntro)/>
+                    <section class="wrap section">
+                        <h1>{t(Msg::EditorArea)}</h1>
+                        <p class="lead">{t(Msg::EditorIntro)}</p>
                         <h2>{t(Msg::ContentTotals)}</h2>
                         <dl class="facts">
                             <dt>{t(Msg::Courses)}</dt><dd>{o.courses}</dd>
@@ -29,9 +29,9 @@ pub fn EditorPage() -> impl IntoView {
                             <dt>{t(Msg::Articles)}</dt><dd>{o.articles}</dd>
                             <dt>{t(Msg::Quizzes)}</dt><dd>{o.quizzes}</dd>
                         </dl>
-                    })
-                })}
-            </Suspense>
-        </section>
+                    </section>
+                })
+            })}
+        </Suspense>
     }
 }
