@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh --browser
 source scripts/env.sh
+# One clean build: incremental caches would only take disk space.
+export CARGO_INCREMENTAL=0
 
 step() { printf '\n\033[1;32m==> %s\033[0m\n' "$*"; }
 

@@ -23,6 +23,28 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+impl Cli {
+    /// Parses the command line; without a subcommand it is `serve`, with
+    /// serve's own flags and environment variables (not blank defaults).
+    /// Exits with a usage message on bad input, as clap does.
+    pub fn parse_with_default<I>(args: I) -> (Cli, Command)
+    where
+        I: IntoIterator,
+        I::Item: Into<std::ffi::OsString> + Clone,
+    {
+        let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+        let mut cli = Cli::parse_from(args.iter().cloned());
+        if cli.command.is_none() {
+            cli = Cli::parse_from(args.into_iter().chain(["serve".into()]));
+        }
+        let command = cli
+            .command
+            .take()
+            .expect("serve was added when no subcommand was given");
+        (cli, command)
+    }
+}
+
 /// Settings every command uses.
 #[derive(Args, Debug, Clone)]
 pub struct Common {
@@ -68,13 +90,7 @@ pub struct CreateAdminArgs {
     pub name: String,
 }
 
-impl Default for Command {
-    fn default() -> Self {
-        Command::Serve(ServeArgs::default())
-    }
-}
-
-#[derive(Args, Debug, Default)]
+#[derive(Args, Debug)]
 pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "LEPTOS_SITE_ADDR")]
@@ -94,6 +110,9 @@ pub struct ServeArgs {
     /// Days after sign-in after which a session ends, however active.
     #[arg(long, env = "HOCSO_SESSION_MAX_DAYS", default_value_t = 30)]
     pub session_max_days: u64,
+    /// Sign-in attempts one IP address may make at once (then one per 15 s).
+    #[arg(long, env = "HOCSO_SIGNIN_PER_IP_BURST", default_value_t = app::ssr::auth::Throttle::SIGN_IN_PER_IP_BURST)]
+    pub signin_per_ip_burst: u32,
     /// Password hashes computed at once (default: half the cores).
     #[arg(long, env = "HOCSO_HASH_CONCURRENCY")]
     pub hash_concurrency: Option<usize>,
@@ -115,6 +134,7 @@ pub async fn serve(common: &Common, args: ServeArgs) -> anyhow::Result<ExitCode>
         hashing_concurrency: args
             .hash_concurrency
             .unwrap_or_else(crate::startup::default_hashing_concurrency),
+        sign_in_per_ip_burst: args.signin_per_ip_burst,
     };
     let app = Application::build(settings).await?;
     tracing::info!("listening on http://{}", app.addr());
@@ -209,4 +229,30 @@ pub async fn create_admin(common: &Common, args: CreateAdminArgs) -> anyhow::Res
     println!("{identifier} is an administrator");
     db.close().await;
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_subcommand_serves_with_the_real_defaults() {
+        let (cli, command) = Cli::parse_with_default(["hocso", "--database-url", "sqlite://x.db"]);
+        assert_eq!(cli.common.database_url, "sqlite://x.db");
+        let Command::Serve(serve) = command else {
+            panic!("serve expected")
+        };
+        assert_eq!(
+            serve.signin_per_ip_burst,
+            app::ssr::auth::Throttle::SIGN_IN_PER_IP_BURST
+        );
+        assert_eq!(serve.session_idle_minutes, 2 * 24 * 60);
+        assert_eq!(serve.session_max_days, 30);
+    }
+
+    #[test]
+    fn a_subcommand_is_kept() {
+        let (_, command) = Cli::parse_with_default(["hocso", "create-admin", "0905123456"]);
+        assert!(matches!(command, Command::CreateAdmin(args) if args.identifier == "0905123456"));
+    }
 }

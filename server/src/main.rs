@@ -1,12 +1,11 @@
-use clap::Parser;
 use hocso::cli::{Cli, Command};
 use std::process::ExitCode;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let (cli, command) = Cli::parse_with_default(std::env::args_os());
     hocso::telemetry::init();
-    let result = match cli.command.unwrap_or_default() {
+    let result = match command {
         Command::Serve(args) => hocso::cli::serve(&cli.common, args).await,
         Command::Migrate => hocso::cli::migrate(&cli.common).await,
         Command::ImportContent => hocso::cli::import_content(&cli.common).await,

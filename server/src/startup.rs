@@ -40,6 +40,8 @@ pub struct Settings {
     pub sessions: SessionSettings,
     /// Password hashes computed at once (each takes ~19 MiB and one core).
     pub hashing_concurrency: usize,
+    /// Sign-in attempts one IP address may make at once.
+    pub sign_in_per_ip_burst: u32,
 }
 
 impl Settings {
@@ -52,6 +54,7 @@ impl Settings {
             site_root: None,
             sessions: SessionSettings::default(),
             hashing_concurrency: default_hashing_concurrency(),
+            sign_in_per_ip_burst: app::ssr::auth::Throttle::SIGN_IN_PER_IP_BURST,
         }
     }
 }
@@ -98,7 +101,11 @@ impl Application {
         let leptos_options = leptos_options(&settings, listener.local_addr()?)?;
         let views = ViewCounter::new();
         let flusher = views.spawn_flusher(db.clone());
-        let auth = Auth::new(settings.sessions.clone(), settings.hashing_concurrency);
+        let auth = Auth::new(
+            settings.sessions.clone(),
+            settings.hashing_concurrency,
+            settings.sign_in_per_ip_burst,
+        );
         let store = DbSessionStore::new(db.clone());
         let throttle = auth.throttle.clone();
         let housekeeping = vec![

@@ -29,18 +29,23 @@ pub fn encode_query_value(value: &str) -> String {
     out
 }
 
-#[component]
-pub fn Header() -> impl IntoView {
-    let lang = use_lang();
+/// The path and query of the page being shown, kept current on navigation.
+pub fn use_current_address() -> impl Fn() -> String + Copy + Send + Sync + 'static {
     let location = use_location();
-    let here = move || {
+    move || {
         let search = location.search.get();
         if search.is_empty() {
             location.pathname.get()
         } else {
             format!("{}?{}", location.pathname.get(), search)
         }
-    };
+    }
+}
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let lang = use_lang();
+    let here = use_current_address();
     let t = move |msg: Msg| msg.text(lang);
     view! {
         <a class="skip-link" href="#noi-dung">{t(Msg::SkipToContent)}</a>

@@ -6,6 +6,6 @@ mod status;
 mod views;
 
 pub use forms::{FormAlert, TextField, form_error, reload_on_success};
-pub use layout::{Footer, Header, encode_query_value};
+pub use layout::{Footer, Header, encode_query_value, use_current_address};
 pub use status::{Forbidden, NotFound, ServerError, page_or_error};
 pub use views::{ReadingTime, ViewCount};

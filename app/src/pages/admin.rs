@@ -3,12 +3,12 @@
 use super::Loading;
 use crate::api::{SetRole, list_users};
 use crate::app::use_lang;
-use crate::components::{FormAlert, form_error, page_or_error};
+use crate::components::{FormAlert, form_error, page_or_error, use_current_address};
 use crate::domain::Role;
 use crate::i18n::Msg;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::hooks::{use_location, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn AdminPage() -> impl IntoView {
@@ -23,15 +23,7 @@ pub fn AdminPage() -> impl IntoView {
         move || (q(), set_role.version().get()),
         |(q, _)| list_users(q),
     );
-    let location = use_location();
-    let back = move || {
-        let search = location.search.get();
-        if search.is_empty() {
-            location.pathname.get()
-        } else {
-            format!("{}?{}", location.pathname.get(), search)
-        }
-    };
+    let back = use_current_address();
     view! {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {

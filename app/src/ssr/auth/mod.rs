@@ -48,10 +48,14 @@ pub struct Auth {
 }
 
 impl Auth {
-    pub fn new(sessions: SessionSettings, hashing_concurrency: usize) -> Auth {
+    pub fn new(
+        sessions: SessionSettings,
+        hashing_concurrency: usize,
+        sign_in_per_ip_burst: u32,
+    ) -> Auth {
         Auth {
             passwords: Passwords::new(hashing_concurrency),
-            throttle: Arc::new(Throttle::new()),
+            throttle: Arc::new(Throttle::new(sign_in_per_ip_burst)),
             sessions,
         }
     }

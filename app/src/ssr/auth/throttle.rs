@@ -42,17 +42,24 @@ fn check(limiter: &Limiter, key: &str) -> Result<(), RetryAfter> {
 
 impl Default for Throttle {
     fn default() -> Self {
-        Throttle::new()
+        Throttle::new(Throttle::SIGN_IN_PER_IP_BURST)
     }
 }
 
 impl Throttle {
-    pub fn new() -> Throttle {
+    /// Sign-in attempts one address may make at once before being slowed to
+    /// one every 15 seconds.
+    pub const SIGN_IN_PER_IP_BURST: u32 = 20;
+
+    pub fn new(sign_in_per_ip_burst: u32) -> Throttle {
         Throttle {
             // 5 tries, then one more every 3 minutes
             sign_in_per_account: RateLimiter::keyed(quota(5, Duration::from_secs(180))),
             // a shared connection (a ward office, a school) may hold many people
-            sign_in_per_ip: RateLimiter::keyed(quota(20, Duration::from_secs(15))),
+            sign_in_per_ip: RateLimiter::keyed(quota(
+                sign_in_per_ip_burst.max(1),
+                Duration::from_secs(15),
+            )),
             register_per_ip: RateLimiter::keyed(quota(10, Duration::from_secs(120))),
         }
     }
@@ -85,7 +92,7 @@ mod tests {
 
     #[test]
     fn the_sixth_rapid_attempt_on_an_account_is_refused() {
-        let throttle = Throttle::new();
+        let throttle = Throttle::default();
         for i in 0..5 {
             assert!(
                 throttle

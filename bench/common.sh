@@ -1,0 +1,43 @@
+# Shared by the bench scripts: tools, a release build, a server on a fresh
+# SQLite database, wrk helpers. Source it; it cleans up on exit.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+./scripts/setup.sh
+source scripts/env.sh
+
+for tool in wrk curl; do
+  command -v "$tool" >/dev/null || { echo "installing $tool"; apt-get install -y -qq "$tool" >/dev/null; }
+done
+
+APP_PORT=${APP_PORT:-3100}
+APP="http://127.0.0.1:$APP_PORT"
+LESSON=/khoa-hoc/binh-dan-hoc-vu-so/mat-khau-manh-va-ma-otp
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  [[ -f $work/nginx.pid ]] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+build_release() {
+  echo "building release (cargo leptos build --release)"
+  cargo leptos build --release >"$work/build.log" 2>&1 || { tail -50 "$work/build.log"; exit 1; }
+}
+
+start_app() {
+  DATABASE_URL="sqlite://$work/bench.db" LEPTOS_SITE_ADDR="127.0.0.1:$APP_PORT" LEPTOS_SITE_ROOT=target/site \
+    RUST_LOG=warn "$CARGO_TARGET_DIR/release/hocso" serve >"$work/app.log" 2>&1 &
+  APP_PID=$!
+  pids+=("$APP_PID")
+  for _ in $(seq 1 120); do curl -fs "$APP/healthz" >/dev/null && return; sleep 0.5; done
+  echo "server did not start"; cat "$work/app.log"; exit 1
+}
+
+views_of() { curl -fs "$APP$1" | grep -o 'data-views="[0-9]*"' | head -1 | tr -dc 0-9; }
+rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
+# p99 in milliseconds from wrk --latency output
+p99() { awk '/ 99%/ {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' "$1"; }
+served() { awk '/requests in/ {print $1}' "$1"; }
+non2xx() { local n; n=$(awk '/Non-2xx/ {print $NF}' "$1"); echo "${n:-0}"; }
