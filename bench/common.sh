@@ -5,14 +5,18 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ./scripts/setup.sh
 source scripts/env.sh
 
-for tool in wrk curl; do
-  command -v "$tool" >/dev/null || { echo "installing $tool"; apt-get install -y -qq "$tool" >/dev/null; }
+# wrk measures throughput and latency; ab (apache2-utils) sends an exact number
+# of requests, which the view-count check needs (wrk stops mid-flight).
+for pair in wrk:wrk curl:curl ab:apache2-utils; do
+  tool=${pair%%:*} package=${pair#*:}
+  command -v "$tool" >/dev/null || { echo "installing $package"; apt-get install -y -qq "$package" >/dev/null; }
 done
 
 APP_PORT=${APP_PORT:-3100}
 APP="http://127.0.0.1:$APP_PORT"
 LESSON=/khoa-hoc/binh-dan-hoc-vu-so/mat-khau-manh-va-ma-otp
 work=$(mktemp -d)
+chmod 755 "$work" # nginx workers run as www-data
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done

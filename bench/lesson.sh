@@ -41,14 +41,19 @@ echo "warming up"
 wrk -t1 -c8 -d3s "$APP$LESSON" >/dev/null
 wrk -t1 -c8 -d3s "http://127.0.0.1:$NGINX_PORT$LESSON" >/dev/null
 
-before=$(views_of "$LESSON")
 echo "== nginx (saved copy) =="
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$NGINX_PORT$LESSON" | tee "$work/nginx.txt"
 echo "== hocso =="
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$APP$LESSON" | tee "$work/app.txt"
+REQUESTS=${REQUESTS:-20000}
+echo "== exact count: $REQUESTS requests with ab =="
+before=$(views_of "$LESSON")
+ab -q -n "$REQUESTS" -c "$CONNECTIONS" "$APP$LESSON" >"$work/ab.txt"
 sleep 1
 after=$(views_of "$LESSON")
-ok=$(( $(served "$work/app.txt") - $(non2xx "$work/app.txt") ))
+complete=$(awk '/Complete requests/ {print $3}' "$work/ab.txt")
+failed=$(awk '/Non-2xx responses/ {print $3}' "$work/ab.txt"); failed=${failed:-0}
+ok=$((complete - failed))
 counted=$((after - before - 1))
 rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$APP_PID/status")
 

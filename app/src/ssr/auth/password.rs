@@ -104,10 +104,12 @@ impl Passwords {
         };
         self.blocking(move || {
             let parsed = PasswordHash::new(&hash).map_err(|_| PasswordError)?;
-            Ok(real
-                && argon2()
-                    .verify_password(password.as_bytes(), &parsed)
-                    .is_ok())
+            // Verify even against the decoy: skipping it would make unknown
+            // accounts answer faster, telling an attacker which ones exist.
+            let matches = argon2()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok();
+            Ok(real && matches)
         })
         .await
     }
@@ -174,6 +176,32 @@ mod tests {
     #[test]
     fn a_memorable_passphrase_is_accepted() {
         assert!(PasswordRules::check("cây tre làng tôi xanh", None).is_ok());
+    }
+
+    #[tokio::test]
+    async fn an_unknown_account_costs_a_full_verification() {
+        let passwords = Passwords::new(1);
+        let hash = passwords.hash("cây tre làng tôi").await.unwrap();
+        let timed = |hash: Option<String>| {
+            let passwords = passwords.clone();
+            async move {
+                let start = std::time::Instant::now();
+                assert!(
+                    !passwords
+                        .verify("sai mật khẩu", hash.as_deref())
+                        .await
+                        .unwrap()
+                );
+                start.elapsed()
+            }
+        };
+        let known = timed(Some(hash)).await;
+        let unknown = timed(None).await;
+        // the same work: never an order of magnitude apart
+        assert!(
+            unknown * 4 > known,
+            "unknown {unknown:?} vs known {known:?}"
+        );
     }
 
     #[tokio::test]
