@@ -51,7 +51,6 @@ struct LessonCardRow {
 #[derive(FromRow)]
 struct LessonRow {
     id: i64,
-    course_id: i64,
     course_slug: String,
     course_title: String,
     slug: String,
@@ -61,12 +60,11 @@ struct LessonRow {
     position: i64,
     body_html: String,
     views: i64,
-}
-
-#[derive(FromRow)]
-struct LessonLinkRow {
-    slug: String,
-    title: String,
+    previous_slug: Option<String>,
+    previous_title: Option<String>,
+    next_slug: Option<String>,
+    next_title: Option<String>,
+    lesson_count: i64,
 }
 
 #[derive(FromRow)]
@@ -222,68 +220,58 @@ impl Db {
     }
 
     /// A listed lesson of a course, with its neighbours in the course order.
+    /// One statement: the lesson page is the most read page of the site.
     pub async fn lesson(
         &self,
         course_slug: &str,
         lesson_slug: &str,
     ) -> Result<Option<LessonRecord>, sqlx::Error> {
-        let Some(row): Option<LessonRow> = sqlx::query_as(
-            "SELECT l.id, l.course_id, c.slug AS course_slug, c.title AS course_title,
-                    l.slug, l.title, l.summary, l.minutes, l.position, l.body_html, l.views
-             FROM lessons l JOIN courses c ON c.id = l.course_id
+        let row: Option<LessonRow> = sqlx::query_as(
+            "SELECT l.id, c.slug AS course_slug, c.title AS course_title,
+                    l.slug, l.title, l.summary, l.minutes, l.position, l.body_html, l.views,
+                    p.slug AS previous_slug, p.title AS previous_title,
+                    n.slug AS next_slug, n.title AS next_title,
+                    (SELECT CAST(COUNT(*) AS BIGINT) FROM lessons k
+                     WHERE k.course_id = l.course_id AND k.position > 0) AS lesson_count
+             FROM lessons l
+             JOIN courses c ON c.id = l.course_id
+             LEFT JOIN lessons p ON p.id = (
+                 SELECT x.id FROM lessons x
+                 WHERE x.course_id = l.course_id AND x.position > 0 AND x.position < l.position
+                 ORDER BY x.position DESC LIMIT 1)
+             LEFT JOIN lessons n ON n.id = (
+                 SELECT y.id FROM lessons y
+                 WHERE y.course_id = l.course_id AND y.position > l.position
+                 ORDER BY y.position LIMIT 1)
              WHERE c.slug = $1 AND l.slug = $2 AND l.position > 0",
         )
         .bind(course_slug)
         .bind(lesson_slug)
         .fetch_optional(&self.pool)
-        .await?
-        else {
-            return Ok(None);
-        };
-        let previous: Option<LessonLinkRow> = sqlx::query_as(
-            "SELECT slug, title FROM lessons
-             WHERE course_id = $1 AND position > 0 AND position < $2
-             ORDER BY position DESC LIMIT 1",
-        )
-        .bind(row.course_id)
-        .bind(row.position)
-        .fetch_optional(&self.pool)
         .await?;
-        let next: Option<LessonLinkRow> = sqlx::query_as(
-            "SELECT slug, title FROM lessons
-             WHERE course_id = $1 AND position > $2 ORDER BY position LIMIT 1",
-        )
-        .bind(row.course_id)
-        .bind(row.position)
-        .fetch_optional(&self.pool)
-        .await?;
-        let lesson_count: i64 = sqlx::query_scalar(
-            "SELECT CAST(COUNT(*) AS BIGINT) FROM lessons WHERE course_id = $1 AND position > 0",
-        )
-        .bind(row.course_id)
-        .fetch_one(&self.pool)
-        .await?;
-        let link = |l: LessonLinkRow| LessonLink {
-            slug: l.slug,
-            title: l.title,
-        };
-        Ok(Some(LessonRecord {
-            id: row.id,
-            views: views(row.views),
-            page: crate::domain::LessonPage {
-                course_slug: row.course_slug,
-                course_title: row.course_title,
-                slug: row.slug,
-                title: row.title,
-                summary: row.summary,
-                minutes: count(row.minutes),
-                number: count(row.position),
-                lesson_count: count(lesson_count),
-                body_html: row.body_html,
+        Ok(row.map(|row| {
+            let link = |slug: Option<String>, title: Option<String>| {
+                slug.zip(title)
+                    .map(|(slug, title)| LessonLink { slug, title })
+            };
+            LessonRecord {
+                id: row.id,
                 views: views(row.views),
-                previous: previous.map(link),
-                next: next.map(link),
-            },
+                page: crate::domain::LessonPage {
+                    course_slug: row.course_slug,
+                    course_title: row.course_title,
+                    slug: row.slug,
+                    title: row.title,
+                    summary: row.summary,
+                    minutes: count(row.minutes),
+                    number: count(row.position),
+                    lesson_count: count(row.lesson_count),
+                    body_html: row.body_html,
+                    views: views(row.views),
+                    previous: link(row.previous_slug, row.previous_title),
+                    next: link(row.next_slug, row.next_title),
+                },
+            }
         }))
     }
 
