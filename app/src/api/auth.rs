@@ -13,6 +13,17 @@ use {
     crate::ssr::db::CreateUserError,
 };
 
+/// A throttled attempt: answered only after a pause. A flood's connections
+/// then spend their time waiting (no CPU) instead of being answered as fast
+/// as they can ask, which would take the cores from page readers.
+#[cfg(feature = "ssr")]
+async fn refuse(retry: crate::ssr::auth::RetryAfter) -> ApiError {
+    tokio::time::sleep(crate::ssr::auth::Throttle::REFUSAL_PAUSE).await;
+    fail(ApiError::TooManyAttempts {
+        minutes: retry.minutes(),
+    })
+}
+
 /// The signed-in person, or `None`.
 #[server(prefix = "/api/auth", endpoint = "me")]
 pub async fn who_am_i() -> Result<Option<Viewer>, ApiError> {
@@ -51,15 +62,9 @@ pub async fn register(
     if !errors.is_empty() {
         return Err(fail(ApiError::Invalid(errors)));
     }
-    state
-        .auth
-        .throttle
-        .register(&client_ip().await)
-        .map_err(|retry| {
-            fail(ApiError::TooManyAttempts {
-                minutes: retry.minutes(),
-            })
-        })?;
+    if let Err(retry) = state.auth.throttle.register(&client_ip().await) {
+        return Err(refuse(retry).await);
+    }
 
     let hash = state
         .auth
@@ -122,15 +127,13 @@ pub async fn sign_in(
     if password.chars().count() > PasswordRules::MAX_CHARS {
         return Err(wrong());
     }
-    state
+    if let Err(retry) = state
         .auth
         .throttle
         .sign_in(&client_ip().await, identifier.key())
-        .map_err(|retry| {
-            fail(ApiError::TooManyAttempts {
-                minutes: retry.minutes(),
-            })
-        })?;
+    {
+        return Err(refuse(retry).await);
+    }
     let user = state
         .db
         .user_by_login(identifier.key())

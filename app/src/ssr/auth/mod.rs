@@ -8,7 +8,7 @@ mod throttle;
 
 pub use password::{PasswordRules, Passwords};
 pub use store::DbSessionStore;
-pub use throttle::Throttle;
+pub use throttle::{RetryAfter, Throttle};
 
 use super::db::{Db, now_unix};
 use crate::domain::Viewer;

@@ -50,6 +50,8 @@ impl Throttle {
     /// Sign-in attempts one address may make at once before being slowed to
     /// one every 15 seconds.
     pub const SIGN_IN_PER_IP_BURST: u32 = 20;
+    /// How long a refused attempt waits before its answer.
+    pub const REFUSAL_PAUSE: Duration = Duration::from_secs(1);
 
     pub fn new(sign_in_per_ip_burst: u32) -> Throttle {
         Throttle {
