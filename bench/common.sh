@@ -27,7 +27,7 @@ trap cleanup EXIT
 
 build_release() {
   echo "building release (cargo leptos build --release)"
-  cargo leptos build --release >"$work/build.log" 2>&1 || { tail -50 "$work/build.log"; exit 1; }
+  cargo leptos build --release --precompress >"$work/build.log" 2>&1 || { tail -50 "$work/build.log"; exit 1; }
 }
 
 start_app() {

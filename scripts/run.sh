@@ -7,4 +7,5 @@ cd "$(dirname "$0")/.."
 source scripts/env.sh
 export DATABASE_URL="${DATABASE_URL:-sqlite://data/hocso.db}"
 export LEPTOS_SITE_ADDR="${LEPTOS_SITE_ADDR:-127.0.0.1:3000}"
-exec cargo leptos serve --release
+# --precompress writes .br and .gz beside the hashed files, served as they are.
+exec cargo leptos serve --release --precompress
