@@ -202,7 +202,9 @@ impl std::io::Write for Capture {
 fn init_logs() {
     let buffer = LOGS.get_or_init(Default::default).clone();
     let _ = tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::new("debug,hyper=info,hyper_util=info,h2=info,reqwest=info"))
+        .with_env_filter(tracing_subscriber::EnvFilter::new(
+            "debug,hyper=info,hyper_util=info,h2=info,reqwest=info",
+        ))
         .with_ansi(false)
         .with_writer(move || Capture(buffer.clone()))
         .try_init();
