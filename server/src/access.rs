@@ -68,7 +68,7 @@ fn api_error(status: StatusCode, error: &ApiError) -> Response {
 pub async fn access_policy(
     State(state): State<AppState>,
     session: Session,
-    request: Request,
+    mut request: Request,
     next: Next,
 ) -> Response {
     let path = request.uri().path().to_owned();
@@ -83,6 +83,9 @@ pub async fn access_policy(
             return api_error(StatusCode::INTERNAL_SERVER_ERROR, &ApiError::Internal);
         }
     };
+    request
+        .extensions_mut()
+        .insert(auth::KnownViewer(viewer.clone()));
     let is_api = path.starts_with("/api/");
     match access.check(viewer.as_ref()) {
         Ok(()) => next.run(request).await,

@@ -21,7 +21,7 @@ pub async fn list_users(q: String) -> Result<Vec<Viewer>, ApiError> {
         .search_users(&q, 50)
         .await
         .map_err(internal("searching users"))?;
-    Ok(users.into_iter().map(|u| u.viewer).collect())
+    Ok(users)
 }
 
 /// Grants (`grant = true`) or revokes a role; every change is written to the audit log.

@@ -25,56 +25,41 @@ fn set_status(status: http::StatusCode) {
     }
 }
 
-/// The 404 page; answers with status 404 when rendered on the server.
+/// An error page: its status code (set on the response when rendered on the
+/// server), title and explanation, and the way home.
 #[component]
-pub fn NotFound() -> impl IntoView {
+fn StatusPage(code: u16, title: Msg, text: Msg) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    set_status(http::StatusCode::NOT_FOUND);
+    set_status(http::StatusCode::from_u16(code).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR));
     let lang = use_lang();
     view! {
-        <Title text=Msg::NotFoundTitle.text(lang)/>
-        <Meta name="description" content=Msg::NotFoundText.text(lang)/>
-        <section class="wrap status-page">
-            <p class="status-code" aria-hidden="true">"404"</p>
-            <h1>{Msg::NotFoundTitle.text(lang)}</h1>
-            <p>{Msg::NotFoundText.text(lang)}</p>
+        <Title text=title.text(lang)/>
+        <Meta name="description" content=text.text(lang)/>
+        <section class="wrap status-page" role=(code >= 500).then_some("alert")>
+            <p class="status-code" aria-hidden="true">{code}</p>
+            <h1>{title.text(lang)}</h1>
+            <p>{text.text(lang)}</p>
             <p><a class="button" href="/">{Msg::BackHome.text(lang)}</a></p>
         </section>
     }
 }
 
-/// Shown when the server failed; the cause is in the server's log.
+/// The 404 page.
 #[component]
-pub fn ServerError() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    set_status(http::StatusCode::INTERNAL_SERVER_ERROR);
-    let lang = use_lang();
-    view! {
-        <Title text=Msg::ErrorTitle.text(lang)/>
-        <section class="wrap status-page" role="alert">
-            <h1>{Msg::ErrorTitle.text(lang)}</h1>
-            <p>{Msg::ErrorText.text(lang)}</p>
-            <p><a class="button" href="/">{Msg::BackHome.text(lang)}</a></p>
-        </section>
-    }
+pub fn NotFound() -> impl IntoView {
+    view! { <StatusPage code=404 title=Msg::NotFoundTitle text=Msg::NotFoundText/> }
 }
 
 /// Shown to a signed-in person without the role a page needs; status 403.
 #[component]
 pub fn Forbidden() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    set_status(http::StatusCode::FORBIDDEN);
-    let lang = use_lang();
-    view! {
-        <Title text=Msg::ForbiddenTitle.text(lang)/>
-        <Meta name="description" content=Msg::ForbiddenText.text(lang)/>
-        <section class="wrap status-page">
-            <p class="status-code" aria-hidden="true">"403"</p>
-            <h1>{Msg::ForbiddenTitle.text(lang)}</h1>
-            <p>{Msg::ForbiddenText.text(lang)}</p>
-            <p><a class="button" href="/">{Msg::BackHome.text(lang)}</a></p>
-        </section>
-    }
+    view! { <StatusPage code=403 title=Msg::ForbiddenTitle text=Msg::ForbiddenText/> }
+}
+
+/// Shown when the server failed; the cause is in the server's log.
+#[component]
+pub fn ServerError() -> impl IntoView {
+    view! { <StatusPage code=500 title=Msg::ErrorTitle text=Msg::ErrorText/> }
 }
 
 /// A page needing an account, reached without one: off to sign-in and back.

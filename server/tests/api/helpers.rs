@@ -159,12 +159,15 @@ async fn start(database_url: String, content_dir: PathBuf, scratch: PathBuf) -> 
     }
 }
 
-fn http_client() -> reqwest::Client {
+/// A client that shows redirects instead of following them.
+fn client_builder() -> reqwest::ClientBuilder {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(Duration::from_secs(120))
-        .build()
-        .expect("http client")
+}
+
+fn http_client() -> reqwest::Client {
+    client_builder().build().expect("http client")
 }
 
 static LOGS: std::sync::OnceLock<std::sync::Arc<std::sync::Mutex<Vec<u8>>>> =
@@ -224,9 +227,7 @@ impl TestApp {
     /// A new visitor: its own cookies, no redirects followed.
     pub fn visitor(&self) -> Visitor {
         let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(Duration::from_secs(120))
+        let client = client_builder()
             .cookie_provider(jar.clone())
             .build()
             .expect("http client");

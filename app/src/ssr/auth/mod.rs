@@ -124,6 +124,11 @@ pub async fn viewer(
     Ok(Some(user.viewer(roles)))
 }
 
+/// The signed-in person as the access policy already loaded them for this
+/// request (a request extension), so guards further in need not load again.
+#[derive(Clone, Debug)]
+pub struct KnownViewer(pub Option<Viewer>);
+
 /// Starts a signed-in session under a new id (no session fixation).
 pub async fn sign_in(
     session: &Session,

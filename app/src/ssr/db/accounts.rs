@@ -14,15 +14,20 @@ pub struct UserRecord {
     pub security_version: i64,
 }
 
+/// How a person's sign-in identifier is shown: `0905 123 456` or the email.
+fn identifier_display(phone: Option<&str>, email: Option<&str>) -> String {
+    match (phone, email) {
+        (Some(phone), _) => {
+            PhoneNumber::parse(phone).map_or_else(|| phone.to_owned(), |p| p.display())
+        }
+        (None, Some(email)) => email.to_owned(),
+        (None, None) => String::new(),
+    }
+}
+
 impl UserRecord {
     pub fn identifier_display(&self) -> String {
-        match (&self.phone, &self.email) {
-            (Some(phone), _) => {
-                PhoneNumber::parse(phone).map_or_else(|| phone.clone(), |p| p.display())
-            }
-            (None, Some(email)) => email.clone(),
-            (None, None) => String::new(),
-        }
+        identifier_display(self.phone.as_deref(), self.email.as_deref())
     }
 
     pub fn viewer(&self, roles: Vec<Role>) -> Viewer {
@@ -35,18 +40,14 @@ impl UserRecord {
     }
 }
 
+/// One row per (user, granted role) of a user search.
 #[derive(sqlx::FromRow)]
-struct ListedUser {
-    #[sqlx(flatten)]
-    user: UserRecord,
-    created_at: i64,
-}
-
-/// A user as the admin page lists them.
-#[derive(Debug, Clone)]
-pub struct UserListing {
-    pub viewer: Viewer,
-    pub created_at: i64,
+struct UserRoleRow {
+    id: i64,
+    full_name: String,
+    phone: Option<String>,
+    email: Option<String>,
+    role: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -144,11 +145,7 @@ impl Db {
 
     /// Users whose name (accents ignored), phone or email contains `query`,
     /// newest first; all users when the query is empty.
-    pub async fn search_users(
-        &self,
-        query: &str,
-        limit: u32,
-    ) -> Result<Vec<UserListing>, sqlx::Error> {
+    pub async fn search_users(&self, query: &str, limit: u32) -> Result<Vec<Viewer>, sqlx::Error> {
         let folded = fold(query.trim());
         let phone = PhoneNumber::parse(query).map(|p| p.as_str().to_owned());
         let digits: String = query.chars().filter(char::is_ascii_digit).collect();
@@ -160,29 +157,47 @@ impl Db {
                     .replace('_', "\\_")
             )
         };
-        let rows: Vec<ListedUser> = sqlx::query_as(
-            "SELECT id, full_name, phone, email, password_hash, security_version, created_at FROM users
-             WHERE $1 = '' OR name_search LIKE $2 ESCAPE '\\' OR email LIKE $2 ESCAPE '\\'
-                   OR phone = $3 OR ($4 <> '' AND phone LIKE $5 ESCAPE '\\')
-             ORDER BY created_at DESC, id DESC LIMIT $6",
+        // The users first (LIMIT counts people, not roles), then their roles.
+        let rows: Vec<UserRoleRow> = sqlx::query_as(
+            "SELECT u.id, u.full_name, u.phone, u.email, r.role
+             FROM (SELECT id, full_name, phone, email, created_at FROM users
+                   WHERE $1 = '' OR name_search LIKE $2 ESCAPE '\\' OR email LIKE $2 ESCAPE '\\'
+                         OR phone = $3 OR ($4 <> '' AND phone LIKE $5 ESCAPE '\\')
+                   ORDER BY created_at DESC, id DESC LIMIT $6) u
+             LEFT JOIN user_roles r ON r.user_id = u.id
+             ORDER BY u.created_at DESC, u.id DESC",
         )
         .bind(&folded)
         .bind(like(&folded))
         .bind(phone.unwrap_or_default())
-        .bind(if digits.len() >= 3 { digits.trim_start_matches('0').to_owned() } else { String::new() })
+        .bind(if digits.len() >= 3 {
+            digits.trim_start_matches('0').to_owned()
+        } else {
+            String::new()
+        })
         .bind(like(digits.trim_start_matches('0')))
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await?;
-        let mut out = Vec::with_capacity(rows.len());
+        let mut users: Vec<Viewer> = Vec::new();
         for row in rows {
-            let roles = self.roles_of(row.user.id).await?;
-            out.push(UserListing {
-                viewer: row.user.viewer(roles),
-                created_at: row.created_at,
-            });
+            if users.last().is_none_or(|u| u.id != row.id) {
+                users.push(Viewer {
+                    id: row.id,
+                    full_name: row.full_name,
+                    identifier: identifier_display(row.phone.as_deref(), row.email.as_deref()),
+                    roles: Vec::new(),
+                });
+            }
+            if let (Some(user), Some(role)) = (
+                users.last_mut(),
+                row.role.as_deref().and_then(Role::from_code),
+            ) {
+                user.roles.push(role);
+                user.roles.sort();
+            }
         }
-        Ok(out)
+        Ok(users)
     }
 
     /// Grants or revokes a role, writes the audit log and bumps the user's
