@@ -24,9 +24,9 @@ pub async fn get_home() -> Result<HomePage, ApiError> {
         .list_courses()
         .await
         .map_err(internal("home courses"))?;
-    let (latest, _) = state
+    let latest = state
         .db
-        .articles_page(1, 4)
+        .newest_articles(4, 0)
         .await
         .map_err(internal("home latest"))?;
     let most_read = state

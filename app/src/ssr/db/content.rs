@@ -275,7 +275,7 @@ impl Db {
         }))
     }
 
-    /// One page of articles, newest first; `page` counts from 1.
+    /// One page of articles (from 1), newest first, and how many articles there are.
     pub async fn articles_page(
         &self,
         page: u32,
@@ -285,19 +285,24 @@ impl Db {
             .fetch_one(&self.pool)
             .await?;
         let offset = i64::from(page.saturating_sub(1)) * i64::from(page_size);
+        Ok((self.newest_articles(page_size, offset).await?, count(total)))
+    }
+
+    /// Articles newest first, skipping `offset`.
+    pub async fn newest_articles(
+        &self,
+        limit: u32,
+        offset: i64,
+    ) -> Result<Vec<ArticleCard>, sqlx::Error> {
         let rows: Vec<ArticleCardRow> = sqlx::query_as(
             "SELECT slug, title, summary, author, published_on, views FROM articles
              ORDER BY published_on DESC, slug LIMIT $1 OFFSET $2",
         )
-        .bind(i64::from(page_size))
+        .bind(i64::from(limit))
         .bind(offset)
         .fetch_all(&self.pool)
         .await?;
-        let cards = rows
-            .into_iter()
-            .map(TryInto::try_into)
-            .collect::<Result<_, _>>()?;
-        Ok((cards, count(total)))
+        rows.into_iter().map(TryInto::try_into).collect()
     }
 
     pub async fn most_read_articles(&self, limit: u32) -> Result<Vec<ArticleCard>, sqlx::Error> {
