@@ -2,5 +2,6 @@
 
 pub mod access;
 pub mod cli;
+pub mod page_cache;
 pub mod startup;
 pub mod telemetry;

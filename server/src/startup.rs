@@ -1,12 +1,14 @@
 //! Builds the application: database, migrations, content import, router.
 //! `main` stays thin and tests start the same application on a free port.
 
+use crate::page_cache::{CachedPages, serve_cached};
 use anyhow::Context;
 use app::i18n::{LANG_COOKIE, Lang};
 use app::ssr::AppState;
 use app::ssr::auth::{Auth, DbSessionStore, SESSION_COOKIE, SessionSettings};
 use app::ssr::db::{Backend, Db};
 use app::ssr::import::import_dir;
+use app::ssr::page_cache::PageCache;
 use app::ssr::views::ViewCounter;
 use app::{App, shell};
 use axum::Router;
@@ -108,7 +110,19 @@ impl Application {
         );
         let store = DbSessionStore::new(db.clone());
         let throttle = auth.throttle.clone();
+        let pages = PageCache::new();
         let housekeeping = vec![
+            tokio::spawn({
+                let pages = pages.clone();
+                async move {
+                    let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+                    loop {
+                        tick.tick().await;
+                        let left = pages.sweep();
+                        tracing::debug!(pages = left, "page cache swept");
+                    }
+                }
+            }),
             store.spawn_cleanup(std::time::Duration::from_secs(600)),
             tokio::spawn(async move {
                 let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
@@ -122,6 +136,7 @@ impl Application {
             leptos_options,
             db,
             views,
+            pages,
             auth,
         };
         Ok(Application {
@@ -226,7 +241,7 @@ fn router(state: AppState, store: DbSessionStore) -> Router {
             pkg_cache,
         ));
 
-    Router::new()
+    let app = Router::new()
         .route("/healthz", get(healthz))
         .route("/ngon-ngu/{lang}", get(switch_language))
         .route(
@@ -245,8 +260,12 @@ fn router(state: AppState, store: DbSessionStore) -> Router {
         ))
         .layer(session_layer)
         .layer(axum::middleware::from_fn(crate::access::same_origin_writes))
+        .with_state(state.clone());
+    // Anonymous readers of lessons and articles are answered from the page
+    // cache, whose entries are rendered through the router above.
+    let cached = CachedPages::new(state, app.clone());
+    app.layer(axum::middleware::from_fn_with_state(cached, serve_cached))
         .layer(CompressionLayer::new())
-        .with_state(state)
 }
 
 /// 200 when the database answers, 503 otherwise.

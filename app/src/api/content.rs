@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use {
     super::{fail, internal},
     crate::domain::Slug,
-    crate::ssr::{AppState, views::ViewTarget},
+    crate::ssr::{AppState, page_cache::TemplateRender, views::ViewTarget},
 };
 
 /// A slug from the address; anything malformed cannot name an item.
@@ -61,6 +61,20 @@ pub async fn get_course(course: String) -> Result<CoursePage, ApiError> {
         .ok_or_else(|| fail(ApiError::NotFound))
 }
 
+/// Counts this request as one view of `target`, whose stored count is
+/// `stored`, and returns the count to show. A page-cache template render
+/// counts nothing and shows the sentinel instead (see `ssr::page_cache`).
+#[cfg(feature = "ssr")]
+fn count_view(state: &AppState, target: ViewTarget, stored: u64) -> u64 {
+    match TemplateRender::current() {
+        Some(template) => {
+            template.found(target, stored, state.views.snapshot(target));
+            crate::ssr::page_cache::SENTINEL
+        }
+        None => stored + state.views.record(target).pending,
+    }
+}
+
 /// The lesson, counting this request as one view.
 #[server(prefix = "/api", endpoint = "lesson")]
 pub async fn get_lesson(course: String, lesson: String) -> Result<LessonPage, ApiError> {
@@ -72,9 +86,8 @@ pub async fn get_lesson(course: String, lesson: String) -> Result<LessonPage, Ap
         .await
         .map_err(internal("lesson"))?
         .ok_or_else(|| fail(ApiError::NotFound))?;
-    let pending = state.views.record(ViewTarget::Lesson(record.id));
     Ok(LessonPage {
-        views: record.views + pending,
+        views: count_view(&state, ViewTarget::Lesson(record.id), record.views),
         ..record.page
     })
 }
@@ -109,9 +122,8 @@ pub async fn get_article(article: String) -> Result<ArticlePage, ApiError> {
         .await
         .map_err(internal("article"))?
         .ok_or_else(|| fail(ApiError::NotFound))?;
-    let pending = state.views.record(ViewTarget::Article(record.id));
     Ok(ArticlePage {
-        views: record.views + pending,
+        views: count_view(&state, ViewTarget::Article(record.id), record.views),
         ..record.page
     })
 }

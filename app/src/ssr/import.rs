@@ -88,8 +88,16 @@ pub struct ParsedCourse {
     pub lessons: Vec<NewLesson>,
 }
 
-/// Reads `dir` and writes its content into `db`.
+/// Reads `dir` and writes its content into `db`, then marks the content as
+/// changed so that cached pages are rendered again (even after a failure part
+/// way, which may have written some items).
 pub async fn import_dir(db: &Db, dir: &Path) -> Result<ImportReport, ImportError> {
+    let result = write_dir(db, dir).await;
+    db.content_changed();
+    result
+}
+
+async fn write_dir(db: &Db, dir: &Path) -> Result<ImportReport, ImportError> {
     let (parsed, problems) = parse_dir(dir)?;
     let mut report = ImportReport {
         problems,

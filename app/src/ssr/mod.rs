@@ -1,10 +1,11 @@
 //! Server-only code: application state, the data layer (all SQL lives in
-//! [`db`]), markdown rendering, content import and the view counter.
+//! [`db`]), markdown rendering, content import, the view counter and the page cache.
 
 pub mod auth;
 pub mod db;
 pub mod import;
 pub mod markdown;
+pub mod page_cache;
 pub mod state;
 pub mod views;
 

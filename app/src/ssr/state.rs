@@ -1,5 +1,6 @@
 use super::auth::Auth;
 use super::db::Db;
+use super::page_cache::PageCache;
 use super::views::ViewCounter;
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
@@ -10,6 +11,7 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
     pub views: ViewCounter,
+    pub pages: PageCache,
     pub auth: Auth,
 }
 

@@ -29,8 +29,26 @@ pub struct ViewCounter {
 
 #[derive(Default)]
 struct Inner {
-    pending: Mutex<HashMap<ViewTarget, u64>>,
+    counts: Mutex<Counts>,
     stop: Notify,
+}
+
+#[derive(Default)]
+struct Counts {
+    /// Views not yet in the database.
+    pending: HashMap<ViewTarget, u64>,
+    /// Views recorded by this process since it started, never reset: the page
+    /// cache works out what to show from how much this grew since a render.
+    recorded: HashMap<ViewTarget, u64>,
+}
+
+/// What [`ViewCounter::record`] and [`ViewCounter::snapshot`] report.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Recorded {
+    /// Views of the target held here and not yet in the database.
+    pub pending: u64,
+    /// Views of the target recorded by this process since it started.
+    pub recorded: u64,
 }
 
 impl std::fmt::Debug for ViewCounter {
@@ -46,29 +64,44 @@ impl ViewCounter {
         ViewCounter::default()
     }
 
-    /// Records one view and returns how many views of `target` this server
-    /// holds that are not yet in the database (including this one).
-    pub fn record(&self, target: ViewTarget) -> u64 {
-        let mut pending = self.lock();
-        let n = pending.entry(target).or_insert(0);
-        *n += 1;
-        *n
+    /// Records one view of `target`; the counts returned include it.
+    pub fn record(&self, target: ViewTarget) -> Recorded {
+        let mut counts = self.lock();
+        let pending = counts.pending.entry(target).or_insert(0);
+        *pending += 1;
+        let pending = *pending;
+        let recorded = counts.recorded.entry(target).or_insert(0);
+        *recorded += 1;
+        Recorded {
+            pending,
+            recorded: *recorded,
+        }
+    }
+
+    /// The counts of `target`, read together.
+    pub fn snapshot(&self, target: ViewTarget) -> Recorded {
+        let counts = self.lock();
+        let of = |map: &HashMap<ViewTarget, u64>| map.get(&target).copied().unwrap_or(0);
+        Recorded {
+            pending: of(&counts.pending),
+            recorded: of(&counts.recorded),
+        }
     }
 
     /// Views of `target` recorded here and not yet flushed.
     pub fn pending(&self, target: ViewTarget) -> u64 {
-        self.lock().get(&target).copied().unwrap_or(0)
+        self.snapshot(target).pending
     }
 
     pub fn pending_total(&self) -> u64 {
-        self.lock().values().sum()
+        self.lock().pending.values().sum()
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<ViewTarget, u64>> {
-        // A panic elsewhere while holding the lock leaves a map that is still
+    fn lock(&self) -> std::sync::MutexGuard<'_, Counts> {
+        // A panic elsewhere while holding the lock leaves maps that are still
         // consistent (one insert or one take), so keep counting.
         self.inner
-            .pending
+            .counts
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
     }
@@ -76,16 +109,18 @@ impl ViewCounter {
     /// Writes every pending view to the database. On failure the counts are
     /// put back to be retried by the next flush.
     pub async fn flush(&self, db: &Db) -> Result<u64, sqlx::Error> {
-        let batch: Vec<(ViewTarget, u64)> = std::mem::take(&mut *self.lock()).into_iter().collect();
+        let batch: Vec<(ViewTarget, u64)> = std::mem::take(&mut self.lock().pending)
+            .into_iter()
+            .collect();
         if batch.is_empty() {
             return Ok(0);
         }
         match db.add_views(&batch).await {
             Ok(()) => Ok(batch.iter().map(|(_, n)| n).sum()),
             Err(e) => {
-                let mut pending = self.lock();
+                let mut counts = self.lock();
                 for (target, n) in batch {
-                    *pending.entry(target).or_insert(0) += n;
+                    *counts.pending.entry(target).or_insert(0) += n;
                 }
                 Err(e)
             }
@@ -141,11 +176,26 @@ mod tests {
     #[test]
     fn views_accumulate_per_target() {
         let counter = ViewCounter::new();
-        assert_eq!(counter.record(ViewTarget::Article(1)), 1);
-        assert_eq!(counter.record(ViewTarget::Article(1)), 2);
-        assert_eq!(counter.record(ViewTarget::Lesson(1)), 1);
+        assert_eq!(counter.record(ViewTarget::Article(1)).pending, 1);
+        assert_eq!(counter.record(ViewTarget::Article(1)).pending, 2);
+        assert_eq!(counter.record(ViewTarget::Lesson(1)).pending, 1);
         assert_eq!(counter.pending(ViewTarget::Article(1)), 2);
         assert_eq!(counter.pending_total(), 3);
+    }
+
+    #[test]
+    fn a_flush_empties_pending_but_not_recorded() {
+        let counter = ViewCounter::new();
+        counter.record(ViewTarget::Article(1));
+        let batch = std::mem::take(&mut counter.lock().pending);
+        assert_eq!(batch.len(), 1);
+        assert_eq!(
+            counter.record(ViewTarget::Article(1)),
+            Recorded {
+                pending: 1,
+                recorded: 2
+            }
+        );
     }
 
     #[test]

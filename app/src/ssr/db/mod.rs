@@ -17,6 +17,8 @@ pub use import::*;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,6 +45,9 @@ pub enum DbError {
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
+    /// Bumped whenever content is written through this handle (or a clone),
+    /// so caches of rendered pages in this process know to rebuild.
+    content_generation: Arc<AtomicU64>,
 }
 
 impl Db {
@@ -79,7 +84,11 @@ impl Db {
             })
             .connect(&url)
             .await?;
-        Ok(Db { pool, backend })
+        Ok(Db {
+            pool,
+            backend,
+            content_generation: Arc::default(),
+        })
     }
 
     pub fn backend(&self) -> Backend {
@@ -97,6 +106,17 @@ impl Db {
             .execute(&self.pool)
             .await
             .map(|_| ())
+    }
+
+    /// Changes with every content write made through this handle; see
+    /// [`Db::content_changed`].
+    pub fn content_generation(&self) -> u64 {
+        self.content_generation.load(Ordering::Acquire)
+    }
+
+    /// Marks the content as changed: pages rendered before now are out of date.
+    pub fn content_changed(&self) {
+        self.content_generation.fetch_add(1, Ordering::AcqRel);
     }
 
     pub async fn close(&self) {

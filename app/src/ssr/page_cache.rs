@@ -1,0 +1,388 @@
+//! Whole-page cache for readers who are not signed in.
+//!
+//! A lesson or an article looks the same to every anonymous reader with the
+//! same interface language, except for its view count. So the page is rendered
+//! once as a [`Template`]: a render in which the count is a [`SENTINEL`] number,
+//! cut at every place the sentinel appears (the `data-views` attribute, the
+//! formatted "1.302.114", the hydration data). Serving a hit records the view in
+//! the [`ViewCounter`] as every other view is recorded (so counts stay exact),
+//! fills the holes with the current count and copies bytes: no query, no render.
+//!
+//! An entry is rebuilt in the background once it is older than [`MAX_AGE`]
+//! (readers get the previous one meanwhile), so counts from other app servers
+//! and imports made by another process show within about a second. An import
+//! through this process ([`super::db::Db::content_changed`]) makes every entry
+//! unusable at once. Entries nobody read between two sweeps are dropped.
+//!
+//! The HTTP side (which requests may use the cache, how a template is
+//! rendered) lives in the server's `page_cache` middleware.
+
+use super::views::{Recorded, ViewCounter, ViewTarget};
+use crate::domain::format_count;
+use crate::i18n::Lang;
+use axum::body::Bytes;
+use http::HeaderMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::time::{Duration, Instant};
+
+/// The view count a template is rendered with. Long and unusual enough never
+/// to appear in a page by chance.
+pub const SENTINEL: u64 = 987_654_321_987_654_321;
+
+/// How long an entry is served before it is rebuilt in the background.
+pub const MAX_AGE: Duration = Duration::from_secs(1);
+
+/// Asks a render to produce a template: placed in the request's extensions by
+/// the middleware, found by the server function that counts the view, which
+/// then reports what it would have counted instead of counting it.
+#[derive(Clone, Debug, Default)]
+pub struct TemplateRender {
+    found: Arc<Mutex<Option<Found>>>,
+}
+
+/// What a template render learnt about the page's item.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Found {
+    pub target: ViewTarget,
+    /// The count in the database when rendered.
+    pub stored: u64,
+    /// This process's counts when rendered.
+    pub local: Recorded,
+}
+
+impl TemplateRender {
+    pub fn new() -> TemplateRender {
+        TemplateRender::default()
+    }
+
+    /// The template request being rendered, if this render is one.
+    pub fn current() -> Option<TemplateRender> {
+        leptos::prelude::use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<TemplateRender>().cloned())
+    }
+
+    /// Records which item the page shows and its counts when rendered.
+    pub fn found(&self, target: ViewTarget, stored: u64, local: Recorded) {
+        *self.found.lock().unwrap_or_else(PoisonError::into_inner) = Some(Found {
+            target,
+            stored,
+            local,
+        });
+    }
+
+    /// What [`TemplateRender::found`] recorded, if the render reached it.
+    pub fn take(&self) -> Option<Found> {
+        self.found
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Hole {
+    /// `1302114`, as in `data-views` and the hydration data.
+    Digits,
+    /// `1.302.114` (or `1,302,114` in English), as the reader sees it.
+    Formatted,
+}
+
+/// A rendered page cut at the places of its view count.
+#[derive(Debug)]
+pub struct Template {
+    /// Text before each hole, then the text after the last one.
+    pieces: Vec<Bytes>,
+    holes: Vec<Hole>,
+    lang: Lang,
+    /// Response headers of the render (content type and so on).
+    pub headers: HeaderMap,
+}
+
+impl Template {
+    /// Cuts `html`, rendered with [`SENTINEL`] views in `lang`. `None` when
+    /// the sentinel does not appear both as digits and formatted, which
+    /// means the page does not show a count the way this cache expects.
+    pub fn parse(html: &str, lang: Lang, headers: HeaderMap) -> Option<Template> {
+        let digits = SENTINEL.to_string();
+        let formatted = format_count(SENTINEL, lang);
+        let (mut pieces, mut holes) = (Vec::new(), Vec::new());
+        let mut rest = html;
+        loop {
+            let next = [(Hole::Digits, &digits), (Hole::Formatted, &formatted)]
+                .into_iter()
+                .filter_map(|(hole, text)| {
+                    rest.find(text.as_str()).map(|at| (at, hole, text.len()))
+                })
+                .min_by_key(|(at, _, _)| *at);
+            let Some((at, hole, len)) = next else {
+                break;
+            };
+            pieces.push(Bytes::copy_from_slice(rest[..at].as_bytes()));
+            holes.push(hole);
+            rest = &rest[at + len..];
+        }
+        pieces.push(Bytes::copy_from_slice(rest.as_bytes()));
+        let has = |wanted| holes.contains(&wanted);
+        (has(Hole::Digits) && has(Hole::Formatted)).then_some(Template {
+            pieces,
+            holes,
+            lang,
+            headers,
+        })
+    }
+
+    /// The page showing `views`.
+    pub fn fill(&self, views: u64) -> Bytes {
+        let digits = views.to_string();
+        let formatted = format_count(views, self.lang);
+        let size =
+            self.pieces.iter().map(Bytes::len).sum::<usize>() + self.holes.len() * formatted.len();
+        let mut page = Vec::with_capacity(size);
+        for (piece, hole) in self.pieces.iter().zip(&self.holes) {
+            page.extend_from_slice(piece);
+            page.extend_from_slice(match hole {
+                Hole::Digits => digits.as_bytes(),
+                Hole::Formatted => formatted.as_bytes(),
+            });
+        }
+        if let Some(last) = self.pieces.last() {
+            page.extend_from_slice(last);
+        }
+        Bytes::from(page)
+    }
+}
+
+/// What a page is cached under: its path and interface language.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PageKey {
+    pub path: String,
+    pub lang: Lang,
+}
+
+/// One cached page.
+#[derive(Debug)]
+pub struct Entry {
+    template: Template,
+    target: ViewTarget,
+    /// The count when rendered: stored plus pending on this server.
+    base: u64,
+    /// Views recorded by this process when rendered. A view served later
+    /// shows `base` plus how much this grew since, so views served by the
+    /// full render meanwhile (signed-in readers) are shown too.
+    recorded_at_render: u64,
+    /// Views served from this entry.
+    served: AtomicU64,
+    /// `served` at the last sweep; an entry whose count did not move is idle.
+    swept_at: AtomicU64,
+    built: Instant,
+    generation: u64,
+}
+
+impl Entry {
+    /// `template` of the page `found` describes, rendered at content `generation`.
+    pub fn new(template: Template, found: Found, generation: u64) -> Entry {
+        Entry {
+            template,
+            target: found.target,
+            base: found.stored + found.local.pending,
+            recorded_at_render: found.local.recorded,
+            served: AtomicU64::new(0),
+            swept_at: AtomicU64::new(0),
+            built: Instant::now(),
+            generation,
+        }
+    }
+
+    /// Counts one view and returns the page showing it.
+    pub fn serve(&self, views: &ViewCounter) -> Bytes {
+        let recorded = views.record(self.target).recorded;
+        self.served.fetch_add(1, Ordering::Relaxed);
+        self.template
+            .fill(self.base + recorded.saturating_sub(self.recorded_at_render))
+    }
+
+    pub fn headers(&self) -> &HeaderMap {
+        &self.template.headers
+    }
+
+    /// Whether the entry may still be served at content `generation`.
+    pub fn is_current(&self, generation: u64) -> bool {
+        self.generation == generation
+    }
+
+    /// Whether it is time to build a newer entry.
+    pub fn is_old(&self) -> bool {
+        self.built.elapsed() > MAX_AGE
+    }
+}
+
+/// The cache: entries by page, and which pages are being built now.
+#[derive(Clone, Debug, Default)]
+pub struct PageCache {
+    entries: Arc<RwLock<HashMap<PageKey, Arc<Entry>>>>,
+    building: Arc<Mutex<HashSet<PageKey>>>,
+}
+
+impl PageCache {
+    pub fn new() -> PageCache {
+        PageCache::default()
+    }
+
+    pub fn get(&self, key: &PageKey) -> Option<Arc<Entry>> {
+        self.entries
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(key)
+            .cloned()
+    }
+
+    pub fn insert(&self, key: PageKey, entry: Entry) {
+        self.entries
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(key, Arc::new(entry));
+    }
+
+    pub fn remove(&self, key: &PageKey) {
+        self.entries
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(key);
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Claims the building of `key`'s entry; `None` when another task already
+    /// builds it. The claim ends when the returned guard is dropped.
+    pub fn claim_build(&self, key: &PageKey) -> Option<BuildClaim> {
+        let mut building = self.building.lock().unwrap_or_else(PoisonError::into_inner);
+        building.insert(key.clone()).then(|| BuildClaim {
+            cache: self.clone(),
+            key: key.clone(),
+        })
+    }
+
+    /// Drops the entries nobody read since the previous sweep; returns how
+    /// many are left.
+    pub fn sweep(&self) -> usize {
+        let mut entries = self.entries.write().unwrap_or_else(PoisonError::into_inner);
+        entries.retain(|_, entry| {
+            let served = entry.served.load(Ordering::Relaxed);
+            served != entry.swept_at.swap(served, Ordering::Relaxed)
+                || entry.built.elapsed() < MAX_AGE * 2
+        });
+        entries.len()
+    }
+}
+
+/// The right to build one entry (see [`PageCache::claim_build`]).
+#[derive(Debug)]
+pub struct BuildClaim {
+    cache: PageCache,
+    key: PageKey,
+}
+
+impl BuildClaim {
+    pub fn key(&self) -> &PageKey {
+        &self.key
+    }
+}
+
+impl Drop for BuildClaim {
+    fn drop(&mut self) {
+        self.cache
+            .building
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(&self.key);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(lang: Lang) -> String {
+        format!(
+            r#"<span data-views="{SENTINEL}">{} lượt xem</span><script>x={{"views":{SENTINEL}}}</script>"#,
+            format_count(SENTINEL, lang)
+        )
+    }
+
+    #[test]
+    fn a_template_shows_the_count_in_every_place() {
+        let template = Template::parse(&page(Lang::Vi), Lang::Vi, HeaderMap::new()).unwrap();
+        let filled = template.fill(1_302_114);
+        assert_eq!(
+            std::str::from_utf8(&filled).unwrap(),
+            r#"<span data-views="1302114">1.302.114 lượt xem</span><script>x={"views":1302114}</script>"#
+        );
+        let english = Template::parse(&page(Lang::En), Lang::En, HeaderMap::new()).unwrap();
+        assert!(
+            std::str::from_utf8(&english.fill(1_302_114))
+                .unwrap()
+                .contains(">1,302,114 ")
+        );
+    }
+
+    #[test]
+    fn a_page_without_both_forms_of_the_count_is_not_a_template() {
+        let only_digits = format!(r#"<span data-views="{SENTINEL}"></span>"#);
+        assert!(Template::parse(&only_digits, Lang::Vi, HeaderMap::new()).is_none());
+        assert!(Template::parse("<p>no count</p>", Lang::Vi, HeaderMap::new()).is_none());
+    }
+
+    #[test]
+    fn serving_counts_every_view_and_shows_it() {
+        let template = Template::parse(&page(Lang::Vi), Lang::Vi, HeaderMap::new()).unwrap();
+        let target = ViewTarget::Lesson(3);
+        let views = ViewCounter::new();
+        views.record(target);
+        let found = Found {
+            target,
+            stored: 40,
+            local: views.snapshot(target),
+        };
+        let entry = Entry::new(template, found, 0);
+        let shows = |page: Bytes| {
+            let page = String::from_utf8(page.to_vec()).unwrap();
+            let at = page.find("data-views=\"").unwrap() + 12;
+            page[at..]
+                .split('"')
+                .next()
+                .unwrap()
+                .parse::<u64>()
+                .unwrap()
+        };
+        assert_eq!(shows(entry.serve(&views)), 42);
+        // A view served by the full render meanwhile is shown by the next hit.
+        views.record(target);
+        assert_eq!(shows(entry.serve(&views)), 44);
+        assert_eq!(views.pending(target), 4);
+        assert!(entry.is_current(0) && !entry.is_current(1));
+    }
+
+    #[test]
+    fn one_build_at_a_time_per_page() {
+        let cache = PageCache::new();
+        let key = PageKey {
+            path: "/bai-viet/a".into(),
+            lang: Lang::Vi,
+        };
+        let claim = cache.claim_build(&key).expect("first claim");
+        assert!(cache.claim_build(&key).is_none());
+        drop(claim);
+        assert!(cache.claim_build(&key).is_some());
+    }
+}

@@ -1,0 +1,226 @@
+//! The HTTP side of the page cache (see `app::ssr::page_cache`): which
+//! requests it may answer, and how an entry is built by rendering a template
+//! request through the rest of the application.
+//!
+//! Only a plain `GET` of a lesson or an article page, without a query and
+//! without a session cookie, is answered from the cache: everything else,
+//! including every signed-in reader, goes through the full render. A miss is
+//! rendered in full as usual and, when it answered 200, starts one background
+//! build of the entry; an entry older than `MAX_AGE` is rebuilt the same way
+//! while it keeps being served.
+
+use app::i18n::{LANG_COOKIE, Lang};
+use app::ssr::AppState;
+use app::ssr::auth::SESSION_COOKIE;
+use app::ssr::page_cache::{BuildClaim, Entry, PageKey, Template, TemplateRender};
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::Response;
+use tower::ServiceExt;
+
+/// A page larger than this is not cached.
+const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
+
+/// The middleware's state: the application, and its router without this
+/// middleware, through which templates are rendered.
+#[derive(Clone)]
+pub struct CachedPages {
+    app: AppState,
+    render: Router,
+}
+
+impl CachedPages {
+    pub fn new(app: AppState, render: Router) -> CachedPages {
+        CachedPages { app, render }
+    }
+
+    /// Starts building `key`'s entry unless a build is already running.
+    fn rebuild(&self, key: &PageKey, generation: u64) {
+        let Some(claim) = self.app.pages.claim_build(key) else {
+            return;
+        };
+        let this = self.clone();
+        tokio::spawn(async move { this.build(claim, generation).await });
+    }
+
+    async fn build(self, claim: BuildClaim, generation: u64) {
+        let key = claim.key();
+        let template = TemplateRender::new();
+        let mut request = Request::new(Body::empty());
+        let (Ok(uri), Ok(cookie)) = (
+            key.path.parse(),
+            HeaderValue::from_str(&format!("{LANG_COOKIE}={}", key.lang.code())),
+        ) else {
+            return;
+        };
+        *request.uri_mut() = uri;
+        request.headers_mut().insert(header::COOKIE, cookie);
+        request.extensions_mut().insert(template.clone());
+        let response = match self.render.clone().oneshot(request).await {
+            Ok(response) => response,
+            Err(never) => match never {},
+        };
+        let (parts, body) = response.into_parts();
+        let (StatusCode::OK, Some(found)) = (parts.status, template.take()) else {
+            // Gone, or no longer a page with a count: stop serving the old copy.
+            self.app.pages.remove(key);
+            return;
+        };
+        let html = match axum::body::to_bytes(body, MAX_PAGE_BYTES).await {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                tracing::warn!(path = %key.path, error = %e, "page not cached: body unreadable");
+                return;
+            }
+        };
+        let mut headers = parts.headers;
+        for name in [
+            header::SET_COOKIE,
+            header::CONTENT_LENGTH,
+            header::TRANSFER_ENCODING,
+        ] {
+            headers.remove(name);
+        }
+        let parsed = std::str::from_utf8(&html)
+            .ok()
+            .and_then(|html| Template::parse(html, key.lang, headers));
+        match parsed {
+            Some(template) => {
+                self.app
+                    .pages
+                    .insert(key.clone(), Entry::new(template, found, generation));
+            }
+            None => {
+                tracing::warn!(path = %key.path, "page not cached: its view count was not found in it");
+                self.app.pages.remove(key);
+            }
+        }
+    }
+}
+
+/// Answers cacheable requests from the cache when it can; see the module text.
+pub async fn serve_cached(
+    State(cached): State<CachedPages>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let Some(key) = cache_key(&request) else {
+        return next.run(request).await;
+    };
+    let generation = cached.app.db.content_generation();
+    if let Some(entry) = cached.app.pages.get(&key)
+        && entry.is_current(generation)
+    {
+        if entry.is_old() {
+            cached.rebuild(&key, generation);
+        }
+        let mut response = Response::new(Body::from(entry.serve(&cached.app.views)));
+        *response.headers_mut() = entry.headers().clone();
+        return response;
+    }
+    let response = next.run(request).await;
+    if response.status() == StatusCode::OK {
+        cached.rebuild(&key, generation);
+    }
+    response
+}
+
+/// The cache key of a request the cache may answer.
+fn cache_key(request: &Request) -> Option<PageKey> {
+    if request.method() != Method::GET || request.uri().query().is_some() {
+        return None;
+    }
+    let path = request.uri().path();
+    if !is_cached_page(path) {
+        return None;
+    }
+    let headers = request.headers();
+    let cookie = header_str(headers, header::COOKIE);
+    if cookie.is_some_and(has_session_cookie) {
+        return None;
+    }
+    Some(PageKey {
+        path: path.to_owned(),
+        // The same negotiation as the render's (`app::request_lang`).
+        lang: Lang::negotiate(cookie, header_str(headers, header::ACCEPT_LANGUAGE)),
+    })
+}
+
+fn header_str(headers: &HeaderMap, name: header::HeaderName) -> Option<&str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+/// `/khoa-hoc/{course}/{lesson}` and `/bai-viet/{article}`.
+fn is_cached_page(path: &str) -> bool {
+    let mut segments = path.split('/').skip(1);
+    let segment = |s: Option<&str>| s.is_some_and(|s| !s.is_empty());
+    match segments.next() {
+        Some("khoa-hoc") => {
+            segment(segments.next()) && segment(segments.next()) && segments.next().is_none()
+        }
+        Some("bai-viet") => segment(segments.next()) && segments.next().is_none(),
+        _ => false,
+    }
+}
+
+fn has_session_cookie(cookie: &str) -> bool {
+    cookie
+        .split(';')
+        .filter_map(|pair| pair.split_once('='))
+        .any(|(name, _)| name.trim() == SESSION_COOKIE)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn get(uri: &str, headers: &[(&str, &str)]) -> Request {
+        let mut request = Request::builder().uri(uri);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.body(Body::empty()).unwrap()
+    }
+
+    #[test]
+    fn only_anonymous_reads_of_lessons_and_articles_are_cached() {
+        let key = |uri, headers| cache_key(&get(uri, headers));
+        assert!(key("/khoa-hoc/a/b", &[]).is_some());
+        assert!(key("/bai-viet/a", &[]).is_some());
+        for uri in [
+            "/",
+            "/khoa-hoc",
+            "/khoa-hoc/a",
+            "/khoa-hoc/a/b/c",
+            "/bai-viet",
+            "/bai-viet/",
+            "/bai-viet/a?x=1",
+            "/api/lesson",
+        ] {
+            assert!(key(uri, &[]).is_none(), "{uri}");
+        }
+        let signed_in = format!("hocso_lang=en; {SESSION_COOKIE}=abc");
+        assert!(key("/bai-viet/a", &[("cookie", &signed_in)]).is_none());
+        let post = Request::builder()
+            .method(Method::POST)
+            .uri("/bai-viet/a")
+            .body(Body::empty())
+            .unwrap();
+        assert!(cache_key(&post).is_none());
+    }
+
+    #[test]
+    fn the_key_carries_the_negotiated_language() {
+        let lang = |headers| cache_key(&get("/bai-viet/a", headers)).unwrap().lang;
+        assert_eq!(lang(&[]), Lang::Vi);
+        assert_eq!(lang(&[("accept-language", "en-US,en;q=0.9")]), Lang::En);
+        let cookie = format!("{LANG_COOKIE}=vi");
+        assert_eq!(
+            lang(&[("accept-language", "en"), ("cookie", &cookie)]),
+            Lang::Vi
+        );
+    }
+}
