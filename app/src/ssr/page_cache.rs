@@ -7,6 +7,8 @@
 //! formatted "1.302.114", the hydration data). Serving a hit records the view in
 //! the [`ViewCounter`] as every other view is recorded (so counts stay exact),
 //! fills the holes with the current count and copies bytes: no query, no render.
+//! The render's script nonce is a hole too, so every response still carries a
+//! nonce of its own.
 //!
 //! An entry is rebuilt in the background once it is older than [`MAX_AGE`]
 //! (readers get the previous one meanwhile), so counts from other app servers
@@ -87,6 +89,8 @@ enum Hole {
     Digits,
     /// `1.302.114` (or `1,302,114` in English), as the reader sees it.
     Formatted,
+    /// The nonce leptos puts on its inline scripts, new for every response.
+    Nonce,
 }
 
 /// A rendered page cut at the places of its view count.
@@ -107,15 +111,19 @@ impl Template {
     pub fn parse(html: &str, lang: Lang, headers: HeaderMap) -> Option<Template> {
         let digits = SENTINEL.to_string();
         let formatted = format_count(SENTINEL, lang);
+        let nonce = nonce_of(html).unwrap_or_default();
         let (mut pieces, mut holes) = (Vec::new(), Vec::new());
         let mut rest = html;
         loop {
-            let next = [(Hole::Digits, &digits), (Hole::Formatted, &formatted)]
-                .into_iter()
-                .filter_map(|(hole, text)| {
-                    rest.find(text.as_str()).map(|at| (at, hole, text.len()))
-                })
-                .min_by_key(|(at, _, _)| *at);
+            let next = [
+                (Hole::Digits, digits.as_str()),
+                (Hole::Formatted, formatted.as_str()),
+                (Hole::Nonce, nonce),
+            ]
+            .into_iter()
+            .filter(|(_, text)| !text.is_empty())
+            .filter_map(|(hole, text)| rest.find(text).map(|at| (at, hole, text.len())))
+            .min_by_key(|(at, _, _)| *at);
             let Some((at, hole, len)) = next else {
                 break;
             };
@@ -133,10 +141,15 @@ impl Template {
         })
     }
 
-    /// The page showing `views`.
+    /// The page showing `views`, with a new nonce.
     pub fn fill(&self, views: u64) -> Bytes {
         let digits = views.to_string();
         let formatted = format_count(views, self.lang);
+        let nonce = if self.holes.contains(&Hole::Nonce) {
+            leptos::nonce::Nonce::new().to_string()
+        } else {
+            String::new()
+        };
         let size =
             self.pieces.iter().map(Bytes::len).sum::<usize>() + self.holes.len() * formatted.len();
         let mut page = Vec::with_capacity(size);
@@ -145,6 +158,7 @@ impl Template {
             page.extend_from_slice(match hole {
                 Hole::Digits => digits.as_bytes(),
                 Hole::Formatted => formatted.as_bytes(),
+                Hole::Nonce => nonce.as_bytes(),
             });
         }
         if let Some(last) = self.pieces.last() {
@@ -152,6 +166,15 @@ impl Template {
         }
         Bytes::from(page)
     }
+}
+
+/// The value of the first `nonce` attribute in `html`.
+fn nonce_of(html: &str) -> Option<&str> {
+    const ATTRIBUTE: &str = " nonce=\"";
+    let start = html.find(ATTRIBUTE)? + ATTRIBUTE.len();
+    let value = &html[start..start + html[start..].find('"')?];
+    // A real nonce is base64; anything shorter could occur elsewhere by chance.
+    (value.len() >= 16).then_some(value)
 }
 
 /// What a page is cached under: its path and interface language.
@@ -318,6 +341,25 @@ mod tests {
             r#"<span data-views="{SENTINEL}">{} lượt xem</span><script>x={{"views":{SENTINEL}}}</script>"#,
             format_count(SENTINEL, lang)
         )
+    }
+
+    #[test]
+    fn every_filled_page_has_a_new_nonce() {
+        let nonce = "OydBD_K-_5n0MjeflQrcCg";
+        let html = format!(
+            r#"<link crossorigin="{nonce}"><script nonce="{nonce}"></script>{}"#,
+            page(Lang::Vi)
+        );
+        let template = Template::parse(&html, Lang::Vi, HeaderMap::new()).unwrap();
+        let (first, second) = (template.fill(1), template.fill(2));
+        let (first, second) = (
+            std::str::from_utf8(&first).unwrap(),
+            std::str::from_utf8(&second).unwrap(),
+        );
+        assert!(!first.contains(nonce));
+        let new = nonce_of(first).unwrap();
+        assert_ne!(new, nonce_of(second).unwrap());
+        assert_eq!(first.matches(new).count(), 2, "{first}");
     }
 
     #[test]

@@ -55,6 +55,7 @@ pub struct TestApp {
     pub content_dir: PathBuf,
     pub database_url: String,
     pub db: app::ssr::db::Db,
+    pub pages: app::ssr::page_cache::PageCache,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
     _scratch: Scratch,
@@ -142,6 +143,7 @@ async fn start(database_url: String, content_dir: PathBuf, scratch: PathBuf) -> 
         .expect("application starts");
     let addr = app.addr();
     let db = app.state().db.clone();
+    let pages = app.state().pages.clone();
     let (tx, rx) = oneshot::channel::<()>();
     let server = tokio::spawn(app.run_until(async {
         let _ = rx.await;
@@ -153,6 +155,7 @@ async fn start(database_url: String, content_dir: PathBuf, scratch: PathBuf) -> 
         content_dir,
         database_url,
         db,
+        pages,
         shutdown: Some(tx),
         server: Some(server),
         _scratch: Scratch(scratch),
@@ -286,6 +289,23 @@ impl TestApp {
                 return seen;
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Waits until the page cache holds an up-to-date `path` in `lang`
+    /// (entries are built in the background after a first full render).
+    pub async fn wait_until_cached(&self, path: &str, lang: app::i18n::Lang) {
+        let key = app::ssr::page_cache::PageKey {
+            path: path.to_owned(),
+            lang,
+        };
+        let deadline = Instant::now() + Duration::from_secs(5);
+        let current = |entry: std::sync::Arc<app::ssr::page_cache::Entry>| {
+            entry.is_current(self.db.content_generation())
+        };
+        while !self.pages.get(&key).is_some_and(current) {
+            assert!(Instant::now() < deadline, "{path} was not cached");
+            tokio::time::sleep(Duration::from_millis(10)).await;
         }
     }
 

@@ -10,4 +10,5 @@ mod content;
 mod health;
 mod i18n;
 mod import;
+mod page_cache;
 mod views;

@@ -1,0 +1,183 @@
+//! The page cache: anonymous readers of lessons and articles get the same page
+//! the full render gives, with the live count, and everyone else bypasses it.
+
+use crate::helpers::{Backend, both_backends, data_views, spawn_app};
+use app::i18n::Lang;
+use futures::future::join_all;
+
+const ARTICLE: &str = "/bai-viet/nhan-dien-video-deepfake-va-cuoc-goi-gia-giong-nguoi-than";
+const LESSON: &str = "/khoa-hoc/binh-dan-hoc-vu-so/mat-khau-manh-va-ma-otp";
+
+both_backends!(
+    a_cached_page_is_the_full_render_with_the_next_count,
+    cached_views_are_counted_exactly,
+    each_language_is_cached_apart,
+    a_signed_in_reader_gets_the_full_render,
+    an_import_replaces_cached_pages_at_once,
+    a_missing_page_is_never_cached,
+);
+
+async fn set_article_views(app: &crate::helpers::TestApp, views: i64) {
+    sqlx::query("UPDATE articles SET views = $1 WHERE slug = $2")
+        .bind(views)
+        .bind(ARTICLE.trim_start_matches("/bai-viet/"))
+        .execute(app.db.pool())
+        .await
+        .expect("set views");
+}
+
+async fn a_cached_page_is_the_full_render_with_the_next_count(backend: Backend) {
+    let app = spawn_app(backend).await;
+    set_article_views(&app, 1_302_113).await;
+    let rendered = app.get(ARTICLE).await;
+    assert_eq!(rendered.status, 200);
+    assert_eq!(data_views(&rendered.body), 1_302_114);
+    app.wait_until_cached(ARTICLE, Lang::Vi).await;
+
+    let cached = app.get(ARTICLE).await;
+    assert_eq!(cached.status, 200);
+    assert_eq!(
+        cached.headers.get("content-type"),
+        rendered.headers.get("content-type")
+    );
+    assert_eq!(data_views(&cached.body), 1_302_115);
+    assert!(cached.body.contains("1.302.115 lượt xem"));
+    // Byte for byte the full render, the count moved on by one everywhere
+    // (the visible text, data-views and the hydration data), with a nonce of
+    // its own.
+    let (rendered_nonce, cached_nonce) = (nonce(&rendered.body), nonce(&cached.body));
+    assert_ne!(rendered_nonce, cached_nonce);
+    let expected = rendered
+        .body
+        .replace("1302114", "1302115")
+        .replace("1.302.114", "1.302.115")
+        .replace(rendered_nonce, cached_nonce);
+    assert_eq!(cached.body, expected);
+}
+
+/// The nonce of the page's inline scripts.
+fn nonce(body: &str) -> &str {
+    let start = body.find(" nonce=\"").expect("a nonce") + " nonce=\"".len();
+    &body[start..start + body[start..].find('"').expect("closing quote")]
+}
+
+async fn cached_views_are_counted_exactly(backend: Backend) {
+    let app = spawn_app(backend).await;
+    assert_eq!(data_views(&app.get(LESSON).await.body), 1);
+    app.wait_until_cached(LESSON, Lang::Vi).await;
+    let shown: Vec<u64> = {
+        let mut shown = Vec::new();
+        for _ in 0..5 {
+            shown.push(data_views(&app.get(LESSON).await.body));
+        }
+        shown
+    };
+    assert_eq!(shown, [2, 3, 4, 5, 6], "each reader sees their own view");
+
+    let requests = (0..500).map(|_| {
+        let (client, url) = (app.client.clone(), app.url(LESSON));
+        tokio::spawn(async move {
+            let body = client.get(url).send().await?.text().await?;
+            Ok::<u64, reqwest::Error>(data_views(&body))
+        })
+    });
+    let mut counts: Vec<u64> = join_all(requests)
+        .await
+        .into_iter()
+        .map(|r| r.expect("task").expect("request"))
+        .collect();
+    counts.sort_unstable();
+    counts.dedup();
+    assert_eq!(counts.len(), 500, "no two concurrent readers see one count");
+    assert_eq!(counts.last(), Some(&506));
+    let stored = || async {
+        let row: (i64,) = sqlx::query_as("SELECT views FROM lessons WHERE slug = $1")
+            .bind("mat-khau-manh-va-ma-otp")
+            .fetch_one(app.db.pool())
+            .await
+            .expect("lesson views");
+        row.0
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while stored().await < 506 && std::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    assert_eq!(stored().await, 506, "every view stored, none twice");
+}
+
+async fn each_language_is_cached_apart(backend: Backend) {
+    let app = spawn_app(backend).await;
+    set_article_views(&app, 1_302_113).await;
+    let english = [("accept-language", "en-US,en;q=0.9")];
+    app.get(ARTICLE).await;
+    app.get_with(ARTICLE, &english).await;
+    app.wait_until_cached(ARTICLE, Lang::Vi).await;
+    app.wait_until_cached(ARTICLE, Lang::En).await;
+
+    let vietnamese = app.get(ARTICLE).await.body;
+    assert!(vietnamese.contains(r#"<html lang="vi""#));
+    assert!(vietnamese.contains("1.302.116 lượt xem"), "{vietnamese}");
+    let english = app.get_with(ARTICLE, &english).await.body;
+    assert!(english.contains(r#"<html lang="en""#));
+    assert!(english.contains("1,302,117 views"));
+    let by_cookie = app.get_with(ARTICLE, &[("cookie", "lang=en")]).await.body;
+    assert!(by_cookie.contains("1,302,118 views"));
+}
+
+async fn a_signed_in_reader_gets_the_full_render(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.get(LESSON).await;
+    app.wait_until_cached(LESSON, Lang::Vi).await;
+    let visitor = app.visitor();
+    let registered = visitor
+        .register("Đặng Thu Thảo", "0912 345 678", "một câu mật khẩu dài")
+        .await;
+    assert_eq!(registered.status, 200, "{}", registered.body);
+    let page = visitor.get(LESSON).await;
+    assert!(page.body.contains("data-signed-in"));
+    assert!(page.body.contains("Đặng Thu Thảo"));
+    assert_eq!(data_views(&page.body), 2);
+    let anonymous = app.get(LESSON).await;
+    assert!(!anonymous.body.contains("Đặng Thu Thảo"));
+    assert_eq!(
+        data_views(&anonymous.body),
+        3,
+        "the cached page shows views the full render counted meanwhile"
+    );
+}
+
+async fn an_import_replaces_cached_pages_at_once(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.get(ARTICLE).await;
+    app.wait_until_cached(ARTICLE, Lang::Vi).await;
+    assert_eq!(data_views(&app.get(ARTICLE).await.body), 2);
+
+    let file = app.content_dir.join(format!(
+        "articles/{}.md",
+        ARTICLE.trim_start_matches("/bai-viet/")
+    ));
+    let text = std::fs::read_to_string(&file).expect("read article");
+    std::fs::write(&file, text.replacen("title = \"", "title = \"[Mới] ", 1))
+        .expect("edit article");
+    let report = app.import().await;
+    assert_eq!(report.updated, 1, "{report}");
+
+    let page = app.get(ARTICLE).await;
+    assert!(page.body.contains("[Mới] "), "the new title at once");
+    assert_eq!(data_views(&page.body), 3);
+    app.wait_until_cached(ARTICLE, Lang::Vi).await;
+    let again = app.get(ARTICLE).await;
+    assert!(again.body.contains("[Mới] "));
+    assert_eq!(data_views(&again.body), 4);
+}
+
+async fn a_missing_page_is_never_cached(backend: Backend) {
+    let app = spawn_app(backend).await;
+    for _ in 0..3 {
+        assert_eq!(app.get("/bai-viet/khong-co-bai-nay").await.status, 404);
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert!(app.pages.is_empty());
+    assert_eq!(app.get("/bai-viet/khong-co-bai-nay").await.status, 404);
+}
