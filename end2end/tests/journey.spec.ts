@@ -48,6 +48,29 @@ test("home → course → lesson → next lesson navigates client-side after hyd
   expect(errors).toEqual([]);
 });
 
+test("a lesson served from the page cache hydrates, counts and navigates", async ({ page, request }) => {
+  const errors = watchErrors(page);
+  const lesson = "/khoa-hoc/binh-dan-hoc-vu-so/nhan-dien-lua-dao-truc-tuyen";
+  // An anonymous read renders the page and builds its cache entry meanwhile;
+  // reads a moment later are answered from the entry.
+  const first = await request.get(lesson);
+  expect(first.status()).toBe(200);
+  const views = (html: string) => Number(/data-views="(\d+)"/.exec(html)?.[1]);
+  const counted = views(await first.text());
+  await page.waitForTimeout(300);
+  expect(views(await (await request.get(lesson)).text())).toBe(counted + 1);
+
+  await page.goto(lesson);
+  await expect(page.locator("[data-views]")).toHaveAttribute("data-views", String(counted + 2));
+  await waitForHydration(page);
+  await page.evaluate(() => ((window as any).__spa = "still here"));
+  await page.getByRole("link", { name: /Bài tiếp theo/ }).click();
+  await expect(page).not.toHaveURL(new RegExp(lesson + "$"));
+  await expect(page.locator("[data-views]")).toHaveText(/\d+ lượt xem/);
+  expect(await page.evaluate(() => (window as any).__spa)).toBe("still here");
+  expect(errors).toEqual([]);
+});
+
 test("the language switch changes the interface and is remembered", async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto("/khoa-hoc");

@@ -127,7 +127,7 @@ impl Template {
             let Some((at, hole, len)) = next else {
                 break;
             };
-            pieces.push(Bytes::copy_from_slice(rest[..at].as_bytes()));
+            pieces.push(Bytes::copy_from_slice(&rest.as_bytes()[..at]));
             holes.push(hole);
             rest = &rest[at + len..];
         }
