@@ -19,22 +19,34 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
+use std::sync::Arc;
 use tower::ServiceExt;
 
 /// A page larger than this is not cached.
 const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
 
 /// The middleware's state: the application, and its router without this
-/// middleware, through which templates are rendered.
+/// middleware, through which templates are rendered. Behind an `Arc`: axum
+/// clones a middleware's state for every request.
 #[derive(Clone)]
-pub struct CachedPages {
+pub struct CachedPages(Arc<Shared>);
+
+pub struct Shared {
     app: AppState,
     render: Router,
 }
 
+impl std::ops::Deref for CachedPages {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
 impl CachedPages {
     pub fn new(app: AppState, render: Router) -> CachedPages {
-        CachedPages { app, render }
+        CachedPages(Arc::new(Shared { app, render }))
     }
 
     /// Starts building `key`'s entry unless a build is already running.
@@ -117,7 +129,7 @@ pub async fn serve_cached(
         if entry.is_old() {
             cached.rebuild(&key, generation);
         }
-        let mut response = Response::new(Body::from(entry.serve(&cached.app.views)));
+        let mut response = Response::new(Body::new(entry.serve(&cached.app.views)));
         *response.headers_mut() = entry.headers().clone();
         return response;
     }

@@ -62,7 +62,8 @@ pub async fn get_course(course: String) -> Result<CoursePage, ApiError> {
 }
 
 /// Counts this request as one view of `target`, whose stored count is
-/// `stored`, and returns the count to show. A page-cache template render
+/// `stored` (read under [`crate::ssr::views::ViewCounter::steady`]), and
+/// returns the count to show. A page-cache template render
 /// counts nothing and shows the sentinel instead (see `ssr::page_cache`).
 #[cfg(feature = "ssr")]
 fn count_view(state: &AppState, target: ViewTarget, stored: u64) -> u64 {
@@ -80,6 +81,7 @@ fn count_view(state: &AppState, target: ViewTarget, stored: u64) -> u64 {
 pub async fn get_lesson(course: String, lesson: String) -> Result<LessonPage, ApiError> {
     let (course, lesson) = (slug(&course)?, slug(&lesson)?);
     let state = AppState::current();
+    let _steady = state.views.steady().await;
     let record = state
         .db
         .lesson(course.as_str(), lesson.as_str())
@@ -116,6 +118,7 @@ pub async fn list_articles(page: u32) -> Result<ArticleList, ApiError> {
 pub async fn get_article(article: String) -> Result<ArticlePage, ApiError> {
     let article = slug(&article)?;
     let state = AppState::current();
+    let _steady = state.views.steady().await;
     let record = state
         .db
         .article(article.as_str())

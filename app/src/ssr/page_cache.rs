@@ -141,30 +141,74 @@ impl Template {
         })
     }
 
-    /// The page showing `views`, with a new nonce.
-    pub fn fill(&self, views: u64) -> Bytes {
-        let digits = views.to_string();
-        let formatted = format_count(views, self.lang);
+    /// The page showing `views`, with a new nonce: the template's pieces
+    /// and the filled-in holes, handed to the socket without copying.
+    pub fn fill(&self, views: u64) -> FilledPage {
+        let digits = Bytes::from(views.to_string());
+        let formatted = Bytes::from(format_count(views, self.lang));
         let nonce = if self.holes.contains(&Hole::Nonce) {
-            leptos::nonce::Nonce::new().to_string()
+            Bytes::from(leptos::nonce::Nonce::new().to_string())
         } else {
-            String::new()
+            Bytes::new()
         };
-        let size =
-            self.pieces.iter().map(Bytes::len).sum::<usize>() + self.holes.len() * formatted.len();
-        let mut page = Vec::with_capacity(size);
+        let mut chunks = Vec::with_capacity(self.pieces.len() + self.holes.len());
         for (piece, hole) in self.pieces.iter().zip(&self.holes) {
-            page.extend_from_slice(piece);
-            page.extend_from_slice(match hole {
-                Hole::Digits => digits.as_bytes(),
-                Hole::Formatted => formatted.as_bytes(),
-                Hole::Nonce => nonce.as_bytes(),
+            chunks.push(piece.clone());
+            chunks.push(match hole {
+                Hole::Digits => digits.clone(),
+                Hole::Formatted => formatted.clone(),
+                Hole::Nonce => nonce.clone(),
             });
         }
-        if let Some(last) = self.pieces.last() {
-            page.extend_from_slice(last);
+        chunks.extend(self.pieces.last().cloned());
+        chunks.retain(|chunk| !chunk.is_empty());
+        let remaining = chunks.iter().map(|c| c.len() as u64).sum();
+        chunks.reverse();
+        FilledPage { chunks, remaining }
+    }
+}
+
+/// A page filled in from a [`Template`]: an HTTP body of known length made
+/// of the template's shared pieces and the filled-in holes.
+#[derive(Debug)]
+pub struct FilledPage {
+    /// In reverse order, so that the next chunk is popped off the end.
+    chunks: Vec<Bytes>,
+    remaining: u64,
+}
+
+impl FilledPage {
+    /// The whole page in one buffer (copies; for tests and logs).
+    pub fn to_bytes(&self) -> Bytes {
+        let mut page = Vec::with_capacity(usize::try_from(self.remaining).unwrap_or(0));
+        for chunk in self.chunks.iter().rev() {
+            page.extend_from_slice(chunk);
         }
         Bytes::from(page)
+    }
+}
+
+impl http_body::Body for FilledPage {
+    type Data = Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, Self::Error>>> {
+        let chunk = self.chunks.pop();
+        if let Some(chunk) = &chunk {
+            self.remaining -= chunk.len() as u64;
+        }
+        std::task::Poll::Ready(chunk.map(|chunk| Ok(http_body::Frame::data(chunk))))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.chunks.is_empty()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        http_body::SizeHint::with_exact(self.remaining)
     }
 }
 
@@ -219,7 +263,7 @@ impl Entry {
     }
 
     /// Counts one view and returns the page showing it.
-    pub fn serve(&self, views: &ViewCounter) -> Bytes {
+    pub fn serve(&self, views: &ViewCounter) -> FilledPage {
         let recorded = views.record(self.target).recorded;
         self.served.fetch_add(1, Ordering::Relaxed);
         self.template
@@ -351,7 +395,7 @@ mod tests {
             page(Lang::Vi)
         );
         let template = Template::parse(&html, Lang::Vi, HeaderMap::new()).unwrap();
-        let (first, second) = (template.fill(1), template.fill(2));
+        let (first, second) = (template.fill(1).to_bytes(), template.fill(2).to_bytes());
         let (first, second) = (
             std::str::from_utf8(&first).unwrap(),
             std::str::from_utf8(&second).unwrap(),
@@ -365,14 +409,14 @@ mod tests {
     #[test]
     fn a_template_shows_the_count_in_every_place() {
         let template = Template::parse(&page(Lang::Vi), Lang::Vi, HeaderMap::new()).unwrap();
-        let filled = template.fill(1_302_114);
+        let filled = template.fill(1_302_114).to_bytes();
         assert_eq!(
             std::str::from_utf8(&filled).unwrap(),
             r#"<span data-views="1302114">1.302.114 lượt xem</span><script>x={"views":1302114}</script>"#
         );
         let english = Template::parse(&page(Lang::En), Lang::En, HeaderMap::new()).unwrap();
         assert!(
-            std::str::from_utf8(&english.fill(1_302_114))
+            std::str::from_utf8(&english.fill(1_302_114).to_bytes())
                 .unwrap()
                 .contains(">1,302,114 ")
         );
@@ -397,8 +441,8 @@ mod tests {
             local: views.snapshot(target),
         };
         let entry = Entry::new(template, found, 0);
-        let shows = |page: Bytes| {
-            let page = String::from_utf8(page.to_vec()).unwrap();
+        let shows = |page: FilledPage| {
+            let page = String::from_utf8(page.to_bytes().to_vec()).unwrap();
             let at = page.find("data-views=\"").unwrap() + 12;
             page[at..]
                 .split('"')

@@ -10,7 +10,7 @@ use super::db::Db;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
-use tokio::sync::Notify;
+use tokio::sync::{Notify, RwLock, RwLockReadGuard};
 
 /// How often pending views are written.
 pub const FLUSH_INTERVAL: Duration = Duration::from_millis(250);
@@ -30,6 +30,9 @@ pub struct ViewCounter {
 #[derive(Default)]
 struct Inner {
     counts: Mutex<Counts>,
+    /// Held for writing while a flush moves counts into the database; see
+    /// [`ViewCounter::steady`].
+    flushing: RwLock<()>,
     stop: Notify,
 }
 
@@ -88,6 +91,13 @@ impl ViewCounter {
         }
     }
 
+    /// Keeps flushes out while the caller reads a stored count and adds what
+    /// is pending here, so that no view is in both or in neither (a flush
+    /// between the two would otherwise hide its batch from the sum).
+    pub async fn steady(&self) -> RwLockReadGuard<'_, ()> {
+        self.inner.flushing.read().await
+    }
+
     /// Views of `target` recorded here and not yet flushed.
     pub fn pending(&self, target: ViewTarget) -> u64 {
         self.snapshot(target).pending
@@ -109,6 +119,7 @@ impl ViewCounter {
     /// Writes every pending view to the database. On failure the counts are
     /// put back to be retried by the next flush.
     pub async fn flush(&self, db: &Db) -> Result<u64, sqlx::Error> {
+        let _flushing = self.inner.flushing.write().await;
         let batch: Vec<(ViewTarget, u64)> = std::mem::take(&mut self.lock().pending)
             .into_iter()
             .collect();
