@@ -33,6 +33,9 @@ use std::time::{Duration, Instant};
 /// to appear in a page by chance.
 pub const SENTINEL: u64 = 987_654_321_987_654_321;
 
+/// Template pieces at least this long are sent as they are, not copied.
+const SHARED_PIECE: usize = 1024;
+
 /// How long an entry is served before it is rebuilt in the background.
 pub const MAX_AGE: Duration = Duration::from_secs(1);
 
@@ -151,17 +154,34 @@ impl Template {
         } else {
             Bytes::new()
         };
-        let mut chunks = Vec::with_capacity(self.pieces.len() + self.holes.len());
+        // Large pieces are shared as they are; small ones and the holes are
+        // joined, so the whole answer fits one vectored write.
+        let mut chunks = Vec::with_capacity(self.pieces.len());
+        let mut small = Vec::new();
+        let mut add = |chunk: &Bytes| {
+            if chunk.len() < SHARED_PIECE {
+                small.extend_from_slice(chunk);
+            } else {
+                if !small.is_empty() {
+                    chunks.push(Bytes::from(std::mem::take(&mut small)));
+                }
+                chunks.push(chunk.clone());
+            }
+        };
         for (piece, hole) in self.pieces.iter().zip(&self.holes) {
-            chunks.push(piece.clone());
-            chunks.push(match hole {
-                Hole::Digits => digits.clone(),
-                Hole::Formatted => formatted.clone(),
-                Hole::Nonce => nonce.clone(),
+            add(piece);
+            add(match hole {
+                Hole::Digits => &digits,
+                Hole::Formatted => &formatted,
+                Hole::Nonce => &nonce,
             });
         }
-        chunks.extend(self.pieces.last().cloned());
-        chunks.retain(|chunk| !chunk.is_empty());
+        if let Some(last) = self.pieces.last() {
+            add(last);
+        }
+        if !small.is_empty() {
+            chunks.push(Bytes::from(small));
+        }
         let remaining = chunks.iter().map(|c| c.len() as u64).sum();
         chunks.reverse();
         FilledPage { chunks, remaining }
@@ -420,6 +440,21 @@ mod tests {
                 .unwrap()
                 .contains(">1,302,114 ")
         );
+    }
+
+    #[test]
+    fn small_pieces_and_holes_are_joined_large_ones_shared() {
+        let body = "x".repeat(5000);
+        let html = format!("<p>{body}</p>{}<p>{body}</p>", page(Lang::Vi));
+        let template = Template::parse(&html, Lang::Vi, HeaderMap::new()).unwrap();
+        let filled = template.fill(7);
+        assert_eq!(
+            filled.chunks.len(),
+            3,
+            "big piece, the small ones joined, big piece"
+        );
+        assert_eq!(filled.to_bytes().len() as u64, filled.remaining);
+        assert!(filled.to_bytes().starts_with(b"<p>xxx"));
     }
 
     #[test]
