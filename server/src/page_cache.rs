@@ -7,7 +7,9 @@
 //! including every signed-in reader, goes through the full render. A miss is
 //! rendered in full as usual and, when it answered 200, starts one background
 //! build of the entry; an entry older than `MAX_AGE` is rebuilt the same way
-//! while it keeps being served.
+//! while it keeps being served. A rebuild that fails for want of the database
+//! keeps the previous copy in service (unless an import made it out of date);
+//! a page that is gone (404) is dropped.
 
 use app::i18n::{LANG_COOKIE, Lang};
 use app::ssr::AppState;
@@ -76,10 +78,21 @@ impl CachedPages {
             Err(never) => match never {},
         };
         let (parts, body) = response.into_parts();
-        let (StatusCode::OK, Some(found)) = (parts.status, template.take()) else {
-            // Gone, or no longer a page with a count: stop serving the old copy.
-            self.app.pages.remove(key);
-            return;
+        let found = template.take();
+        let found = match (parts.status, found) {
+            (StatusCode::OK, Some(found)) => found,
+            (StatusCode::OK | StatusCode::NOT_FOUND, _) => {
+                // Gone, or no longer a page with a count: stop serving it.
+                self.app.pages.remove(key);
+                return;
+            }
+            (status, _) => {
+                // The database may be briefly unavailable: readers keep the
+                // copy they have (their views wait in the counter) and the
+                // next read tries again.
+                tracing::warn!(path = %key.path, %status, "page cache: rebuild failed; keeping the previous copy");
+                return;
+            }
         };
         let html = match axum::body::to_bytes(body, MAX_PAGE_BYTES).await {
             Ok(bytes) => bytes,

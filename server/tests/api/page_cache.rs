@@ -15,6 +15,7 @@ both_backends!(
     a_signed_in_reader_gets_the_full_render,
     an_import_replaces_cached_pages_at_once,
     a_missing_page_is_never_cached,
+    a_cached_page_outlives_a_database_outage,
 );
 
 async fn set_article_views(app: &crate::helpers::TestApp, views: i64) {
@@ -180,4 +181,34 @@ async fn a_missing_page_is_never_cached(backend: Backend) {
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     assert!(app.pages.is_empty());
     assert_eq!(app.get("/bai-viet/khong-co-bai-nay").await.status, 404);
+}
+
+async fn a_cached_page_outlives_a_database_outage(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let slug = ARTICLE.trim_start_matches("/bai-viet/");
+    app.get(ARTICLE).await;
+    app.wait_until_cached(ARTICLE, Lang::Vi).await;
+    assert_eq!(app.wait_for_views(slug, 1).await, 1);
+
+    // The articles table goes away: renders and view flushes fail.
+    let rename = |from: &str, to: &str| format!("ALTER TABLE {from} RENAME TO {to}");
+    sqlx::query(sqlx::AssertSqlSafe(rename("articles", "articles_away")))
+        .execute(app.db.pool())
+        .await
+        .expect("rename away");
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    for _ in 0..4 {
+        let page = app.get(ARTICLE).await;
+        assert_eq!(page.status, 200, "the cached copy is still served");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    sqlx::query(sqlx::AssertSqlSafe(rename("articles_away", "articles")))
+        .execute(app.db.pool())
+        .await
+        .expect("rename back");
+    assert_eq!(
+        app.wait_for_views(slug, 5).await,
+        5,
+        "views served meanwhile are stored once the database is back"
+    );
 }
