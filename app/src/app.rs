@@ -41,12 +41,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn request_lang() -> Lang {
     #[cfg(feature = "ssr")]
     {
-        use http::header::{ACCEPT_LANGUAGE, COOKIE};
         use_context::<http::request::Parts>()
-            .map(|parts| {
-                let header = |name| parts.headers.get(name).and_then(|v| v.to_str().ok());
-                Lang::negotiate(header(COOKIE), header(ACCEPT_LANGUAGE))
-            })
+            .map(|parts| Lang::from_headers(&parts.headers))
             .unwrap_or_default()
     }
     #[cfg(not(feature = "ssr"))]

@@ -54,14 +54,29 @@ impl Lang {
             .and_then(lang_from_accept_language)
             .unwrap_or_default()
     }
+
+    /// [`Lang::negotiate`] on a request's headers.
+    #[cfg(feature = "ssr")]
+    pub fn from_headers(headers: &http::HeaderMap) -> Lang {
+        let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
+        Lang::negotiate(
+            header(http::header::COOKIE),
+            header(http::header::ACCEPT_LANGUAGE),
+        )
+    }
 }
 
-fn lang_from_cookie_header(header: &str) -> Option<Lang> {
+/// The value of cookie `name` in a `Cookie` request header.
+pub fn cookie_value<'a>(header: &'a str, name: &str) -> Option<&'a str> {
     header
         .split(';')
         .filter_map(|pair| pair.split_once('='))
-        .find(|(name, _)| name.trim() == LANG_COOKIE)
-        .and_then(|(_, value)| Lang::from_code(value))
+        .find(|(key, _)| key.trim() == name)
+        .map(|(_, value)| value.trim())
+}
+
+fn lang_from_cookie_header(header: &str) -> Option<Lang> {
+    cookie_value(header, LANG_COOKIE).and_then(Lang::from_code)
 }
 
 fn lang_from_accept_language(header: &str) -> Option<Lang> {

@@ -11,14 +11,14 @@
 //! keeps the previous copy in service (unless an import made it out of date);
 //! a page that is gone (404) is dropped.
 
-use app::i18n::{LANG_COOKIE, Lang};
+use app::i18n::{LANG_COOKIE, Lang, cookie_value};
 use app::ssr::AppState;
 use app::ssr::auth::SESSION_COOKIE;
 use app::ssr::page_cache::{BuildClaim, Entry, PageKey, Template, TemplateRender};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use std::sync::Arc;
@@ -163,19 +163,19 @@ fn cache_key(request: &Request) -> Option<PageKey> {
         return None;
     }
     let headers = request.headers();
-    let cookie = header_str(headers, header::COOKIE);
-    if cookie.is_some_and(has_session_cookie) {
+    let signed_in = headers
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|cookie| cookie_value(cookie, SESSION_COOKIE))
+        .is_some();
+    if signed_in {
         return None;
     }
     Some(PageKey {
         path: path.to_owned(),
         // The same negotiation as the render's (`app::request_lang`).
-        lang: Lang::negotiate(cookie, header_str(headers, header::ACCEPT_LANGUAGE)),
+        lang: Lang::from_headers(headers),
     })
-}
-
-fn header_str(headers: &HeaderMap, name: header::HeaderName) -> Option<&str> {
-    headers.get(name).and_then(|v| v.to_str().ok())
 }
 
 /// `/khoa-hoc/{course}/{lesson}` and `/bai-viet/{article}`.
@@ -189,13 +189,6 @@ fn is_cached_page(path: &str) -> bool {
         Some("bai-viet") => segment(segments.next()) && segments.next().is_none(),
         _ => false,
     }
-}
-
-fn has_session_cookie(cookie: &str) -> bool {
-    cookie
-        .split(';')
-        .filter_map(|pair| pair.split_once('='))
-        .any(|(name, _)| name.trim() == SESSION_COOKIE)
 }
 
 #[cfg(test)]

@@ -23,6 +23,7 @@ use std::collections::HashMap;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
@@ -113,25 +114,15 @@ impl Application {
         let throttle = auth.throttle.clone();
         let pages = PageCache::new();
         let housekeeping = vec![
-            tokio::spawn({
+            every(Duration::from_secs(60), {
                 let pages = pages.clone();
-                async move {
-                    let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
-                    loop {
-                        tick.tick().await;
-                        let left = pages.sweep();
-                        tracing::debug!(pages = left, "page cache swept");
-                    }
+                move || {
+                    let left = pages.sweep();
+                    tracing::debug!(pages = left, "page cache swept");
                 }
             }),
-            store.spawn_cleanup(std::time::Duration::from_secs(600)),
-            tokio::spawn(async move {
-                let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
-                loop {
-                    tick.tick().await;
-                    throttle.prune();
-                }
-            }),
+            store.spawn_cleanup(Duration::from_secs(600)),
+            every(Duration::from_secs(300), move || throttle.prune()),
         ];
         let state = AppState {
             leptos_options,
@@ -195,6 +186,17 @@ impl Application {
         state.db.close().await;
         Ok(())
     }
+}
+
+/// Runs `job` every `period` (first right away) until aborted.
+fn every(period: Duration, mut job: impl FnMut() + Send + 'static) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(period);
+        loop {
+            tick.tick().await;
+            job();
+        }
+    })
 }
 
 fn leptos_options(settings: &Settings, addr: SocketAddr) -> anyhow::Result<LeptosOptions> {

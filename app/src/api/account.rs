@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use {
-    super::{done, fail, internal, require, session},
+    super::{done, fail, hash_password, internal, require, session},
     crate::domain::access::Access,
     crate::domain::{Field, FieldErrors, FullName, PhoneNumber, Problem},
     crate::ssr::AppState,
@@ -83,12 +83,7 @@ pub async fn change_password(
             Problem::PasswordMismatch,
         ))));
     }
-    let hash = state
-        .auth
-        .passwords
-        .hash(&password)
-        .await
-        .map_err(internal("hashing a password"))?;
+    let hash = hash_password(&password).await?;
     state
         .db
         .set_password(user.id, &hash)

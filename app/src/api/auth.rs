@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::{client_ip, current_viewer, done, fail, internal, session},
+    super::{client_ip, current_viewer, done, fail, hash_password, internal, session},
     crate::domain::access::safe_return_path,
     crate::domain::{Field, FieldErrors, FullName, Identifier, Problem},
     crate::ssr::AppState,
@@ -66,12 +66,7 @@ pub async fn register(
         return Err(refuse(retry).await);
     }
 
-    let hash = state
-        .auth
-        .passwords
-        .hash(&password)
-        .await
-        .map_err(internal("hashing a password"))?;
+    let hash = hash_password(&password).await?;
     let (phone, email) = match &identifier {
         Identifier::Phone(p) => (Some(p), None),
         Identifier::Email(e) => (None, Some(e)),

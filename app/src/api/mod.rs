@@ -35,6 +35,16 @@ mod guard {
         }
     }
 
+    /// Hashes a new password with the server's [`crate::ssr::auth::Passwords`].
+    pub(crate) async fn hash_password(password: &str) -> Result<String, ApiError> {
+        AppState::current()
+            .auth
+            .passwords
+            .hash(password)
+            .await
+            .map_err(internal("hashing a password"))
+    }
+
     /// Whether this request is a plain HTML form post (no JavaScript): it
     /// gets redirects instead of data.
     pub(crate) fn is_plain_form_post() -> bool {

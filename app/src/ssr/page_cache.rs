@@ -197,9 +197,10 @@ pub struct FilledPage {
     remaining: u64,
 }
 
+#[cfg(test)]
 impl FilledPage {
-    /// The whole page in one buffer (copies; for tests and logs).
-    pub fn to_bytes(&self) -> Bytes {
+    /// The whole page in one buffer.
+    fn to_bytes(&self) -> Bytes {
         let mut page = Vec::with_capacity(usize::try_from(self.remaining).unwrap_or(0));
         for chunk in self.chunks.iter().rev() {
             page.extend_from_slice(chunk);
