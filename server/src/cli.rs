@@ -1,5 +1,7 @@
 //! The command line: `hocso [serve] | migrate | import-content`.
 
+use crate::edge::EdgeSettings;
+use crate::edge::client::TrustedProxies;
 use crate::startup::{Application, Settings};
 use anyhow::Context;
 use app::domain::{FullName, Identifier, Role};
@@ -72,8 +74,10 @@ pub enum Command {
     Serve(ServeArgs),
     /// Apply the database migrations and exit.
     Migrate,
-    /// Sync content/ into the database by slug and exit; view counts are kept.
-    /// Exits with status 2 when some files were skipped.
+    /// Sync content/ into the database by slug and exit; view counts are kept,
+    /// items whose file was deleted are hidden (and listed), not removed.
+    /// Exits with status 2 when some files have problems (their items keep
+    /// their last good version).
     ImportContent,
     /// Create an administrator (or make an existing account one). The
     /// password is read from standard input, or asked for at a terminal;
@@ -116,6 +120,35 @@ pub struct ServeArgs {
     /// Password hashes computed at once (default: half the cores).
     #[arg(long, env = "HOCSO_HASH_CONCURRENCY")]
     pub hash_concurrency: Option<usize>,
+    /// Seconds a client has to send its request headers (then the connection is closed).
+    #[arg(long, env = "HOCSO_HEADER_TIMEOUT_SECS", default_value_t = 10)]
+    pub header_timeout_secs: u64,
+    /// Seconds a client has to send its request body (then 408).
+    #[arg(long, env = "HOCSO_BODY_TIMEOUT_SECS", default_value_t = 30)]
+    pub body_timeout_secs: u64,
+    /// Seconds a request may take to handle (then 503).
+    #[arg(long, env = "HOCSO_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
+    pub request_timeout_secs: u64,
+    /// Open connections at most; more are answered 503 and closed.
+    #[arg(long, env = "HOCSO_MAX_CONNECTIONS", default_value_t = 10_000)]
+    pub max_connections: usize,
+    /// Requests handled at once at most; more are answered 503.
+    #[arg(long, env = "HOCSO_MAX_REQUESTS", default_value_t = 1_024)]
+    pub max_requests: usize,
+    /// Request body size limit in KiB for routes without their own (then 413).
+    #[arg(long, env = "HOCSO_BODY_LIMIT_KB", default_value_t = 64)]
+    pub body_limit_kb: usize,
+    /// Reverse proxies whose X-Forwarded-For is believed: addresses or CIDR
+    /// ranges, comma-separated (empty: none).
+    #[arg(long, env = "HOCSO_TRUSTED_PROXIES", default_value = "", value_parser = TrustedProxies::parse)]
+    pub trusted_proxies: TrustedProxies,
+    /// Addresses or CIDR ranges allowed to read /metrics.
+    #[arg(long, env = "HOCSO_METRICS_ALLOW", default_value = "127.0.0.1, ::1", value_parser = TrustedProxies::parse)]
+    pub metrics_allow: TrustedProxies,
+    /// Image sources the Content-Security-Policy allows besides this site
+    /// and data: URLs, space-separated (e.g. https://anh.example.vn).
+    #[arg(long, env = "HOCSO_CSP_IMG_SRC", default_value = "")]
+    pub csp_img_src: String,
 }
 
 pub async fn serve(common: &Common, args: ServeArgs) -> anyhow::Result<ExitCode> {
@@ -135,6 +168,21 @@ pub async fn serve(common: &Common, args: ServeArgs) -> anyhow::Result<ExitCode>
             .hash_concurrency
             .unwrap_or_else(crate::startup::default_hashing_concurrency),
         sign_in_per_ip_burst: args.signin_per_ip_burst,
+        edge: EdgeSettings {
+            header_timeout: Duration::from_secs(args.header_timeout_secs.max(1)),
+            body_timeout: Duration::from_secs(args.body_timeout_secs.max(1)),
+            request_timeout: Duration::from_secs(args.request_timeout_secs.max(1)),
+            max_connections: args.max_connections.max(1),
+            max_requests: args.max_requests.max(1),
+            body_limit: args.body_limit_kb.max(1) * 1024,
+            trusted_proxies: args.trusted_proxies,
+            metrics_allowed: args.metrics_allow,
+            extra_img_src: args
+                .csp_img_src
+                .split_whitespace()
+                .map(str::to_owned)
+                .collect(),
+        },
     };
     let app = Application::build(settings).await?;
     tracing::info!("listening on http://{}", app.addr());
@@ -160,6 +208,11 @@ pub async fn import_content(common: &Common) -> anyhow::Result<ExitCode> {
     let report = import_dir(&db, &common.content_dir).await?;
     for problem in &report.problems {
         eprintln!("{problem}");
+    }
+    // Hidden items are not errors (their rows and counts are kept), but the
+    // operator should see them: a deletion may have been a mistake.
+    for hidden in &report.hidden {
+        println!("{hidden}");
     }
     println!("{report}");
     db.close().await;

@@ -11,6 +11,7 @@
 //! keeps the previous copy in service (unless an import made it out of date);
 //! a page that is gone (404) is dropped.
 
+use crate::edge::headers::CspNonce;
 use app::i18n::{LANG_COOKIE, Lang, cookie_value};
 use app::ssr::AppState;
 use app::ssr::auth::SESSION_COOKIE;
@@ -36,6 +37,7 @@ pub struct CachedPages(Arc<Shared>);
 pub struct Shared {
     app: AppState,
     render: Router,
+    metrics: Arc<crate::metrics::Metrics>,
 }
 
 impl std::ops::Deref for CachedPages {
@@ -47,8 +49,16 @@ impl std::ops::Deref for CachedPages {
 }
 
 impl CachedPages {
-    pub fn new(app: AppState, render: Router) -> CachedPages {
-        CachedPages(Arc::new(Shared { app, render }))
+    pub fn new(
+        app: AppState,
+        render: Router,
+        metrics: Arc<crate::metrics::Metrics>,
+    ) -> CachedPages {
+        CachedPages(Arc::new(Shared {
+            app,
+            render,
+            metrics,
+        }))
     }
 
     /// Starts building `key`'s entry unless a build is already running.
@@ -142,10 +152,18 @@ pub async fn serve_cached(
         if entry.is_old() {
             cached.rebuild(&key, generation);
         }
-        let mut response = Response::new(Body::new(entry.serve(&cached.app.views)));
+        // The response's nonce, made by the security-headers layer and named
+        // in its Content-Security-Policy.
+        let nonce = request
+            .extensions()
+            .get::<CspNonce>()
+            .map_or_else(|| leptos::nonce::Nonce::new().to_string(), |n| n.0.to_string());
+        let mut response = Response::new(Body::new(entry.serve(&cached.app.views, &nonce)));
         *response.headers_mut() = entry.headers().clone();
+        cached.metrics.page_cache_hit();
         return response;
     }
+    cached.metrics.page_cache_miss();
     let response = next.run(request).await;
     if response.status() == StatusCode::OK {
         cached.rebuild(&key, generation);
@@ -179,7 +197,7 @@ fn cache_key(request: &Request) -> Option<PageKey> {
 }
 
 /// `/khoa-hoc/{course}/{lesson}` and `/bai-viet/{article}`.
-fn is_cached_page(path: &str) -> bool {
+pub fn is_cached_page(path: &str) -> bool {
     let mut segments = path.split('/').skip(1);
     let segment = |s: Option<&str>| s.is_some_and(|s| !s.is_empty());
     match segments.next() {

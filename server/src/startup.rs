@@ -1,7 +1,13 @@
 //! Builds the application: database, migrations, content import, router.
 //! `main` stays thin and tests start the same application on a free port.
 
+use crate::edge::EdgeSettings;
+use crate::edge::client::client_addr;
+use crate::edge::headers::{CspNonce, HeaderPolicy, security_headers};
+use crate::edge::limits::{BodyLimits, BodyPolicy, bounded_body, in_flight};
+use crate::metrics::Metrics;
 use crate::page_cache::{CachedPages, serve_cached};
+use app::domain::access::safe_return_path;
 use anyhow::Context;
 use app::i18n::{LANG_COOKIE, Lang};
 use app::ssr::AppState;
@@ -16,18 +22,20 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::serve::ListenerExt;
 use leptos::prelude::LeptosOptions;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use std::collections::HashMap;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
@@ -44,8 +52,10 @@ pub struct Settings {
     pub sessions: SessionSettings,
     /// Password hashes computed at once (each takes ~19 MiB and one core).
     pub hashing_concurrency: usize,
-    /// Sign-in attempts one IP address may make at once.
+    /// Failed sign-ins one client address may make at once.
     pub sign_in_per_ip_burst: u32,
+    /// Request limits, timeouts, proxies and the other HTTP-edge policies.
+    pub edge: EdgeSettings,
 }
 
 impl Settings {
@@ -59,6 +69,7 @@ impl Settings {
             sessions: SessionSettings::default(),
             hashing_concurrency: default_hashing_concurrency(),
             sign_in_per_ip_burst: app::ssr::auth::Throttle::SIGN_IN_PER_IP_BURST,
+            edge: EdgeSettings::default(),
         }
     }
 }
@@ -79,6 +90,7 @@ pub async fn migrate(db: &Db) -> anyhow::Result<()> {
 pub struct Application {
     listener: TcpListener,
     router: Router,
+    edge: EdgeSettings,
     state: AppState,
     flusher: tokio::task::JoinHandle<()>,
     housekeeping: Vec<tokio::task::JoinHandle<()>>,
@@ -111,7 +123,6 @@ impl Application {
             settings.sign_in_per_ip_burst,
         );
         let store = DbSessionStore::new(db.clone());
-        let throttle = auth.throttle.clone();
         let pages = PageCache::new();
         let housekeeping = vec![
             every(Duration::from_secs(60), {
@@ -122,7 +133,18 @@ impl Application {
                 }
             }),
             store.spawn_cleanup(Duration::from_secs(600)),
-            every(Duration::from_secs(300), move || throttle.prune()),
+            tokio::spawn({
+                let db = db.clone();
+                async move {
+                    let mut tick = tokio::time::interval(Duration::from_secs(300));
+                    loop {
+                        tick.tick().await;
+                        if let Err(e) = db.throttle_prune().await {
+                            tracing::warn!(error = %e, "pruning attempt limits");
+                        }
+                    }
+                }
+            }),
         ];
         let state = AppState {
             leptos_options,
@@ -131,9 +153,11 @@ impl Application {
             pages,
             auth,
         };
+        let secure = settings.sessions.secure_cookie;
         Ok(Application {
-            router: router(state.clone(), store),
+            router: router(state.clone(), store, &settings.edge, secure),
             listener,
+            edge: settings.edge,
             state,
             flusher,
             housekeeping,
@@ -159,24 +183,12 @@ impl Application {
         let Application {
             listener,
             router,
+            edge,
             state,
             flusher,
             housekeeping,
         } = self;
-        // Answers go out as soon as they are written: with Nagle's algorithm a
-        // response written in two parts waits for the client's delayed ACK.
-        let listener = listener.tap_io(|tcp| {
-            if let Err(e) = tcp.set_nodelay(true) {
-                tracing::debug!(error = %e, "cannot set TCP_NODELAY");
-            }
-        });
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown)
-        .await
-        .context("serving")?;
+        crate::edge::listener::serve(listener, router, &edge, shutdown).await;
         tracing::info!("stopped accepting requests; writing pending views");
         housekeeping.iter().for_each(tokio::task::JoinHandle::abort);
         state.views.shutdown();
@@ -221,7 +233,7 @@ fn leptos_options(settings: &Settings, addr: SocketAddr) -> anyhow::Result<Lepto
     Ok(options)
 }
 
-fn router(state: AppState, store: DbSessionStore) -> Router {
+fn router(state: AppState, store: DbSessionStore, edge: &EdgeSettings, https: bool) -> Router {
     let sessions = &state.auth.sessions;
     let session_layer = tower_sessions::SessionManagerLayer::new(store)
         .with_name(SESSION_COOKIE)
@@ -253,13 +265,14 @@ fn router(state: AppState, store: DbSessionStore) -> Router {
 
     let app = Router::new()
         .route("/healthz", get(healthz))
+        .route(crate::privacy::DATA_EXPORT_PATH, get(crate::privacy::download_my_data))
         .route("/ngon-ngu/{lang}", get(switch_language))
         .route(
             "/favicon.ico",
             get(|| async { axum::response::Redirect::permanent("/favicon.svg") }),
         )
         .nest_service(&format!("/{}", options.site_pkg_dir), pkg)
-        .leptos_routes(&state, routes, {
+        .leptos_routes_with_context(&state, routes, use_response_nonce, {
             let options = options.clone();
             move || shell(options.clone())
         })
@@ -273,9 +286,49 @@ fn router(state: AppState, store: DbSessionStore) -> Router {
         .with_state(state.clone());
     // Anonymous readers of lessons and articles are answered from the page
     // cache, whose entries are rendered through the router above.
-    let cached = CachedPages::new(state, app.clone());
-    app.layer(axum::middleware::from_fn_with_state(cached, serve_cached))
-        .layer(CompressionLayer::new())
+    let metrics = Metrics::new(edge.metrics_allowed.clone());
+    let cached = CachedPages::new(state.clone(), app.clone(), metrics.clone());
+    let body = Arc::new(BodyPolicy {
+        limits: BodyLimits::new(edge.body_limit),
+        timeout: edge.body_timeout,
+    });
+    let headers = Arc::new(HeaderPolicy {
+        hsts: https,
+        extra_img_src: edge.extra_img_src.clone(),
+    });
+    // Outermost last; see `crate::edge` for the order and the reasons.
+    app.route_service(
+        "/metrics",
+        get(crate::metrics::endpoint).with_state((metrics.clone(), state)),
+    )
+    .layer(axum::middleware::from_fn_with_state(cached, serve_cached))
+    .layer(CompressionLayer::new())
+    .layer(axum::middleware::from_fn_with_state(body, bounded_body))
+    .layer(TimeoutLayer::with_status_code(
+        StatusCode::SERVICE_UNAVAILABLE,
+        edge.request_timeout,
+    ))
+    .layer(axum::middleware::from_fn_with_state(
+        Arc::new(Semaphore::new(edge.max_requests.max(1))),
+        in_flight,
+    ))
+    .layer(axum::middleware::from_fn_with_state(headers, security_headers))
+    .layer(axum::middleware::from_fn_with_state(
+        Arc::new(edge.trusted_proxies.clone()),
+        client_addr,
+    ))
+    .layer(axum::middleware::from_fn_with_state(metrics, crate::metrics::observe))
+}
+
+/// Gives the render the script nonce the security-headers layer made for
+/// this response, so the page's scripts carry the nonce its CSP names.
+fn use_response_nonce() {
+    use leptos::prelude::{provide_context, use_context};
+    let nonce = use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<CspNonce>().cloned());
+    if let Some(CspNonce(nonce)) = nonce {
+        provide_context(leptos::nonce::Nonce::from_value(nonce));
+    }
 }
 
 /// 200 when the database answers, 503 otherwise.
@@ -298,16 +351,12 @@ async fn switch_language(
     let Some(lang) = Lang::from_code(&code) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let back = query
-        .get("tiep")
-        .map(String::as_str)
-        .filter(|to| to.starts_with('/') && !to.starts_with("//") && !to.contains('\\'))
-        .unwrap_or("/");
+    let back = safe_return_path(query.get("tiep").map(String::as_str));
     let cookie = format!(
         "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
         lang.code()
     );
-    let (Ok(location), Ok(cookie)) = (HeaderValue::from_str(back), HeaderValue::from_str(&cookie))
+    let (Ok(location), Ok(cookie)) = (HeaderValue::from_str(&back), HeaderValue::from_str(&cookie))
     else {
         return StatusCode::BAD_REQUEST.into_response();
     };

@@ -1,4 +1,6 @@
-//! The signed-in person's own profile and password.
+//! The signed-in person's own profile and password, and the deletion of
+//! their account (the export of their data is a plain download:
+//! `hocso::privacy`).
 
 use crate::domain::{ApiError, Viewer};
 use leptos::prelude::*;
@@ -7,6 +9,7 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 use {
     super::{done, fail, hash_password, internal, require, session},
+    crate::ssr::auth::Throttle,
     crate::domain::access::Access,
     crate::domain::{Field, FieldErrors, FullName, PhoneNumber, Problem},
     crate::ssr::AppState,
@@ -62,6 +65,22 @@ pub async fn change_password(
         .await
         .map_err(internal("loading a user"))?
         .ok_or_else(|| fail(ApiError::Unauthorized))?;
+    // Wrong current passwords are limited per account like sign-in: a
+    // borrowed unlocked phone is not a way to guess the password.
+    let subject = user.id.to_string();
+    let limit = [(Throttle::PASSWORD_CHANGE_PER_ACCOUNT, subject.as_str())];
+    if let Err(retry) = state
+        .auth
+        .throttle
+        .check(&state.db, &limit)
+        .await
+        .map_err(internal("throttling a password change"))?
+    {
+        tokio::time::sleep(Throttle::REFUSAL_PAUSE).await;
+        return Err(fail(ApiError::TooManyAttempts {
+            minutes: retry.minutes(),
+        }));
+    }
     let matches = state
         .auth
         .passwords
@@ -69,6 +88,12 @@ pub async fn change_password(
         .await
         .map_err(internal("verifying a password"))?;
     if !matches {
+        state
+            .auth
+            .throttle
+            .charge(&state.db, &limit)
+            .await
+            .map_err(internal("counting a wrong password"))?;
         return Err(fail(ApiError::Invalid(FieldErrors::single(
             Field::CurrentPassword,
             Problem::WrongCurrentPassword,
@@ -84,7 +109,7 @@ pub async fn change_password(
         ))));
     }
     let hash = hash_password(&password).await?;
-    state
+    let version = state
         .db
         .set_password(user.id, &hash)
         .await
@@ -95,7 +120,7 @@ pub async fn change_password(
         .await
         .map_err(internal("ending sessions"))?;
     // This session continues, under a new id and the new security version.
-    auth::sign_in(&session().await?, user.id, user.security_version + 1)
+    auth::sign_in(&session().await?, user.id, version)
         .await
         .map_err(internal("restarting the session"))?;
     tracing::info!(
@@ -104,4 +129,82 @@ pub async fn change_password(
         "password changed"
     );
     done("/tai-khoan?da-luu=mat-khau")
+}
+
+/// Deletes the signed-in person's account and personal data (Nghị định
+/// 13/2023/NĐ-CP) once they have typed their current password and ticked the
+/// confirmation; every session of theirs ends with it, this one included.
+#[server(prefix = "/api/account", endpoint = "delete")]
+pub async fn delete_account(password: String, confirm: Option<String>) -> Result<String, ApiError> {
+    let viewer = require(Access::SignedIn).await?;
+    let state = AppState::current();
+    let mut errors = FieldErrors::default();
+    if password.is_empty() {
+        errors.add(Field::DeletePassword, Problem::Required);
+    }
+    if confirm.as_deref().is_none_or(str::is_empty) {
+        errors.add(Field::DeleteConfirm, Problem::DeletionNotConfirmed);
+    }
+    if !errors.is_empty() {
+        return Err(fail(ApiError::Invalid(errors)));
+    }
+    let wrong = || {
+        fail(ApiError::Invalid(FieldErrors::single(
+            Field::DeletePassword,
+            Problem::WrongCurrentPassword,
+        )))
+    };
+    if password.chars().count() > PasswordRules::MAX_CHARS {
+        return Err(wrong());
+    }
+    let user = state
+        .db
+        .user_by_id(viewer.id)
+        .await
+        .map_err(internal("loading a user"))?
+        .ok_or_else(|| fail(ApiError::Unauthorized))?;
+    // The same budget of wrong current passwords as a password change: this
+    // form is no second way to guess the password from an unlocked phone.
+    let subject = user.id.to_string();
+    let limit = [(Throttle::PASSWORD_CHANGE_PER_ACCOUNT, subject.as_str())];
+    if let Err(retry) = state
+        .auth
+        .throttle
+        .check(&state.db, &limit)
+        .await
+        .map_err(internal("throttling an account deletion"))?
+    {
+        tokio::time::sleep(Throttle::REFUSAL_PAUSE).await;
+        return Err(fail(ApiError::TooManyAttempts {
+            minutes: retry.minutes(),
+        }));
+    }
+    let matches = state
+        .auth
+        .passwords
+        .verify(&password, Some(&user.password_hash))
+        .await
+        .map_err(internal("verifying a password"))?;
+    if !matches {
+        state
+            .auth
+            .throttle
+            .charge(&state.db, &limit)
+            .await
+            .map_err(internal("counting a wrong password"))?;
+        return Err(wrong());
+    }
+    if !state
+        .db
+        .delete_account(user.id)
+        .await
+        .map_err(internal("deleting an account"))?
+    {
+        return Err(fail(ApiError::Unauthorized));
+    }
+    auth::sign_out(&session().await?)
+        .await
+        .map_err(internal("ending the session"))?;
+    tracing::info!(user_id = user.id, "account deleted");
+    done("/dang-xuat?da-xoa=1")
 }

@@ -75,5 +75,5 @@ pub async fn set_role(
             "role changed"
         );
     }
-    done(crate::domain::access::safe_return_path(back.as_deref()))
+    done(&crate::domain::access::safe_return_path(back.as_deref()))
 }

@@ -5,11 +5,14 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::{client_ip, current_viewer, done, fail, hash_password, internal, session},
+    super::{
+        client_key, current_viewer, done, fail, hash_password, internal, request_cookie,
+        session, set_cookie,
+    },
     crate::domain::access::safe_return_path,
     crate::domain::{Field, FieldErrors, FullName, Identifier, Problem},
     crate::ssr::AppState,
-    crate::ssr::auth::{self, PasswordRules},
+    crate::ssr::auth::{self, PasswordRules, Throttle, device},
     crate::ssr::db::CreateUserError,
 };
 
@@ -22,6 +25,19 @@ async fn refuse(retry: crate::ssr::auth::RetryAfter) -> ApiError {
     fail(ApiError::TooManyAttempts {
         minutes: retry.minutes(),
     })
+}
+
+/// Gives this browser a device cookie for `user_id` (see [`device`]).
+#[cfg(feature = "ssr")]
+async fn trust_this_device(state: &AppState, user_id: i64) -> Result<(), ApiError> {
+    let token = device::new_token();
+    state
+        .db
+        .trusted_device_add(&device::token_hash(&token), user_id)
+        .await
+        .map_err(internal("remembering a device"))?;
+    set_cookie(&device::cookie(&token, state.auth.sessions.secure_cookie));
+    Ok(())
 }
 
 /// The signed-in person, or `None`.
@@ -62,7 +78,14 @@ pub async fn register(
     if !errors.is_empty() {
         return Err(fail(ApiError::Invalid(errors)));
     }
-    if let Err(retry) = state.auth.throttle.register(&client_ip().await) {
+    let address = client_key();
+    if let Err(retry) = state
+        .auth
+        .throttle
+        .attempt(&state.db, &[(Throttle::REGISTER_PER_ADDRESS, &address)])
+        .await
+        .map_err(internal("throttling a registration"))?
+    {
         return Err(refuse(retry).await);
     }
 
@@ -85,7 +108,8 @@ pub async fn register(
     auth::sign_in(&session().await?, user_id, 0)
         .await
         .map_err(internal("starting a session"))?;
-    done(safe_return_path(next.as_deref()))
+    trust_this_device(&state, user_id).await?;
+    done(&safe_return_path(next.as_deref()))
 }
 
 /// Signs in with a phone number or email and a password.
@@ -122,18 +146,44 @@ pub async fn sign_in(
     if password.chars().count() > PasswordRules::MAX_CHARS {
         return Err(wrong());
     }
-    if let Err(retry) = state
-        .auth
-        .throttle
-        .sign_in(&client_ip().await, identifier.key())
-    {
-        return Err(refuse(retry).await);
-    }
     let user = state
         .db
         .user_by_login(identifier.key())
         .await
         .map_err(internal("finding a user"))?;
+    // Failures count per address, per account and address, and per account;
+    // the last is waived for a browser that signed in to this account before,
+    // so a guesser elsewhere cannot lock the real person out.
+    let address = client_key();
+    let account = identifier.key();
+    let account_and_address = format!("{account}|{address}");
+    let device_token = request_cookie(device::DEVICE_COOKIE);
+    let trusted_device = match (&device_token, &user) {
+        (Some(token), Some(user)) => state
+            .db
+            .trusted_device_of(&device::token_hash(token), user.id)
+            .await
+            .map_err(internal("checking a device"))?,
+        _ => false,
+    };
+    let throttle = &state.auth.throttle;
+    let mut limits = vec![
+        (throttle.sign_in_per_address, address.as_str()),
+        (
+            Throttle::SIGN_IN_PER_ACCOUNT_AND_ADDRESS,
+            account_and_address.as_str(),
+        ),
+    ];
+    if !trusted_device {
+        limits.push((Throttle::SIGN_IN_PER_ACCOUNT, account));
+    }
+    if let Err(retry) = throttle
+        .check(&state.db, &limits)
+        .await
+        .map_err(internal("throttling a sign-in"))?
+    {
+        return Err(refuse(retry).await);
+    }
     let matches = state
         .auth
         .passwords
@@ -141,14 +191,25 @@ pub async fn sign_in(
         .await
         .map_err(internal("verifying a password"))?;
     let Some(user) = user.filter(|_| matches) else {
+        // The account's own count grows even for a trusted browser.
+        if trusted_device {
+            limits.push((Throttle::SIGN_IN_PER_ACCOUNT, account));
+        }
+        throttle
+            .charge(&state.db, &limits)
+            .await
+            .map_err(internal("counting a failed sign-in"))?;
         tracing::info!("sign-in refused");
         return Err(wrong());
     };
     auth::sign_in(&session().await?, user.id, user.security_version)
         .await
         .map_err(internal("starting a session"))?;
+    if !trusted_device {
+        trust_this_device(&state, user.id).await?;
+    }
     tracing::info!(user_id = user.id, "signed in");
-    done(safe_return_path(next.as_deref()))
+    done(&safe_return_path(next.as_deref()))
 }
 
 /// Ends this session on the server.

@@ -114,11 +114,44 @@ mod guard {
         }
     }
 
-    /// The client's address, for per-IP limits.
-    pub(crate) async fn client_ip() -> String {
-        leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .await
-            .map(|info| info.0.ip().to_string())
-            .unwrap_or_else(|_| "unknown".to_owned())
+    /// The client's address as the HTTP edge determined it (the TCP peer,
+    /// or what a trusted proxy forwarded), as the key per-address limits use.
+    pub(crate) fn client_key() -> String {
+        leptos::prelude::use_context::<http::request::Parts>()
+            .and_then(|parts| {
+                parts
+                    .extensions
+                    .get::<crate::ssr::client::ClientAddr>()
+                    .copied()
+                    .or_else(|| {
+                        parts
+                            .extensions
+                            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                            .map(|info| crate::ssr::client::ClientAddr(info.0.ip()))
+                    })
+            })
+            .map_or_else(|| "unknown".to_owned(), |addr| addr.throttle_key())
+    }
+
+    /// The value of cookie `name` in this request.
+    pub(crate) fn request_cookie(name: &str) -> Option<String> {
+        let parts = leptos::prelude::use_context::<http::request::Parts>()?;
+        parts
+            .headers
+            .get_all(http::header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(|cookie| crate::i18n::cookie_value(cookie, name))
+            .map(str::to_owned)
+    }
+
+    /// Adds a `Set-Cookie` header to this server function's response.
+    pub(crate) fn set_cookie(value: &str) {
+        if let (Some(response), Ok(value)) = (
+            leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+            http::HeaderValue::from_str(value),
+        ) {
+            response.append_header(http::header::SET_COOKIE, value);
+        }
     }
 }

@@ -63,19 +63,62 @@ impl Access {
     }
 }
 
-/// A return address that stays on this site: a path, never `//host` or a URL.
-pub fn safe_return_path(path: Option<&str>) -> &str {
-    match path {
-        Some(p)
-            if p.starts_with('/')
-                && !p.starts_with("//")
-                && !p.contains('\\')
-                && !p.chars().any(char::is_control) =>
-        {
-            p
+/// The one gate for every redirect target taken from a request (the
+/// language switch's `?tiep=`, sign-in's return address): a path on this
+/// site, or `/`. Refused: anything a browser could turn into another origin
+/// (`//host`, `/\host`, `\host`, a scheme), control characters and whitespace
+/// raw or percent-encoded (`/%09/host` or `/\t/host` become `//host` in a
+/// browser), and encoded slashes and backslashes. Non-ASCII characters are
+/// percent-encoded so the answer is always a valid `Location`.
+pub fn safe_return_path(path: Option<&str>) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    let Some(path) = path else {
+        return Cow::Borrowed("/");
+    };
+    let bytes = path.as_bytes();
+    let hostile_byte = |b: u8| b.is_ascii_control() || b == b'\\' || b == b' ';
+    let hostile_escape = |at: usize| {
+        let hex = |i: usize| {
+            bytes
+                .get(i)
+                .and_then(|b| char::from(*b).to_digit(16))
+                .and_then(|d| u8::try_from(d).ok())
+        };
+        match (hex(at + 1), hex(at + 2)) {
+            (Some(high), Some(low)) => {
+                let b = high * 16 + low;
+                hostile_byte(b) || b == b'/' || b == 0x7f
+            }
+            // a stray `%` is not a valid escape
+            _ => true,
         }
-        _ => "/",
+    };
+    let safe = bytes.first() == Some(&b'/')
+        && !matches!(bytes.get(1), Some(b'/' | b'\\'))
+        && !bytes.iter().any(|b| hostile_byte(*b))
+        && !path.chars().any(char::is_whitespace)
+        && !bytes
+            .iter()
+            .enumerate()
+            .any(|(at, b)| *b == b'%' && hostile_escape(at));
+    if !safe {
+        return Cow::Borrowed("/");
     }
+    if path.is_ascii() {
+        return Cow::Borrowed(path);
+    }
+    let mut encoded = String::with_capacity(path.len() * 2);
+    for c in path.chars() {
+        if c.is_ascii() {
+            encoded.push(c);
+        } else {
+            let mut buf = [0; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                encoded.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    Cow::Owned(encoded)
 }
 
 #[cfg(test)]
@@ -125,11 +168,35 @@ mod tests {
     #[test]
     fn return_paths_never_leave_the_site() {
         assert_eq!(safe_return_path(Some("/tai-khoan")), "/tai-khoan");
+        assert_eq!(
+            safe_return_path(Some("/bai-viet?q=100%25&trang=2#muc")),
+            "/bai-viet?q=100%25&trang=2#muc"
+        );
+        assert_eq!(
+            safe_return_path(Some("/tim?q=hà nội".replace(' ', "+").as_str())),
+            "/tim?q=h%C3%A0+n%E1%BB%99i"
+        );
         for hostile in [
             "//evil.example",
+            "///evil.example",
             "https://evil.example",
+            "http:/evil.example",
             "/\\evil.example",
+            "\\\\evil.example",
             "javascript:alert(1)",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "\t//evil.example",
+            " //evil.example",
+            "/%09/evil.example",
+            "/%0a/evil.example",
+            "/%2F%2Fevil.example",
+            "/%2f/evil.example",
+            "/%5Cevil.example",
+            "/%5c%5cevil.example",
+            "/\u{3000}/evil.example",
+            "/%zz",
+            "",
         ] {
             assert_eq!(safe_return_path(Some(hostile)), "/", "{hostile}");
         }

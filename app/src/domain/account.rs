@@ -12,6 +12,10 @@ impl PhoneNumber {
     /// `84-905-123-456`, `(090) 512.3456`. Mobile numbers start with 3, 5, 7, 8
     /// or 9 after the country code or the leading 0.
     pub fn parse(input: &str) -> Option<PhoneNumber> {
+        use unicode_normalization::UnicodeNormalization;
+        // Compatibility forms mean the same digits: full-width `０９０５`
+        // from some keyboards and documents, `＋84`, non-breaking spaces.
+        let input: String = input.nfkc().collect();
         let trimmed = input.trim();
         let has_plus = trimmed.starts_with('+');
         let mut digits = String::with_capacity(12);
@@ -23,7 +27,12 @@ impl PhoneNumber {
                 _ => return None,
             }
         }
-        let national = if let Some(rest) = digits.strip_prefix("84").filter(|r| r.len() == 9) {
+        // `+84 0905 …`: the national trunk 0 kept after the country code.
+        let international = digits
+            .strip_prefix("840")
+            .filter(|r| r.len() == 9)
+            .or_else(|| digits.strip_prefix("84").filter(|r| r.len() == 9));
+        let national = if let Some(rest) = international {
             rest
         } else if !has_plus && digits.len() == 10 && digits.starts_with('0') {
             &digits[1..]
@@ -211,6 +220,10 @@ pub enum Field {
     CurrentPassword,
     Role,
     Form,
+    /// The password typed to confirm deleting the account.
+    DeletePassword,
+    /// The "I understand" box of account deletion.
+    DeleteConfirm,
 }
 
 impl Field {
@@ -224,6 +237,8 @@ impl Field {
             Field::CurrentPassword => "mat-khau-hien-tai",
             Field::Role => "vai-tro",
             Field::Form => "bieu-mau",
+            Field::DeletePassword => "mat-khau-xoa-tai-khoan",
+            Field::DeleteConfirm => "xac-nhan-xoa-tai-khoan",
         }
     }
 }
@@ -248,6 +263,7 @@ pub enum Problem {
     UnknownRole,
     UnknownUser,
     CannotRevokeOwnAdmin,
+    DeletionNotConfirmed,
 }
 
 /// A refused form: one problem per field.
@@ -287,6 +303,10 @@ mod tests {
             "(090) 512.3456",
             "+84 905 123 456",
             " 0905123456 ",
+            "+84 0905 123 456",
+            "840905123456",
+            "\u{ff10}\u{ff19}\u{ff10}\u{ff15} \u{ff11}\u{ff12}\u{ff13} \u{ff14}\u{ff15}\u{ff16}",
+            "\u{ff0b}84\u{a0}905\u{a0}123\u{a0}456",
         ] {
             assert_eq!(
                 PhoneNumber::parse(typed).map(|p| p.as_str().to_owned()),

@@ -2,10 +2,10 @@
 //! HTML form that works without JavaScript and is enhanced after hydration.
 
 use super::Loading;
-use crate::api::{ChangePassword, Register, SignIn, SignOut, UpdateName, my_account};
+use crate::api::{ChangePassword, DeleteAccount, Register, SignIn, SignOut, UpdateName, my_account};
 use crate::app::{use_lang, use_viewer};
 use crate::components::{FormAlert, TextField, form_error, page_or_error, reload_on_success};
-use crate::domain::Field;
+use crate::domain::{ApiError, Field};
 use crate::domain::access::safe_return_path;
 use crate::i18n::Msg;
 use leptos::prelude::*;
@@ -15,7 +15,7 @@ use leptos_router::hooks::use_query_map;
 /// Where to go after signing in: the `tiep` parameter, when it stays on this site.
 fn return_path() -> String {
     let query = use_query_map();
-    safe_return_path(query.read_untracked().get("tiep").as_deref()).to_owned()
+    safe_return_path(query.read_untracked().get("tiep").as_deref()).into_owned()
 }
 
 /// Shown instead of a form when someone is already signed in.
@@ -96,9 +96,29 @@ pub fn RegisterPage() -> impl IntoView {
                     hint=Msg::PasswordHint autocomplete="new-password" error/>
                 <TextField field=Field::PasswordConfirm name="password_confirm" label=Msg::PasswordConfirmLabel
                     kind="password" autocomplete="new-password" error/>
+                <PrivacyNote/>
                 <button class="button" type="submit" disabled=move || action.pending().get()>{t(Msg::Register)}</button>
             </ActionForm>
             <p>{t(Msg::HaveAccount)} " " <a href="/dang-nhap">{t(Msg::SignIn)}</a></p>
+        </section>
+    }
+}
+
+/// What registration collects and why, and where to download or delete it
+/// (Nghị định 13/2023/NĐ-CP asks for this before the data is given).
+#[component]
+fn PrivacyNote() -> impl IntoView {
+    let lang = use_lang();
+    let t = move |m: Msg| m.text(lang);
+    view! {
+        <section class="privacy-note" aria-labelledby="du-lieu-ca-nhan">
+            <h2 id="du-lieu-ca-nhan">{t(Msg::PrivacyTitle)}</h2>
+            <ul>
+                <li>{t(Msg::PrivacyCollected)}</li>
+                <li>{t(Msg::PrivacyPurpose)}</li>
+                <li>{t(Msg::PrivacyRights)} " " <a href="/tai-khoan">{t(Msg::AccountNav)}</a> "."</li>
+            </ul>
+            <p class="privacy-law">{t(Msg::PrivacyLaw)}</p>
         </section>
     }
 }
@@ -121,6 +141,20 @@ pub fn SignOutPage() -> impl IntoView {
     let lang = use_lang();
     let t = move |m: Msg| m.text(lang);
     let viewer = use_viewer();
+    // where account deletion ends: this page is public, the account page no longer is
+    let query = use_query_map();
+    if query.read_untracked().get("da-xoa").is_some() {
+        return view! {
+            <Title text=t(Msg::AccountDeletedTitle)/>
+            <Meta name="description" content=t(Msg::AccountDeleted)/>
+            <section class="wrap section narrow">
+                <h1>{t(Msg::AccountDeletedTitle)}</h1>
+                <p class="notice" role="status" data-account-deleted="">{t(Msg::AccountDeleted)}</p>
+                <p><a class="button secondary" href="/">{t(Msg::BackHome)}</a></p>
+            </section>
+        }
+        .into_any();
+    }
     view! {
         <Title text=t(Msg::SignOut)/>
         <Meta name="description" content=t(Msg::SignOutIntro)/>
@@ -136,6 +170,7 @@ pub fn SignOutPage() -> impl IntoView {
             </Suspense>
         </section>
     }
+    .into_any()
 }
 
 #[component]
@@ -199,6 +234,55 @@ pub fn AccountPage() -> impl IntoView {
                     kind="password" autocomplete="new-password" error=password_error/>
                 <button class="button" type="submit" disabled=move || password.pending().get()>{t(Msg::ChangePassword)}</button>
             </ActionForm>
+            <YourData/>
         </section>
+    }
+}
+
+/// Downloading one's data and deleting the account (Nghị định 13/2023/NĐ-CP).
+#[component]
+fn YourData() -> impl IntoView {
+    let lang = use_lang();
+    let t = move |m: Msg| m.text(lang);
+    let delete = ServerAction::<DeleteAccount>::new();
+    let error = form_error(delete);
+    reload_on_success(delete);
+    let confirm_problem = move || match error.get() {
+        Some(ApiError::Invalid(errors)) => errors.get(Field::DeleteConfirm).map(Msg::for_problem),
+        _ => None,
+    };
+    let confirm_id = Field::DeleteConfirm.id();
+    let confirm_error_id = format!("{confirm_id}-loi");
+    view! {
+        <h2>{t(Msg::YourData)}</h2>
+        <p>{t(Msg::DownloadDataIntro)}</p>
+        // a plain download: `download` also keeps the client-side router off it
+        <p><a class="button secondary" href="/tai-khoan/du-lieu.json" download="hocso-du-lieu.json">{t(Msg::DownloadData)}</a></p>
+        // closed until asked for; open when a plain form post came back with errors
+        // (with scripts the person opened it to submit, so it stays open)
+        <details class="danger-zone" open=error.get_untracked().is_some()>
+            <summary>{t(Msg::DeleteAccount)}</summary>
+            <p>{t(Msg::DeleteAccountIntro)}</p>
+            <ActionForm action=delete attr:class="form" attr:novalidate=true>
+                <FormAlert error/>
+                <TextField field=Field::DeletePassword name="password" label=Msg::DeleteAccountPasswordLabel
+                    kind="password" autocomplete="current-password" error/>
+                <div class="field checkbox-field" class:has-error=move || confirm_problem().is_some()>
+                    {
+                        let confirm_error_id = confirm_error_id.clone();
+                        move || confirm_problem().map(|p| view! {
+                            <p class="field-error" id=confirm_error_id.clone()>{p.text(lang)}</p>
+                        })
+                    }
+                    <input id=confirm_id type="checkbox" name="confirm" value="yes" required=true
+                        aria-invalid=move || confirm_problem().map(|_| "true")
+                        aria-describedby=move || confirm_problem().map(|_| confirm_error_id.clone())/>
+                    <label for=confirm_id>{t(Msg::DeleteAccountConfirm)}</label>
+                </div>
+                <button class="button danger" type="submit" disabled=move || delete.pending().get()>
+                    {t(Msg::DeleteAccountButton)}
+                </button>
+            </ActionForm>
+        </details>
     }
 }

@@ -146,11 +146,11 @@ impl Template {
 
     /// The page showing `views`, with a new nonce: the template's pieces
     /// and the filled-in holes, handed to the socket without copying.
-    pub fn fill(&self, views: u64) -> FilledPage {
+    pub fn fill(&self, views: u64, nonce: &str) -> FilledPage {
         let digits = Bytes::from(views.to_string());
         let formatted = Bytes::from(format_count(views, self.lang));
         let nonce = if self.holes.contains(&Hole::Nonce) {
-            Bytes::from(leptos::nonce::Nonce::new().to_string())
+            Bytes::copy_from_slice(nonce.as_bytes())
         } else {
             Bytes::new()
         };
@@ -284,11 +284,16 @@ impl Entry {
     }
 
     /// Counts one view and returns the page showing it.
-    pub fn serve(&self, views: &ViewCounter) -> FilledPage {
+    /// The page for one more reader, whose response's scripts carry `nonce`
+    /// (the one its `Content-Security-Policy` names).
+    pub fn serve(&self, views: &ViewCounter, nonce: &str) -> FilledPage {
         let recorded = views.record(self.target).recorded;
         self.served.fetch_add(1, Ordering::Relaxed);
         self.template
-            .fill(self.base + recorded.saturating_sub(self.recorded_at_render))
+            .fill(
+                self.base + recorded.saturating_sub(self.recorded_at_render),
+                nonce,
+            )
     }
 
     pub fn headers(&self) -> &HeaderMap {
@@ -416,7 +421,10 @@ mod tests {
             page(Lang::Vi)
         );
         let template = Template::parse(&html, Lang::Vi, HeaderMap::new()).unwrap();
-        let (first, second) = (template.fill(1).to_bytes(), template.fill(2).to_bytes());
+        let (first, second) = (
+            template.fill(1, &leptos::nonce::Nonce::new()).to_bytes(),
+            template.fill(2, &leptos::nonce::Nonce::new()).to_bytes(),
+        );
         let (first, second) = (
             std::str::from_utf8(&first).unwrap(),
             std::str::from_utf8(&second).unwrap(),
@@ -430,14 +438,14 @@ mod tests {
     #[test]
     fn a_template_shows_the_count_in_every_place() {
         let template = Template::parse(&page(Lang::Vi), Lang::Vi, HeaderMap::new()).unwrap();
-        let filled = template.fill(1_302_114).to_bytes();
+        let filled = template.fill(1_302_114, "n").to_bytes();
         assert_eq!(
             std::str::from_utf8(&filled).unwrap(),
             r#"<span data-views="1302114">1.302.114 lượt xem</span><script>x={"views":1302114}</script>"#
         );
         let english = Template::parse(&page(Lang::En), Lang::En, HeaderMap::new()).unwrap();
         assert!(
-            std::str::from_utf8(&english.fill(1_302_114).to_bytes())
+            std::str::from_utf8(&english.fill(1_302_114, "n").to_bytes())
                 .unwrap()
                 .contains(">1,302,114 ")
         );
@@ -448,7 +456,7 @@ mod tests {
         let body = "x".repeat(5000);
         let html = format!("<p>{body}</p>{}<p>{body}</p>", page(Lang::Vi));
         let template = Template::parse(&html, Lang::Vi, HeaderMap::new()).unwrap();
-        let filled = template.fill(7);
+        let filled = template.fill(7, "n");
         assert_eq!(
             filled.chunks.len(),
             3,
@@ -487,10 +495,10 @@ mod tests {
                 .parse::<u64>()
                 .unwrap()
         };
-        assert_eq!(shows(entry.serve(&views)), 42);
+        assert_eq!(shows(entry.serve(&views, "n")), 42);
         // A view served by the full render meanwhile is shown by the next hit.
         views.record(target);
-        assert_eq!(shows(entry.serve(&views)), 44);
+        assert_eq!(shows(entry.serve(&views, "n")), 44);
         assert_eq!(views.pending(target), 4);
         assert!(entry.is_current(0) && !entry.is_current(1));
     }

@@ -2,17 +2,17 @@
 //! the one guard ([`viewer`]) that server functions and the HTTP access
 //! policy both use.
 
+pub mod device;
 mod password;
 mod store;
 mod throttle;
 
 pub use password::{PasswordRules, Passwords};
 pub use store::DbSessionStore;
-pub use throttle::{RetryAfter, Throttle};
+pub use throttle::{Limit, RetryAfter, Throttle};
 
 use super::db::{Db, now_unix};
 use crate::domain::Viewer;
-use std::sync::Arc;
 use std::time::Duration;
 use tower_sessions::Session;
 
@@ -43,7 +43,7 @@ pub const SESSION_COOKIE: &str = "hocso_sid";
 #[derive(Clone)]
 pub struct Auth {
     pub passwords: Passwords,
-    pub throttle: Arc<Throttle>,
+    pub throttle: Throttle,
     pub sessions: SessionSettings,
 }
 
@@ -55,7 +55,7 @@ impl Auth {
     ) -> Auth {
         Auth {
             passwords: Passwords::new(hashing_concurrency),
-            throttle: Arc::new(Throttle::new(sign_in_per_ip_burst)),
+            throttle: Throttle::new(sign_in_per_ip_burst),
             sessions,
         }
     }
@@ -86,8 +86,10 @@ pub enum AuthError {
 }
 
 /// The signed-in person of this session, if any. Ends sessions past their
-/// absolute lifetime or whose user is gone, and gives a session a new id when
-/// the user's password or roles changed since it began.
+/// absolute lifetime, whose user is gone, or whose user's security version
+/// moved since sign-in (a password change, a role taken away): such a session
+/// is signed out even if deleting it from the store failed. A role granted
+/// does not move the version; roles are read afresh on every request.
 pub async fn viewer(
     session: &Session,
     db: &Db,
@@ -106,10 +108,8 @@ pub async fn viewer(
         return Ok(None);
     };
     if session.get::<i64>(SECURITY_VERSION).await? != Some(user.security_version) {
-        session.cycle_id().await?;
-        session
-            .insert(SECURITY_VERSION, user.security_version)
-            .await?;
+        session.flush().await?;
+        return Ok(None);
     }
     let now = now_unix();
     if session

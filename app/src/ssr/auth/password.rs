@@ -2,6 +2,7 @@ use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::{Algorithm, Argon2, Params, Version};
 use std::collections::HashSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, LazyLock};
 use tokio::sync::Semaphore;
 
@@ -15,6 +16,14 @@ static COMMON: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
         .filter(|l| !l.is_empty())
         .collect()
 });
+
+/// The form a password is checked, hashed and verified in: Unicode NFC, so a
+/// Vietnamese passphrase typed with combining accents on one phone and with
+/// precomposed letters on another is the same password.
+fn normalised(password: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    password.nfc().collect()
+}
 
 /// argon2id with OWASP's recommended minimum: 19 MiB, 2 passes, 1 lane.
 fn argon2() -> Argon2<'static> {
@@ -31,6 +40,8 @@ impl PasswordRules {
     pub const MAX_CHARS: usize = 128;
 
     pub fn check(password: &str, phone: Option<&PhoneNumber>) -> Result<(), Problem> {
+        let password = normalised(password);
+        let password = password.as_str();
         let chars = password.chars().count();
         if chars < Self::MIN_CHARS {
             return Err(Problem::PasswordTooShort);
@@ -66,6 +77,9 @@ impl PasswordRules {
 #[derive(Clone)]
 pub struct Passwords {
     permits: Arc<Semaphore>,
+    concurrency: usize,
+    /// Hashes waiting for a permit (for `/metrics`).
+    waiting: Arc<AtomicUsize>,
     /// A real hash to verify against when the account does not exist, so an
     /// unknown identifier takes as long as a wrong password.
     decoy: Arc<String>,
@@ -79,12 +93,14 @@ impl Passwords {
             .expect("argon2 hashes");
         Passwords {
             permits: Arc::new(Semaphore::new(concurrency.max(1))),
+            concurrency: concurrency.max(1),
+            waiting: Arc::new(AtomicUsize::new(0)),
             decoy: Arc::new(decoy),
         }
     }
 
     pub async fn hash(&self, password: &str) -> Result<String, PasswordError> {
-        let password = password.to_owned();
+        let password = normalised(password);
         self.blocking(move || {
             argon2()
                 .hash_password(password.as_bytes())
@@ -97,7 +113,7 @@ impl Passwords {
     /// Whether `password` matches the stored PHC `hash`; with no hash, spends
     /// the same time on the decoy and answers false.
     pub async fn verify(&self, password: &str, hash: Option<&str>) -> Result<bool, PasswordError> {
-        let password = password.to_owned();
+        let password = normalised(password);
         let (hash, real) = match hash {
             Some(h) => (h.to_owned(), true),
             None => ((*self.decoy).clone(), false),
@@ -114,11 +130,22 @@ impl Passwords {
         .await
     }
 
+    /// (hashes running, hashes waiting for a slot).
+    pub fn queue(&self) -> (usize, usize) {
+        (
+            self.concurrency - self.permits.available_permits(),
+            self.waiting.load(Ordering::Relaxed),
+        )
+    }
+
     async fn blocking<T: Send + 'static>(
         &self,
         work: impl FnOnce() -> Result<T, PasswordError> + Send + 'static,
     ) -> Result<T, PasswordError> {
-        let _permit = self.permits.acquire().await.map_err(|_| PasswordError)?;
+        self.waiting.fetch_add(1, Ordering::Relaxed);
+        let permit = self.permits.acquire().await;
+        self.waiting.fetch_sub(1, Ordering::Relaxed);
+        let _permit = permit.map_err(|_| PasswordError)?;
         tokio::task::spawn_blocking(work)
             .await
             .map_err(|_| PasswordError)?
@@ -225,5 +252,18 @@ mod tests {
                 .unwrap()
         );
         assert!(!passwords.verify("cây tre làng tôi", None).await.unwrap());
+    }
+
+    #[tokio::test]
+    async fn a_password_typed_with_combining_accents_is_the_same_password() {
+        use unicode_normalization::UnicodeNormalization;
+        let composed = "Mật khẩu của tôi";
+        let decomposed: String = composed.nfd().collect();
+        assert_ne!(composed, decomposed);
+        let passwords = Passwords::new(1);
+        let hash = passwords.hash(&decomposed).await.unwrap();
+        assert!(passwords.verify(composed, Some(&hash)).await.unwrap());
+        let hash = passwords.hash(composed).await.unwrap();
+        assert!(passwords.verify(&decomposed, Some(&hash)).await.unwrap());
     }
 }

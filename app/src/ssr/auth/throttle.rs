@@ -1,20 +1,39 @@
-//! Limits on sign-in and registration attempts, per IP address and per account.
+//! Limits on sign-in, registration and password-change attempts.
 //!
-//! Kept in memory: with several app servers each enforces its own limits, so
-//! the effective limit is at most (servers × quota); still enough to stop
-//! credential stuffing from making progress.
+//! Kept in the database (table `throttle`), so that several app servers on one
+//! PostgreSQL database enforce one limit between them: adding servers does not
+//! multiply an attacker's tries. Each limit is a GCRA ("generic cell rate
+//! algorithm"): `burst` attempts at once, then one per `every`.
+//!
+//! Only failures count towards sign-in and password-change limits; a
+//! successful sign-in never does. Registration counts every attempt.
 
-use governor::clock::{Clock, DefaultClock};
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
-use std::num::NonZeroU32;
+use crate::ssr::db::Db;
 use std::time::Duration;
 
-type Limiter = DefaultKeyedRateLimiter<String>;
+/// One kind of limit: `burst` counted attempts, then one per `every`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limit {
+    /// Prefix of the keys this limit is stored under.
+    pub name: &'static str,
+    pub burst: u32,
+    pub every: Duration,
+}
 
-pub struct Throttle {
-    sign_in_per_account: Limiter,
-    sign_in_per_ip: Limiter,
-    register_per_ip: Limiter,
+impl Limit {
+    fn every_ms(self) -> i64 {
+        i64::try_from(self.every.as_millis()).unwrap_or(i64::MAX)
+    }
+
+    /// How far ahead of now the arrival time may be before attempts are refused.
+    fn tolerance_ms(self) -> i64 {
+        self.every_ms()
+            .saturating_mul(i64::from(self.burst.max(1) - 1))
+    }
+
+    fn key(self, subject: &str) -> String {
+        format!("{}:{subject}", self.name)
+    }
 }
 
 /// Refused: retry after this long.
@@ -28,16 +47,11 @@ impl RetryAfter {
     }
 }
 
-fn quota(burst: u32, one_every: Duration) -> Quota {
-    Quota::with_period(one_every)
-        .expect("non-zero period")
-        .allow_burst(NonZeroU32::new(burst).expect("non-zero burst"))
-}
-
-fn check(limiter: &Limiter, key: &str) -> Result<(), RetryAfter> {
-    limiter
-        .check_key(&key.to_owned())
-        .map_err(|not_until| RetryAfter(not_until.wait_time_from(DefaultClock::default().now())))
+/// The limits of this deployment.
+#[derive(Clone, Debug)]
+pub struct Throttle {
+    /// Failed sign-ins from one client address (any account).
+    pub sign_in_per_address: Limit,
 }
 
 impl Default for Throttle {
@@ -47,44 +61,95 @@ impl Default for Throttle {
 }
 
 impl Throttle {
-    /// Sign-in attempts one address may make at once before being slowed to
-    /// one every 15 seconds.
+    /// Failed sign-ins one address may make at once before being slowed to
+    /// one every 15 seconds; a shared connection (a ward office, a school)
+    /// may hold many people.
     pub const SIGN_IN_PER_IP_BURST: u32 = 20;
     /// How long a refused attempt waits before its answer.
     pub const REFUSAL_PAUSE: Duration = Duration::from_secs(1);
 
+    /// Failed sign-ins to one account from browsers without that account's
+    /// device cookie: 5, then one every 3 minutes.
+    pub const SIGN_IN_PER_ACCOUNT: Limit = Limit {
+        name: "signin-account",
+        burst: 5,
+        every: Duration::from_secs(180),
+    };
+    /// Failed sign-ins to one account from one address, whatever the cookie.
+    pub const SIGN_IN_PER_ACCOUNT_AND_ADDRESS: Limit = Limit {
+        name: "signin-account-address",
+        burst: 10,
+        every: Duration::from_secs(180),
+    };
+    /// Registrations from one address.
+    pub const REGISTER_PER_ADDRESS: Limit = Limit {
+        name: "register-address",
+        burst: 10,
+        every: Duration::from_secs(120),
+    };
+    /// Wrong current passwords given to the password change of one account.
+    pub const PASSWORD_CHANGE_PER_ACCOUNT: Limit = Limit {
+        name: "password-change",
+        burst: 5,
+        every: Duration::from_secs(180),
+    };
+
     pub fn new(sign_in_per_ip_burst: u32) -> Throttle {
         Throttle {
-            // 5 tries, then one more every 3 minutes
-            sign_in_per_account: RateLimiter::keyed(quota(5, Duration::from_secs(180))),
-            // a shared connection (a ward office, a school) may hold many people
-            sign_in_per_ip: RateLimiter::keyed(quota(
-                sign_in_per_ip_burst.max(1),
-                Duration::from_secs(15),
-            )),
-            register_per_ip: RateLimiter::keyed(quota(10, Duration::from_secs(120))),
+            sign_in_per_address: Limit {
+                name: "signin-address",
+                burst: sign_in_per_ip_burst.max(1),
+                every: Duration::from_secs(15),
+            },
         }
     }
 
-    pub fn sign_in(&self, ip: &str, account: &str) -> Result<(), RetryAfter> {
-        check(&self.sign_in_per_ip, ip)?;
-        check(&self.sign_in_per_account, account)
+    /// Refused with the longest wait when any `(limit, subject)` is used up.
+    pub async fn check(
+        &self,
+        db: &Db,
+        limits: &[(Limit, &str)],
+    ) -> Result<Result<(), RetryAfter>, sqlx::Error> {
+        let keys: Vec<String> = limits.iter().map(|(l, s)| l.key(s)).collect();
+        let stored = db.throttle_times(&keys).await?;
+        let now = crate::ssr::db::now_millis();
+        let wait = limits
+            .iter()
+            .zip(&keys)
+            .filter_map(|((limit, _), key)| {
+                let (_, tat) = stored.iter().find(|(k, _)| k == key)?;
+                let ahead = tat - now - limit.tolerance_ms();
+                (ahead > 0).then_some(ahead)
+            })
+            .max();
+        Ok(match wait {
+            Some(ms) => Err(RetryAfter(Duration::from_millis(
+                u64::try_from(ms).unwrap_or(0),
+            ))),
+            None => Ok(()),
+        })
     }
 
-    pub fn register(&self, ip: &str) -> Result<(), RetryAfter> {
-        check(&self.register_per_ip, ip)
-    }
-
-    /// Forgets keys whose limits have fully recovered (bounded memory).
-    pub fn prune(&self) {
-        for limiter in [
-            &self.sign_in_per_account,
-            &self.sign_in_per_ip,
-            &self.register_per_ip,
-        ] {
-            limiter.retain_recent();
-            limiter.shrink_to_fit();
+    /// Counts one attempt against each `(limit, subject)`.
+    pub async fn charge(&self, db: &Db, limits: &[(Limit, &str)]) -> Result<(), sqlx::Error> {
+        for (limit, subject) in limits {
+            db.throttle_charge(&limit.key(subject), limit.every_ms())
+                .await?;
         }
+        Ok(())
+    }
+
+    /// Checks `limits` and, when allowed, counts this attempt (registration).
+    pub async fn attempt(
+        &self,
+        db: &Db,
+        limits: &[(Limit, &str)],
+    ) -> Result<Result<(), RetryAfter>, sqlx::Error> {
+        let verdict = self.check(db, limits).await?;
+        if verdict.is_ok() {
+            self.charge(db, limits).await?;
+        }
+        Ok(verdict)
     }
 }
 
@@ -93,26 +158,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_sixth_rapid_attempt_on_an_account_is_refused() {
-        let throttle = Throttle::default();
-        for i in 0..5 {
-            assert!(
-                throttle
-                    .sign_in(&format!("10.0.0.{i}"), "+84905123456")
-                    .is_ok()
-            );
-        }
-        let refused = throttle.sign_in("10.0.0.9", "+84905123456").unwrap_err();
-        assert_eq!(refused.minutes(), 3);
-        assert!(
-            throttle.sign_in("10.0.0.9", "+84905000000").is_ok(),
-            "other accounts are unaffected"
-        );
-    }
-
-    #[test]
     fn waits_round_up_to_whole_minutes() {
         assert_eq!(RetryAfter(Duration::from_secs(1)).minutes(), 1);
         assert_eq!(RetryAfter(Duration::from_secs(61)).minutes(), 2);
+    }
+
+    #[test]
+    fn a_burst_of_five_tolerates_four_periods_ahead() {
+        assert_eq!(
+            Throttle::SIGN_IN_PER_ACCOUNT.tolerance_ms(),
+            4 * 180 * 1000
+        );
+        assert_eq!(
+            Throttle::SIGN_IN_PER_ACCOUNT.key("+84905123456"),
+            "signin-account:+84905123456"
+        );
     }
 }

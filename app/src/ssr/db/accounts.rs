@@ -117,17 +117,18 @@ impl Db {
         Ok(roles)
     }
 
-    /// Replaces the password hash and bumps the security version.
-    pub async fn set_password(&self, user_id: i64, password_hash: &str) -> Result<(), sqlx::Error> {
-        sqlx::query(
-            "UPDATE users SET password_hash = $1, security_version = security_version + 1, updated_at = $2 WHERE id = $3",
+    /// Replaces the password hash and bumps the security version (which
+    /// signs out every session begun before); answers the new version.
+    pub async fn set_password(&self, user_id: i64, password_hash: &str) -> Result<i64, sqlx::Error> {
+        sqlx::query_scalar(
+            "UPDATE users SET password_hash = $1, security_version = security_version + 1, updated_at = $2
+             WHERE id = $3 RETURNING security_version",
         )
         .bind(password_hash)
         .bind(now_unix())
         .bind(user_id)
-        .execute(&self.pool)
+        .fetch_one(&self.pool)
         .await
-        .map(|_| ())
     }
 
     pub async fn set_full_name(&self, user_id: i64, name: &FullName) -> Result<(), sqlx::Error> {
@@ -200,8 +201,10 @@ impl Db {
         Ok(users)
     }
 
-    /// Grants or revokes a role, writes the audit log and bumps the user's
-    /// security version, all in one transaction. Returns whether anything changed.
+    /// Grants or revokes a role and writes the audit log, in one transaction.
+    /// A revocation also bumps the user's security version, which signs out
+    /// every session of theirs; a grant does not (roles are read per request).
+    /// Returns whether anything changed.
     pub async fn set_role(
         &self,
         actor: Option<i64>,
@@ -231,12 +234,14 @@ impl Db {
                 .await?
                 .rows_affected()
         } > 0;
-        if changed {
+        if changed && !grant {
             sqlx::query("UPDATE users SET security_version = security_version + 1, updated_at = $1 WHERE id = $2")
                 .bind(now)
                 .bind(user_id)
                 .execute(&mut *tx)
                 .await?;
+        }
+        if changed {
             sqlx::query(
                 "INSERT INTO audit_log (actor_id, subject_id, action, detail, created_at) VALUES ($1, $2, $3, $4, $5)",
             )
