@@ -2,6 +2,7 @@
 //! [`db`]), markdown rendering, content import, the view counter and the page cache.
 
 pub mod auth;
+pub mod client;
 pub mod db;
 pub mod import;
 pub mod markdown;

@@ -8,11 +8,13 @@
 mod accounts;
 mod content;
 mod import;
+mod throttle;
 mod views;
 
 pub use accounts::*;
 pub use content::*;
 pub use import::*;
+pub use throttle::now_millis;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};
@@ -51,6 +53,11 @@ pub struct Db {
 }
 
 impl Db {
+    /// (open connections, idle connections) of the pool, for `/metrics`.
+    pub fn pool_use(&self) -> (u32, usize) {
+        (self.pool.size(), self.pool.num_idle())
+    }
+
     /// Connects to `url` (`sqlite://path/to/file.db` or `postgres://…`).
     /// For SQLite the folder and the file are created when missing, and every
     /// connection is set to WAL mode with the pragmas a web server wants.
