@@ -259,6 +259,30 @@ messages! {
     TooManyAttemptsAfter => "phút", "minutes";
     FooterAbout => "Học Số là nền tảng học kỹ năng số mã nguồn mở, theo tinh thần phong trào “Bình dân học vụ số”.",
         "Học Số is an open-source digital-skills learning platform in the spirit of the “Bình dân học vụ số” movement.";
+    // personal data (Nghị định 13/2023/NĐ-CP)
+    PrivacyTitle => "Dữ liệu cá nhân của bạn", "Your personal data";
+    PrivacyCollected => "Chúng tôi lưu: họ tên; số điện thoại hoặc email; mật khẩu (chỉ ở dạng mã hóa một chiều, không ai đọc lại được, kể cả chúng tôi); các phiên đăng nhập và thời gian đăng nhập. Sau này có thêm: tiến độ học và kết quả bài kiểm tra.",
+        "We keep: your full name; your phone number or email; your password (only as a one-way hash that nobody can read back, not even us); your sign-in sessions and their times. Later also: your learning progress and quiz results.";
+    PrivacyPurpose => "Để làm gì: để bạn đăng nhập, để lưu quá trình học của bạn, và để cơ quan, đơn vị theo dõi việc hoàn thành các học phần bắt buộc.",
+        "Why: so you can sign in, so your learning is recorded, and so that agencies and units can follow who has completed the required modules.";
+    PrivacyRights => "Bạn có thể tải về hoặc xóa dữ liệu của mình bất cứ lúc nào tại trang", "You can download or delete your data at any time on the page";
+    PrivacyLaw => "Theo Nghị định 13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân.", "Under Decree 13/2023/NĐ-CP on personal data protection.";
+    YourData => "Dữ liệu của bạn", "Your data";
+    DownloadDataIntro => "Tải về một tệp JSON chứa mọi dữ liệu chúng tôi lưu về bạn: thông tin cá nhân, vai trò, các phiên đăng nhập và nhật ký thay đổi. Tệp không có mật khẩu, vì chúng tôi không lưu mật khẩu gốc.",
+        "Download a JSON file with all the data we keep about you: your profile, roles, sign-in sessions and the log of changes. It holds no password, because we never store the password itself.";
+    DownloadData => "Tải dữ liệu của tôi", "Download my data";
+    DeleteAccount => "Xóa tài khoản", "Delete account";
+    DeleteAccountIntro => "Họ tên, số điện thoại hoặc email, mật khẩu, vai trò và mọi phiên đăng nhập của bạn sẽ bị xóa vĩnh viễn, không thể khôi phục, và bạn sẽ được đăng xuất trên mọi thiết bị. Số lượt xem bài học (không gắn với ai) vẫn được giữ. Sau này bạn có thể đăng ký lại bằng cùng số điện thoại hoặc email.",
+        "Your name, phone number or email, password, roles and every sign-in session are deleted for good and cannot be recovered, and you are signed out on every device. Lesson view counts (which name nobody) are kept. You can register again later with the same phone number or email.";
+    DeleteAccountPasswordLabel => "Nhập mật khẩu hiện tại để xác nhận", "Type your current password to confirm";
+    DeleteAccountConfirm => "Tôi hiểu rằng tài khoản và dữ liệu của tôi sẽ bị xóa vĩnh viễn.", "I understand that my account and my data will be deleted for good.";
+    DeleteAccountButton => "Xóa vĩnh viễn tài khoản của tôi", "Delete my account for good";
+    AccountDeletedTitle => "Đã xóa tài khoản", "Account deleted";
+    AccountDeleted => "Tài khoản và dữ liệu cá nhân của bạn đã được xóa. Bạn đã được đăng xuất trên mọi thiết bị.",
+        "Your account and personal data have been deleted. You have been signed out on every device.";
+    ProblemDeletionNotConfirmed => "Hãy đánh dấu ô này để xác nhận bạn muốn xóa tài khoản.", "Tick this box to confirm that you want to delete your account.";
+    DataExportNotice => "Dữ liệu cá nhân Học Số lưu về bạn (Nghị định 13/2023/NĐ-CP). Mật khẩu chỉ được lưu ở dạng mã hóa một chiều nên không có trong tệp này. Thời gian theo giờ UTC.",
+        "The personal data Học Số keeps about you (Decree 13/2023/NĐ-CP). Your password is kept only as a one-way hash, so it is not in this file. Times are in UTC.";
 }
 
 impl Msg {
@@ -283,6 +307,7 @@ impl Msg {
             P::UnknownRole => Msg::ProblemUnknownRole,
             P::UnknownUser => Msg::ProblemUnknownUser,
             P::CannotRevokeOwnAdmin => Msg::ProblemCannotRevokeOwnAdmin,
+            P::DeletionNotConfirmed => Msg::ProblemDeletionNotConfirmed,
         }
     }
 

@@ -5,5 +5,6 @@ pub mod edge;
 pub mod cli;
 pub mod metrics;
 pub mod page_cache;
+pub mod privacy;
 pub mod startup;
 pub mod telemetry;

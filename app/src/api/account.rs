@@ -9,10 +9,10 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 use {
     super::{done, fail, hash_password, internal, require, session},
-    crate::ssr::auth::Throttle,
     crate::domain::access::Access,
     crate::domain::{Field, FieldErrors, FullName, PhoneNumber, Problem},
     crate::ssr::AppState,
+    crate::ssr::auth::Throttle,
     crate::ssr::auth::{self, PasswordRules},
 };
 

@@ -2,11 +2,13 @@
 //! HTML form that works without JavaScript and is enhanced after hydration.
 
 use super::Loading;
-use crate::api::{ChangePassword, DeleteAccount, Register, SignIn, SignOut, UpdateName, my_account};
+use crate::api::{
+    ChangePassword, DeleteAccount, Register, SignIn, SignOut, UpdateName, my_account,
+};
 use crate::app::{use_lang, use_viewer};
 use crate::components::{FormAlert, TextField, form_error, page_or_error, reload_on_success};
-use crate::domain::{ApiError, Field};
 use crate::domain::access::safe_return_path;
+use crate::domain::{ApiError, Field};
 use crate::i18n::Msg;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};

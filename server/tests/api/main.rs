@@ -11,4 +11,5 @@ mod health;
 mod i18n;
 mod import;
 mod page_cache;
+mod privacy;
 mod views;

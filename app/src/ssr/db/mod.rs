@@ -8,6 +8,7 @@
 mod accounts;
 mod content;
 mod import;
+mod privacy;
 mod throttle;
 mod views;
 
@@ -15,6 +16,7 @@ pub use accounts::*;
 pub use content::*;
 pub use import::*;
 pub use throttle::now_millis;
+pub use privacy::*;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};
