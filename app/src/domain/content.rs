@@ -132,13 +132,24 @@ impl QuestionKind {
     }
 }
 
+/// A choice of a question. `id` lasts while the option's text is unchanged
+/// (see content/README.md); attempts will name the options they chose by it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuizOption {
+    pub id: String,
+    pub text: String,
+}
+
 /// A question as shown before answering: no answer key, no explanation
 /// (those stay on the server, which will grade attempts).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct QuestionPreview {
+    /// The question's identity: lasts while its text is unchanged.
+    pub uid: String,
     pub kind: QuestionKind,
     pub text: String,
-    pub options: Vec<String>,
+    /// Empty for true/false questions.
+    pub options: Vec<QuizOption>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -45,7 +45,7 @@ pub fn QuizPage() -> impl IntoView {
                                         };
                                         let options = match question.kind {
                                             QuestionKind::TrueFalse => vec![t(Msg::True).to_owned(), t(Msg::False).to_owned()],
-                                            _ => question.options,
+                                            _ => question.options.into_iter().map(|o| o.text).collect(),
                                         };
                                         view! {
                                             <li class="question">

@@ -3,7 +3,7 @@
 use super::Db;
 use crate::domain::{
     ArticleCard, ArticlePage, CourseCard, CoursePage, Date, LessonCard, LessonLink, QuestionKind,
-    QuestionPreview, QuizCard, QuizPage,
+    QuestionPreview, QuizCard, QuizOption, QuizPage,
 };
 use sqlx::FromRow;
 
@@ -110,6 +110,7 @@ struct QuizCardRow {
 
 #[derive(FromRow)]
 struct QuestionRow {
+    uid: String,
     kind: String,
     text: String,
     options_json: String,
@@ -150,6 +151,7 @@ impl Db {
                     CAST(COALESCE(SUM(l.minutes), 0) AS BIGINT) AS total_minutes
              FROM courses c
              LEFT JOIN lessons l ON l.course_id = c.id AND l.position > 0
+             WHERE c.hidden_at IS NULL
              GROUP BY c.id, c.slug, c.title, c.summary, c.position
              ORDER BY c.position, c.slug",
         )
@@ -169,7 +171,8 @@ impl Db {
 
     pub async fn course(&self, slug: &str) -> Result<Option<CoursePage>, sqlx::Error> {
         let Some(course): Option<CourseRow> = sqlx::query_as(
-            "SELECT id, slug, title, summary, cover_html FROM courses WHERE slug = $1",
+            "SELECT id, slug, title, summary, cover_html FROM courses
+             WHERE slug = $1 AND hidden_at IS NULL",
         )
         .bind(slug)
         .fetch_optional(&self.pool)
@@ -186,9 +189,9 @@ impl Db {
         .await?;
         let quizzes: Vec<QuizCardRow> = sqlx::query_as(
             "SELECT q.slug, q.title, q.summary,
-                    (SELECT CAST(COUNT(*) AS BIGINT) FROM quiz_questions qq WHERE qq.quiz_id = q.id)
-                        AS question_count
-             FROM quizzes q WHERE q.course_id = $1 ORDER BY q.slug",
+                    (SELECT CAST(COUNT(*) AS BIGINT) FROM quiz_questions qq
+                     WHERE qq.quiz_id = q.id AND qq.position > 0) AS question_count
+             FROM quizzes q WHERE q.course_id = $1 AND q.hidden_at IS NULL ORDER BY q.slug",
         )
         .bind(course.id)
         .fetch_all(&self.pool)
@@ -243,7 +246,7 @@ impl Db {
                  SELECT y.id FROM lessons y
                  WHERE y.course_id = l.course_id AND y.position > l.position
                  ORDER BY y.position LIMIT 1)
-             WHERE c.slug = $1 AND l.slug = $2 AND l.position > 0",
+             WHERE c.slug = $1 AND l.slug = $2 AND l.position > 0 AND c.hidden_at IS NULL",
         )
         .bind(course_slug)
         .bind(lesson_slug)
@@ -281,9 +284,11 @@ impl Db {
         page: u32,
         page_size: u32,
     ) -> Result<(Vec<ArticleCard>, u32), sqlx::Error> {
-        let total: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM articles")
-            .fetch_one(&self.pool)
-            .await?;
+        let total: i64 = sqlx::query_scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM articles WHERE hidden_at IS NULL",
+        )
+        .fetch_one(&self.pool)
+        .await?;
         let offset = i64::from(page.saturating_sub(1)) * i64::from(page_size);
         Ok((self.newest_articles(page_size, offset).await?, count(total)))
     }
@@ -296,7 +301,7 @@ impl Db {
     ) -> Result<Vec<ArticleCard>, sqlx::Error> {
         let rows: Vec<ArticleCardRow> = sqlx::query_as(
             "SELECT slug, title, summary, author, published_on, views FROM articles
-             ORDER BY published_on DESC, slug LIMIT $1 OFFSET $2",
+             WHERE hidden_at IS NULL ORDER BY published_on DESC, slug LIMIT $1 OFFSET $2",
         )
         .bind(i64::from(limit))
         .bind(offset)
@@ -308,7 +313,7 @@ impl Db {
     pub async fn most_read_articles(&self, limit: u32) -> Result<Vec<ArticleCard>, sqlx::Error> {
         let rows: Vec<ArticleCardRow> = sqlx::query_as(
             "SELECT slug, title, summary, author, published_on, views FROM articles
-             ORDER BY views DESC, published_on DESC LIMIT $1",
+             WHERE hidden_at IS NULL ORDER BY views DESC, published_on DESC LIMIT $1",
         )
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
@@ -319,7 +324,7 @@ impl Db {
     pub async fn article(&self, slug: &str) -> Result<Option<ArticleRecord>, sqlx::Error> {
         let Some(row): Option<ArticleRow> = sqlx::query_as(
             "SELECT id, slug, title, summary, author, series, published_on, body_html, views
-             FROM articles WHERE slug = $1",
+             FROM articles WHERE slug = $1 AND hidden_at IS NULL",
         )
         .bind(slug)
         .fetch_optional(&self.pool)
@@ -346,7 +351,8 @@ impl Db {
     pub async fn quiz(&self, slug: &str) -> Result<Option<QuizPage>, sqlx::Error> {
         let Some(quiz): Option<QuizRow> = sqlx::query_as(
             "SELECT q.id, q.slug, q.title, q.summary, c.slug AS course_slug, c.title AS course_title
-             FROM quizzes q JOIN courses c ON c.id = q.course_id WHERE q.slug = $1",
+             FROM quizzes q JOIN courses c ON c.id = q.course_id
+             WHERE q.slug = $1 AND q.hidden_at IS NULL AND c.hidden_at IS NULL",
         )
         .bind(slug)
         .fetch_optional(&self.pool)
@@ -355,7 +361,8 @@ impl Db {
             return Ok(None);
         };
         let rows: Vec<QuestionRow> = sqlx::query_as(
-            "SELECT kind, text, options_json FROM quiz_questions WHERE quiz_id = $1 ORDER BY position",
+            "SELECT uid, kind, text, options_json FROM quiz_questions
+             WHERE quiz_id = $1 AND position > 0 ORDER BY position",
         )
         .bind(quiz.id)
         .fetch_all(&self.pool)
@@ -366,9 +373,10 @@ impl Db {
                 let kind = QuestionKind::from_code(&r.kind).ok_or_else(|| {
                     sqlx::Error::Decode(format!("unknown question kind {:?}", r.kind).into())
                 })?;
-                let options: Vec<String> = serde_json::from_str(&r.options_json)
+                let options: Vec<QuizOption> = serde_json::from_str(&r.options_json)
                     .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
                 Ok(QuestionPreview {
+                    uid: r.uid,
                     kind,
                     text: r.text,
                     options,

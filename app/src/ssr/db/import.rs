@@ -1,8 +1,9 @@
 //! Writing imported content. Upserts are keyed by slug and never touch the
-//! counters (`views`), so re-importing keeps what readers have done.
+//! counters (`views`), so re-importing keeps what readers have done. Items
+//! are hidden (`hidden_at`), never deleted, and shown again by an upsert.
 
 use super::{Db, now_unix};
-use crate::domain::{Date, QuestionKind, Slug};
+use crate::domain::{Date, QuestionKind, QuizOption, Slug};
 use std::path::PathBuf;
 
 /// What an upsert did to an item.
@@ -10,7 +11,47 @@ use std::path::PathBuf;
 pub enum Change {
     Added,
     Updated,
+    /// A hidden item shown again (its file came back).
+    Restored,
     Unchanged,
+}
+
+/// The kinds of imported item.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ContentKind {
+    Course,
+    Lesson,
+    Article,
+    Quiz,
+}
+
+/// The kinds whose items are known by slug alone, each in its own folder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Collection {
+    Courses,
+    Articles,
+    Quizzes,
+}
+
+impl Collection {
+    pub fn kind(self) -> ContentKind {
+        match self {
+            Collection::Courses => ContentKind::Course,
+            Collection::Articles => ContentKind::Article,
+            Collection::Quizzes => ContentKind::Quiz,
+        }
+    }
+}
+
+impl ContentKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            ContentKind::Course => "course",
+            ContentKind::Lesson => "lesson",
+            ContentKind::Article => "article",
+            ContentKind::Quiz => "quiz",
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -49,11 +90,14 @@ pub struct NewArticle {
     pub source: String,
 }
 
+/// A question; `uid` is its identity (see `ssr::import::quiz`).
 #[derive(Debug, Clone)]
 pub struct NewQuestion {
+    pub uid: String,
     pub kind: QuestionKind,
     pub text: String,
-    pub options: Vec<String>,
+    /// Stored as JSON objects `{"id", "text"}`, the form the quiz page reads.
+    pub options: Vec<QuizOption>,
     /// 1-based numbers of the correct options; for true/false `[1]` or `[0]`.
     pub answer: Vec<u32>,
     pub explanation: String,
@@ -71,9 +115,21 @@ pub struct NewQuiz {
     pub source: String,
 }
 
-#[derive(sqlx::FromRow)]
-struct Existing {
-    source: String,
+/// A question row as stored; `position` is negative once retired.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct StoredQuestion {
+    pub id: i64,
+    pub uid: String,
+    pub position: i64,
+    pub text: String,
+    /// `[{"id": …, "text": …}, …]`
+    pub options_json: String,
+    /// The ids of the correct options, or `true`/`false`.
+    pub answer_json: String,
+}
+
+fn json<T: serde::Serialize>(value: &T) -> Result<String, sqlx::Error> {
+    serde_json::to_string(value).map_err(|e| sqlx::Error::Encode(Box::new(e)))
 }
 
 impl Db {
@@ -84,16 +140,24 @@ impl Db {
             .await
     }
 
+    /// Adds, updates or shows again a course; returns its id.
     pub async fn upsert_course(&self, c: &NewCourse) -> Result<(i64, Change), sqlx::Error> {
-        let existing: Option<(i64, String, i64)> =
-            sqlx::query_as("SELECT id, source, position FROM courses WHERE slug = $1")
+        let existing: Option<(i64, String, Option<i64>)> =
+            sqlx::query_as("SELECT id, source, hidden_at FROM courses WHERE slug = $1")
                 .bind(c.slug.as_str())
                 .fetch_optional(&self.pool)
                 .await?;
-        if let Some((id, source, _)) = &existing
+        if let Some((id, source, hidden_at)) = &existing
             && *source == c.source
         {
-            return Ok((*id, Change::Unchanged));
+            if hidden_at.is_none() {
+                return Ok((*id, Change::Unchanged));
+            }
+            sqlx::query("UPDATE courses SET hidden_at = NULL WHERE id = $1")
+                .bind(id)
+                .execute(&self.pool)
+                .await?;
+            return Ok((*id, Change::Restored));
         }
         let now = now_unix();
         let id: i64 = sqlx::query_scalar(
@@ -102,7 +166,7 @@ impl Db {
              ON CONFLICT (slug) DO UPDATE SET
                 title = excluded.title, summary = excluded.summary, position = excluded.position,
                 cover_md = excluded.cover_md, cover_html = excluded.cover_html,
-                source = excluded.source, updated_at = excluded.updated_at
+                source = excluded.source, updated_at = excluded.updated_at, hidden_at = NULL
              RETURNING id",
         )
         .bind(c.slug.as_str())
@@ -115,43 +179,42 @@ impl Db {
         .bind(now)
         .fetch_one(&self.pool)
         .await?;
-        Ok((
-            id,
-            if existing.is_some() {
-                Change::Updated
-            } else {
-                Change::Added
-            },
-        ))
+        Ok((id, written(existing.map(|(_, _, hidden_at)| hidden_at))))
     }
 
-    /// Adds or updates a lesson at `position` (from 1) in its course.
+    /// Adds, updates or shows again a lesson at `position` (from 1) in its course.
     pub async fn upsert_lesson(
         &self,
         course_id: i64,
         position: i64,
         l: &NewLesson,
     ) -> Result<Change, sqlx::Error> {
-        let existing: Option<(i64, String, i64)> = sqlx::query_as(
-            "SELECT id, source, position FROM lessons WHERE course_id = $1 AND slug = $2",
+        let existing: Option<(String, i64, Option<i64>)> = sqlx::query_as(
+            "SELECT source, position, hidden_at FROM lessons WHERE course_id = $1 AND slug = $2",
         )
         .bind(course_id)
         .bind(l.slug.as_str())
         .fetch_optional(&self.pool)
         .await?;
-        if let Some((_, source, old_position)) = &existing
+        if let Some((source, old_position, hidden_at)) = &existing
             && *source == l.source
         {
-            if *old_position == position {
+            if *old_position == position && hidden_at.is_none() {
                 return Ok(Change::Unchanged);
             }
-            sqlx::query("UPDATE lessons SET position = $1 WHERE course_id = $2 AND slug = $3")
-                .bind(position)
-                .bind(course_id)
-                .bind(l.slug.as_str())
-                .execute(&self.pool)
-                .await?;
-            return Ok(Change::Updated);
+            sqlx::query(
+                "UPDATE lessons SET position = $1, hidden_at = NULL WHERE course_id = $2 AND slug = $3",
+            )
+            .bind(position)
+            .bind(course_id)
+            .bind(l.slug.as_str())
+            .execute(&self.pool)
+            .await?;
+            return Ok(if hidden_at.is_some() {
+                Change::Restored
+            } else {
+                Change::Updated
+            });
         }
         let now = now_unix();
         sqlx::query(
@@ -160,7 +223,7 @@ impl Db {
              ON CONFLICT (course_id, slug) DO UPDATE SET
                 position = excluded.position, title = excluded.title, summary = excluded.summary,
                 minutes = excluded.minutes, body_md = excluded.body_md, body_html = excluded.body_html,
-                source = excluded.source, updated_at = excluded.updated_at",
+                source = excluded.source, updated_at = excluded.updated_at, hidden_at = NULL",
         )
         .bind(course_id)
         .bind(l.slug.as_str())
@@ -174,25 +237,69 @@ impl Db {
         .bind(now)
         .execute(&self.pool)
         .await?;
-        Ok(if existing.is_some() {
-            Change::Updated
-        } else {
-            Change::Added
-        })
+        Ok(written(existing.map(|(_, _, hidden_at)| hidden_at)))
     }
 
-    /// Hides (position 0) the lessons of a course that its list no longer names.
-    /// They are kept, with their counts, in case they come back.
+    /// Moves a shown lesson, as stored, to `position` (its file has a
+    /// mistake: the last good version stays). Whether it is shown.
+    pub async fn keep_lesson_at(
+        &self,
+        course_id: i64,
+        slug: &str,
+        position: i64,
+    ) -> Result<bool, sqlx::Error> {
+        let stored: Option<i64> =
+            sqlx::query_scalar("SELECT position FROM lessons WHERE course_id = $1 AND slug = $2")
+                .bind(course_id)
+                .bind(slug)
+                .fetch_optional(&self.pool)
+                .await?;
+        match stored {
+            Some(old) if old > 0 => {
+                if old != position {
+                    sqlx::query(
+                        "UPDATE lessons SET position = $1 WHERE course_id = $2 AND slug = $3",
+                    )
+                    .bind(position)
+                    .bind(course_id)
+                    .bind(slug)
+                    .execute(&self.pool)
+                    .await?;
+                }
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
+
+    /// Hides a shown lesson whose file is gone; whether it was shown.
+    /// A hidden lesson always has position 0, so lists need no other test.
+    pub async fn hide_lesson(&self, course_id: i64, slug: &str) -> Result<bool, sqlx::Error> {
+        let hidden = sqlx::query(
+            "UPDATE lessons SET position = 0, hidden_at = $1
+             WHERE course_id = $2 AND slug = $3 AND position > 0",
+        )
+        .bind(now_unix())
+        .bind(course_id)
+        .bind(slug)
+        .execute(&self.pool)
+        .await?;
+        Ok(hidden.rows_affected() > 0)
+    }
+
+    /// Hides (position 0) the lessons of a course that its list no longer names,
+    /// and returns their slugs. They are kept, with their counts, in case they come back.
     pub async fn unlist_lessons_except(
         &self,
         course_id: i64,
         listed: &[&str],
-    ) -> Result<(), sqlx::Error> {
+    ) -> Result<Vec<String>, sqlx::Error> {
         let stored: Vec<(String, i64)> =
             sqlx::query_as("SELECT slug, position FROM lessons WHERE course_id = $1")
                 .bind(course_id)
                 .fetch_all(&self.pool)
                 .await?;
+        let mut unlisted = Vec::new();
         for (slug, position) in stored {
             if position != 0 && !listed.contains(&slug.as_str()) {
                 sqlx::query("UPDATE lessons SET position = 0 WHERE course_id = $1 AND slug = $2")
@@ -200,19 +307,64 @@ impl Db {
                     .bind(&slug)
                     .execute(&self.pool)
                     .await?;
+                unlisted.push(slug);
             }
         }
-        Ok(())
+        Ok(unlisted)
     }
 
+    /// The slugs of the items of `collection` that are shown.
+    pub async fn shown_slugs(&self, collection: Collection) -> Result<Vec<String>, sqlx::Error> {
+        let sql = match collection {
+            Collection::Courses => "SELECT slug FROM courses WHERE hidden_at IS NULL ORDER BY slug",
+            Collection::Articles => {
+                "SELECT slug FROM articles WHERE hidden_at IS NULL ORDER BY slug"
+            }
+            Collection::Quizzes => "SELECT slug FROM quizzes WHERE hidden_at IS NULL ORDER BY slug",
+        };
+        sqlx::query_scalar(sql).fetch_all(&self.pool).await
+    }
+
+    /// Hides a shown item (its file is gone); whether it was shown. The row,
+    /// with its counts, stays for when the file comes back.
+    pub async fn hide(&self, collection: Collection, slug: &str) -> Result<bool, sqlx::Error> {
+        let sql = match collection {
+            Collection::Courses => {
+                "UPDATE courses SET hidden_at = $1 WHERE slug = $2 AND hidden_at IS NULL"
+            }
+            Collection::Articles => {
+                "UPDATE articles SET hidden_at = $1 WHERE slug = $2 AND hidden_at IS NULL"
+            }
+            Collection::Quizzes => {
+                "UPDATE quizzes SET hidden_at = $1 WHERE slug = $2 AND hidden_at IS NULL"
+            }
+        };
+        let hidden = sqlx::query(sql)
+            .bind(now_unix())
+            .bind(slug)
+            .execute(&self.pool)
+            .await?;
+        Ok(hidden.rows_affected() > 0)
+    }
+
+    /// Adds, updates or shows again an article.
     pub async fn upsert_article(&self, a: &NewArticle) -> Result<Change, sqlx::Error> {
-        let existing: Option<Existing> =
-            sqlx::query_as("SELECT source FROM articles WHERE slug = $1")
+        let existing: Option<(String, Option<i64>)> =
+            sqlx::query_as("SELECT source, hidden_at FROM articles WHERE slug = $1")
                 .bind(a.slug.as_str())
                 .fetch_optional(&self.pool)
                 .await?;
-        if existing.as_ref().is_some_and(|e| e.source == a.source) {
-            return Ok(Change::Unchanged);
+        if let Some((source, hidden_at)) = &existing
+            && *source == a.source
+        {
+            if hidden_at.is_none() {
+                return Ok(Change::Unchanged);
+            }
+            sqlx::query("UPDATE articles SET hidden_at = NULL WHERE slug = $1")
+                .bind(a.slug.as_str())
+                .execute(&self.pool)
+                .await?;
+            return Ok(Change::Restored);
         }
         let now = now_unix();
         sqlx::query(
@@ -222,7 +374,7 @@ impl Db {
                 title = excluded.title, summary = excluded.summary, author = excluded.author,
                 series = excluded.series, published_on = excluded.published_on,
                 body_md = excluded.body_md, body_html = excluded.body_html,
-                source = excluded.source, updated_at = excluded.updated_at",
+                source = excluded.source, updated_at = excluded.updated_at, hidden_at = NULL",
         )
         .bind(a.slug.as_str())
         .bind(&a.title)
@@ -236,22 +388,31 @@ impl Db {
         .bind(now)
         .execute(&self.pool)
         .await?;
-        Ok(if existing.is_some() {
-            Change::Updated
-        } else {
-            Change::Added
-        })
+        Ok(written(existing.map(|(_, hidden_at)| hidden_at)))
     }
 
-    /// Adds or replaces a quiz and its questions in one transaction.
+    /// Adds, updates or shows again a quiz and its questions, in one
+    /// transaction. A question whose `uid` is stored keeps its row (and id),
+    /// whatever its new position; a new `uid` is a new row; a stored question
+    /// that the file no longer has is retired, not deleted (position = −id),
+    /// because attempts may refer to it, and comes back if its text does.
     pub async fn upsert_quiz(&self, course_id: i64, q: &NewQuiz) -> Result<Change, sqlx::Error> {
-        let existing: Option<Existing> =
-            sqlx::query_as("SELECT source FROM quizzes WHERE slug = $1")
+        let existing: Option<(String, Option<i64>)> =
+            sqlx::query_as("SELECT source, hidden_at FROM quizzes WHERE slug = $1")
                 .bind(q.slug.as_str())
                 .fetch_optional(&self.pool)
                 .await?;
-        if existing.as_ref().is_some_and(|e| e.source == q.source) {
-            return Ok(Change::Unchanged);
+        if let Some((source, hidden_at)) = &existing
+            && *source == q.source
+        {
+            if hidden_at.is_none() {
+                return Ok(Change::Unchanged);
+            }
+            sqlx::query("UPDATE quizzes SET hidden_at = NULL WHERE slug = $1")
+                .bind(q.slug.as_str())
+                .execute(&self.pool)
+                .await?;
+            return Ok(Change::Restored);
         }
         let now = now_unix();
         let mut tx = self.pool.begin().await?;
@@ -260,7 +421,7 @@ impl Db {
              VALUES ($1, $2, $3, $4, $5, $6, $6)
              ON CONFLICT (slug) DO UPDATE SET
                 course_id = excluded.course_id, title = excluded.title, summary = excluded.summary,
-                source = excluded.source, updated_at = excluded.updated_at
+                source = excluded.source, updated_at = excluded.updated_at, hidden_at = NULL
              RETURNING id",
         )
         .bind(q.slug.as_str())
@@ -271,37 +432,92 @@ impl Db {
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
-        sqlx::query("DELETE FROM quiz_questions WHERE quiz_id = $1")
+        let stored: Vec<(i64, String)> =
+            sqlx::query_as("SELECT id, uid FROM quiz_questions WHERE quiz_id = $1")
+                .bind(quiz_id)
+                .fetch_all(&mut *tx)
+                .await?;
+        // Every row out of the way first (negative positions are unique, as
+        // ids are), so that setting the new positions never collides.
+        sqlx::query("UPDATE quiz_questions SET position = -id WHERE quiz_id = $1")
             .bind(quiz_id)
             .execute(&mut *tx)
             .await?;
         for (index, question) in q.questions.iter().enumerate() {
+            let position = i64::try_from(index + 1).unwrap_or(i64::MAX);
             let answer_json = match question.kind {
                 QuestionKind::TrueFalse => (question.answer.first() == Some(&1)).to_string(),
-                _ => serde_json::to_string(&question.answer)
-                    .map_err(|e| sqlx::Error::Encode(Box::new(e)))?,
+                // The ids of the correct options, so a key never depends on order.
+                _ => json(
+                    &question
+                        .answer
+                        .iter()
+                        .filter_map(|n| question.options.get((*n as usize).checked_sub(1)?))
+                        .map(|o| o.id.as_str())
+                        .collect::<Vec<_>>(),
+                )?,
             };
-            let options_json = serde_json::to_string(&question.options)
-                .map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-            sqlx::query(
-                "INSERT INTO quiz_questions (quiz_id, position, kind, text, options_json, answer_json, explanation)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(quiz_id)
-            .bind(i64::try_from(index + 1).unwrap_or(i64::MAX))
-            .bind(question.kind.code())
-            .bind(&question.text)
-            .bind(options_json)
-            .bind(answer_json)
-            .bind(&question.explanation)
-            .execute(&mut *tx)
-            .await?;
+            let options_json = json(&question.options)?;
+            match stored.iter().find(|(_, uid)| *uid == question.uid) {
+                Some((id, _)) => {
+                    sqlx::query(
+                        "UPDATE quiz_questions SET position = $1, kind = $2, text = $3,
+                            options_json = $4, answer_json = $5, explanation = $6
+                         WHERE id = $7",
+                    )
+                    .bind(position)
+                    .bind(question.kind.code())
+                    .bind(&question.text)
+                    .bind(options_json)
+                    .bind(answer_json)
+                    .bind(&question.explanation)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                None => {
+                    sqlx::query(
+                        "INSERT INTO quiz_questions (quiz_id, uid, position, kind, text, options_json, answer_json, explanation)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                    )
+                    .bind(quiz_id)
+                    .bind(&question.uid)
+                    .bind(position)
+                    .bind(question.kind.code())
+                    .bind(&question.text)
+                    .bind(options_json)
+                    .bind(answer_json)
+                    .bind(&question.explanation)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+            }
         }
         tx.commit().await?;
-        Ok(if existing.is_some() {
-            Change::Updated
-        } else {
-            Change::Added
-        })
+        Ok(written(existing.map(|(_, hidden_at)| hidden_at)))
+    }
+
+    /// The stored questions of a quiz, shown or retired, by id (for tests and tools).
+    pub async fn stored_questions(
+        &self,
+        quiz_slug: &str,
+    ) -> Result<Vec<StoredQuestion>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT qq.id, qq.uid, qq.position, qq.text, qq.options_json, qq.answer_json
+             FROM quiz_questions qq JOIN quizzes q ON q.id = qq.quiz_id
+             WHERE q.slug = $1 ORDER BY qq.id",
+        )
+        .bind(quiz_slug)
+        .fetch_all(&self.pool)
+        .await
+    }
+}
+
+/// What writing an item did, from whether it was stored (and hidden) before.
+fn written(stored_hidden_at: Option<Option<i64>>) -> Change {
+    match stored_hidden_at {
+        None => Change::Added,
+        Some(None) => Change::Updated,
+        Some(Some(_)) => Change::Restored,
     }
 }

@@ -1,0 +1,339 @@
+//! A quiz: `quizzes/<slug>.toml`, and the identities of its questions and options.
+//!
+//! Quiz attempts refer to questions and options, so each has an identity
+//! that lasts while its text is unchanged, wherever it moves: a question's
+//! `uid` is a hash of the quiz's slug and the question's normalised text, an
+//! option's `id` a hash of its question's `uid` and the option's normalised
+//! text. Editing a question's text makes a new question (and new options);
+//! editing an option's text makes a new option; reordering either, or
+//! changing an answer, type or explanation, keeps every identity.
+
+use super::front_matter::{line_of_key, parse_toml, required};
+use super::walk::slug_of;
+use super::{Problem, TITLE_MAX, problem};
+use crate::domain::text::nfc;
+use crate::domain::{QuestionKind, QuizOption, Slug};
+use crate::ssr::db::{NewQuestion, NewQuiz};
+use blake2::Blake2b;
+use blake2::Digest;
+use blake2::digest::consts::U10;
+use serde::Deserialize;
+use std::path::Path;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QuizFile {
+    title: String,
+    course: String,
+    #[serde(default)]
+    summary: String,
+    questions: Vec<QuestionFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QuestionFile {
+    #[serde(rename = "type")]
+    kind: String,
+    text: String,
+    #[serde(default)]
+    options: Vec<String>,
+    answer: toml::Value,
+    #[serde(default)]
+    explanation: String,
+}
+
+/// Text as its identity sees it: NFC, trimmed, every run of white space
+/// one space. Case and punctuation count.
+pub fn normalise(text: &str) -> String {
+    nfc(text).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// 20 hex digits (80 bits) of BLAKE2b over the parts, each ended by a NUL.
+fn digest(parts: &[&str]) -> String {
+    let mut hash = Blake2b::<U10>::new();
+    for part in parts {
+        hash.update(part.as_bytes());
+        hash.update([0]);
+    }
+    hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The identity of the question `text` in the quiz `quiz`.
+pub fn question_uid(quiz: &Slug, text: &str) -> String {
+    digest(&["question", quiz.as_str(), &normalise(text)])
+}
+
+/// The identity of the option `text` of the question `question_uid`.
+pub fn option_id(question_uid: &str, text: &str) -> String {
+    digest(&["option", question_uid, &normalise(text)])
+}
+
+/// Validates a quiz file; its slug is the file name of `path`.
+pub fn parse_quiz(path: &Path, text: &str) -> Result<NewQuiz, Problem> {
+    let slug = slug_of(path)?;
+    let file: QuizFile = parse_toml(path, text, 1)?;
+    let course_line = line_of_key(text, "course").map(|l| l + 1);
+    let course = Slug::parse(file.course.trim())
+        .map_err(|e| problem(path, course_line, format!("“course” không hợp lệ: {e}")))?;
+    if file.questions.is_empty() {
+        return Err(problem(
+            path,
+            None,
+            "bài kiểm tra chưa có câu hỏi nào ([[questions]])".into(),
+        ));
+    }
+    // Line of each `[[questions]]` header, to point at the faulty question.
+    let question_lines: Vec<usize> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.trim() == "[[questions]]")
+        .map(|(i, _)| i + 1)
+        .collect();
+    let mut questions: Vec<NewQuestion> = Vec::with_capacity(file.questions.len());
+    for (i, q) in file.questions.into_iter().enumerate() {
+        let at = |reason: String| {
+            problem(
+                path,
+                question_lines.get(i).copied(),
+                format!("câu {}: {reason}", i + 1),
+            )
+        };
+        let question = parse_question(&slug, q).map_err(at)?;
+        if let Some(same) = questions.iter().position(|q| q.uid == question.uid) {
+            return Err(at(format!(
+                "trùng nội dung với câu {} (two questions have the same text)",
+                same + 1
+            )));
+        }
+        questions.push(question);
+    }
+    Ok(NewQuiz {
+        title: required(
+            path,
+            line_of_key(text, "title").map(|l| l + 1),
+            "title",
+            &file.title,
+            TITLE_MAX,
+        )?,
+        slug,
+        course,
+        course_line,
+        path: path.to_owned(),
+        summary: file.summary.trim().to_owned(),
+        questions,
+        source: text.to_owned(),
+    })
+}
+
+fn parse_question(quiz: &Slug, q: QuestionFile) -> Result<NewQuestion, String> {
+    let kind = QuestionKind::from_code(q.kind.trim()).ok_or_else(|| {
+        format!(
+            "“type” phải là single, multiple hoặc true_false (không phải “{}”)",
+            q.kind
+        )
+    })?;
+    let text = q.text.trim().to_owned();
+    if text.is_empty() {
+        return Err("“text” không được để trống".into());
+    }
+    let uid = question_uid(quiz, &text);
+    let mut options: Vec<QuizOption> = Vec::with_capacity(q.options.len());
+    for raw in &q.options {
+        let option = QuizOption {
+            id: option_id(&uid, raw),
+            text: raw.trim().to_owned(),
+        };
+        if options.iter().any(|o| o.id == option.id) {
+            return Err(format!(
+                "lựa chọn “{}” bị lặp (two options have the same text)",
+                option.text
+            ));
+        }
+        options.push(option);
+    }
+    let answer = match kind {
+        QuestionKind::TrueFalse => {
+            if !options.is_empty() {
+                return Err("câu đúng/sai không có “options”".into());
+            }
+            match q.answer {
+                toml::Value::Boolean(b) => vec![u32::from(b)],
+                _ => return Err("“answer” của câu đúng/sai phải là true hoặc false".into()),
+            }
+        }
+        QuestionKind::Single | QuestionKind::Multiple => {
+            if options.len() < 2 || options.iter().any(|o| o.text.is_empty()) {
+                return Err("cần ít nhất 2 lựa chọn “options”, không lựa chọn nào để trống".into());
+            }
+            let picks: Vec<u32> = match &q.answer {
+                toml::Value::Array(items) => items
+                    .iter()
+                    .map(|v| v.as_integer().and_then(|n| u32::try_from(n).ok()))
+                    .collect::<Option<Vec<u32>>>()
+                    .ok_or("“answer” phải là danh sách số thứ tự lựa chọn, ví dụ [2]")?,
+                toml::Value::Integer(n) => {
+                    vec![u32::try_from(*n).map_err(|_| "“answer” không hợp lệ")?]
+                }
+                _ => return Err("“answer” phải là danh sách số thứ tự lựa chọn, ví dụ [2]".into()),
+            };
+            let count = options.len() as u32;
+            if picks.is_empty() || picks.iter().any(|&p| p == 0 || p > count) {
+                return Err(format!("“answer” phải gồm các số từ 1 đến {count}"));
+            }
+            let mut sorted = picks.clone();
+            sorted.sort_unstable();
+            sorted.dedup();
+            if sorted.len() != picks.len() {
+                return Err("“answer” có số bị lặp".into());
+            }
+            if kind == QuestionKind::Single && sorted.len() != 1 {
+                return Err("câu chọn một (single) phải có đúng một đáp án".into());
+            }
+            sorted
+        }
+    };
+    Ok(NewQuestion {
+        uid,
+        kind,
+        text,
+        options,
+        answer,
+        explanation: q.explanation.trim().to_owned(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const QUIZ: &str = r#"title = "Kiểm tra"
+course = "binh-dan-hoc-ai"
+
+[[questions]]
+type = "single"
+text = "Câu một?"
+options = ["A", "B", "C"]
+answer = [2]
+explanation = "Vì B."
+
+[[questions]]
+type = "true_false"
+text = "Câu hai."
+answer = false
+"#;
+
+    fn parse(text: &str) -> Result<NewQuiz, Problem> {
+        parse_quiz(Path::new("content/quizzes/kiem-tra.toml"), text)
+    }
+
+    #[test]
+    fn a_well_formed_quiz_is_parsed() {
+        let quiz = parse(QUIZ).unwrap();
+        assert_eq!(quiz.questions.len(), 2);
+        assert_eq!(quiz.questions[0].answer, vec![2]);
+        assert_eq!(quiz.questions[1].kind, QuestionKind::TrueFalse);
+        assert_eq!(quiz.questions[1].answer, vec![0]);
+        assert_eq!(quiz.questions[0].options[1].text, "B");
+    }
+
+    #[test]
+    fn an_answer_outside_the_options_points_at_its_question() {
+        let text = QUIZ.replace("answer = [2]", "answer = [4]");
+        let err = parse(&text).unwrap_err();
+        assert_eq!(err.line, Some(4), "{err}");
+        assert!(err.reason.starts_with("câu 1:"), "{err}");
+    }
+
+    #[test]
+    fn a_single_choice_question_needs_exactly_one_answer() {
+        let text = QUIZ.replace("answer = [2]", "answer = [1, 2]");
+        assert!(parse(&text).is_err());
+    }
+
+    #[test]
+    fn normalising_ignores_spacing_and_keyboard_but_not_wording() {
+        let decomposed = "  Vie\u{0302}\u{0323}t \t Nam\n";
+        assert_eq!(normalise(decomposed), "Việt Nam");
+        let quiz = Slug::parse("q").unwrap();
+        assert_eq!(
+            question_uid(&quiz, "Việt  Nam?"),
+            question_uid(&quiz, " Vie\u{0302}\u{0323}t Nam?")
+        );
+        assert_ne!(
+            question_uid(&quiz, "Việt Nam?"),
+            question_uid(&quiz, "Viet Nam?")
+        );
+        assert_ne!(
+            question_uid(&quiz, "Việt Nam?"),
+            question_uid(&Slug::parse("r").unwrap(), "Việt Nam?")
+        );
+    }
+
+    #[test]
+    fn identities_survive_reordering_and_answer_changes() {
+        let before = parse(QUIZ).unwrap();
+        let reordered = r#"title = "Kiểm tra"
+course = "binh-dan-hoc-ai"
+
+[[questions]]
+type = "true_false"
+text = "Câu   hai."
+answer = true
+
+[[questions]]
+type = "multiple"
+text = "Câu một?"
+options = ["C", "A", "B"]
+answer = [1, 3]
+"#;
+        let after = parse(reordered).unwrap();
+        assert_eq!(after.questions[0].uid, before.questions[1].uid);
+        assert_eq!(after.questions[1].uid, before.questions[0].uid);
+        let ids = |q: &NewQuestion| {
+            let mut ids: Vec<String> = q.options.iter().map(|o| o.id.clone()).collect();
+            ids.sort();
+            ids
+        };
+        assert_eq!(ids(&after.questions[1]), ids(&before.questions[0]));
+        assert_eq!(
+            after.questions[1].options[0].id,
+            before.questions[0].options[2].id
+        );
+    }
+
+    #[test]
+    fn an_edited_text_is_a_new_identity() {
+        let before = parse(QUIZ).unwrap();
+        let after = parse(
+            &QUIZ
+                .replace("\"B\"", "\"Bê\"")
+                .replace("Câu hai.", "Câu 2."),
+        )
+        .unwrap();
+        assert_eq!(after.questions[0].uid, before.questions[0].uid);
+        assert_eq!(
+            after.questions[0].options[0].id,
+            before.questions[0].options[0].id
+        );
+        assert_ne!(
+            after.questions[0].options[1].id,
+            before.questions[0].options[1].id
+        );
+        assert_ne!(after.questions[1].uid, before.questions[1].uid);
+    }
+
+    #[test]
+    fn two_questions_with_the_same_text_are_rejected() {
+        let text = QUIZ.replace("Câu hai.", " Câu  một? ");
+        let err = parse(&text).unwrap_err();
+        assert!(err.reason.starts_with("câu 2:"), "{err}");
+        assert_eq!(err.line, Some(11), "{err}");
+    }
+
+    #[test]
+    fn two_options_with_the_same_text_are_rejected() {
+        let text = QUIZ.replace("[\"A\", \"B\", \"C\"]", "[\"A\", \"B\", \" A\"]");
+        assert!(parse(&text).unwrap_err().reason.contains("bị lặp"));
+    }
+}
