@@ -130,11 +130,7 @@ impl Metrics {
             "Open database connections",
             db_connections.clone(),
         );
-        registry.register(
-            "db_pool_idle",
-            "Idle database connections",
-            db_idle.clone(),
-        );
+        registry.register("db_pool_idle", "Idle database connections", db_idle.clone());
         registry.register(
             "password_hashes_running",
             "Password hashes being computed",
@@ -200,7 +196,11 @@ impl Metrics {
 }
 
 /// Counts every request and its latency by route class.
-pub async fn observe(State(metrics): State<Arc<Metrics>>, request: Request, next: Next) -> Response {
+pub async fn observe(
+    State(metrics): State<Arc<Metrics>>,
+    request: Request,
+    next: Next,
+) -> Response {
     let started = Instant::now();
     let route = RouteClass::of(request.uri().path());
     let response = next.run(request).await;

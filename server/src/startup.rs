@@ -7,8 +7,8 @@ use crate::edge::headers::{CspNonce, HeaderPolicy, security_headers};
 use crate::edge::limits::{BodyLimits, BodyPolicy, bounded_body, in_flight};
 use crate::metrics::Metrics;
 use crate::page_cache::{CachedPages, serve_cached};
-use app::domain::access::safe_return_path;
 use anyhow::Context;
+use app::domain::access::safe_return_path;
 use app::i18n::{LANG_COOKIE, Lang};
 use app::ssr::AppState;
 use app::ssr::auth::{Auth, DbSessionStore, SESSION_COOKIE, SessionSettings};
@@ -265,7 +265,10 @@ fn router(state: AppState, store: DbSessionStore, edge: &EdgeSettings, https: bo
 
     let app = Router::new()
         .route("/healthz", get(healthz))
-        .route(crate::privacy::DATA_EXPORT_PATH, get(crate::privacy::download_my_data))
+        .route(
+            crate::privacy::DATA_EXPORT_PATH,
+            get(crate::privacy::download_my_data),
+        )
         .route("/ngon-ngu/{lang}", get(switch_language))
         .route(
             "/favicon.ico",
@@ -312,12 +315,18 @@ fn router(state: AppState, store: DbSessionStore, edge: &EdgeSettings, https: bo
         Arc::new(Semaphore::new(edge.max_requests.max(1))),
         in_flight,
     ))
-    .layer(axum::middleware::from_fn_with_state(headers, security_headers))
+    .layer(axum::middleware::from_fn_with_state(
+        headers,
+        security_headers,
+    ))
     .layer(axum::middleware::from_fn_with_state(
         Arc::new(edge.trusted_proxies.clone()),
         client_addr,
     ))
-    .layer(axum::middleware::from_fn_with_state(metrics, crate::metrics::observe))
+    .layer(axum::middleware::from_fn_with_state(
+        metrics,
+        crate::metrics::observe,
+    ))
 }
 
 /// Gives the render the script nonce the security-headers layer made for

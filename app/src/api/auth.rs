@@ -6,8 +6,8 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::{
-        client_key, current_viewer, done, fail, hash_password, internal, request_cookie,
-        session, set_cookie,
+        client_key, current_viewer, done, fail, hash_password, internal, request_cookie, session,
+        set_cookie,
     },
     crate::domain::access::safe_return_path,
     crate::domain::{Field, FieldErrors, FullName, Identifier, Problem},

@@ -68,12 +68,13 @@ pub async fn serve(
             tokio::spawn(refuse(tcp));
             continue;
         };
-        let service = router
-            .clone()
-            .map_request(move |mut request: axum::http::Request<Incoming>| {
-                request.extensions_mut().insert(ConnectInfo(peer));
-                request.map(Body::new)
-            });
+        let service =
+            router
+                .clone()
+                .map_request(move |mut request: axum::http::Request<Incoming>| {
+                    request.extensions_mut().insert(ConnectInfo(peer));
+                    request.map(Body::new)
+                });
         let builder = builder.clone();
         let stop = stop_tx.clone();
         let open = open_rx.clone();

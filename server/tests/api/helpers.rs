@@ -56,6 +56,7 @@ pub struct TestApp {
     pub database_url: String,
     pub db: app::ssr::db::Db,
     pub pages: app::ssr::page_cache::PageCache,
+    pub state: app::ssr::AppState,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
     _scratch: Scratch,
@@ -123,7 +124,23 @@ pub async fn spawn_app_with(backend: Backend, prepare: impl FnOnce(&Path)) -> Te
     );
     prepare(&content_dir);
     let database_url = fresh_database(backend, &scratch).await;
-    start(database_url, content_dir, scratch).await
+    start(database_url, content_dir, scratch, |_| {}).await
+}
+
+/// Starts the server with `configure` applied to its settings.
+pub async fn spawn_app_configured(
+    backend: Backend,
+    configure: impl FnOnce(&mut Settings),
+) -> TestApp {
+    init_logs();
+    let scratch = std::env::temp_dir().join(unique_name());
+    let content_dir = scratch.join("content");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../content"),
+        &content_dir,
+    );
+    let database_url = fresh_database(backend, &scratch).await;
+    start(database_url, content_dir, scratch, configure).await
 }
 
 /// A second app server sharing `other`'s database, as in a scaled-out deployment.
@@ -131,19 +148,26 @@ pub async fn spawn_app_on(_backend: Backend, other: &TestApp) -> TestApp {
     let scratch = std::env::temp_dir().join(unique_name());
     let content_dir = scratch.join("content");
     copy_dir(&other.content_dir, &content_dir);
-    start(other.database_url.clone(), content_dir, scratch).await
+    start(other.database_url.clone(), content_dir, scratch, |_| {}).await
 }
 
-async fn start(database_url: String, content_dir: PathBuf, scratch: PathBuf) -> TestApp {
+async fn start(
+    database_url: String,
+    content_dir: PathBuf,
+    scratch: PathBuf,
+    configure: impl FnOnce(&mut Settings),
+) -> TestApp {
     let mut settings = Settings::new(database_url.clone());
     settings.content_dir = Some(content_dir.clone());
     settings.site_root = Some(scratch.join("site"));
+    configure(&mut settings);
     let app = Application::build(settings)
         .await
         .expect("application starts");
     let addr = app.addr();
     let db = app.state().db.clone();
     let pages = app.state().pages.clone();
+    let state = app.state().clone();
     let (tx, rx) = oneshot::channel::<()>();
     let server = tokio::spawn(app.run_until(async {
         let _ = rx.await;
@@ -156,6 +180,7 @@ async fn start(database_url: String, content_dir: PathBuf, scratch: PathBuf) -> 
         database_url,
         db,
         pages,
+        state,
         shutdown: Some(tx),
         server: Some(server),
         _scratch: Scratch(scratch),

@@ -165,10 +165,7 @@ mod tests {
 
     #[test]
     fn a_burst_of_five_tolerates_four_periods_ahead() {
-        assert_eq!(
-            Throttle::SIGN_IN_PER_ACCOUNT.tolerance_ms(),
-            4 * 180 * 1000
-        );
+        assert_eq!(Throttle::SIGN_IN_PER_ACCOUNT.tolerance_ms(), 4 * 180 * 1000);
         assert_eq!(
             Throttle::SIGN_IN_PER_ACCOUNT.key("+84905123456"),
             "signin-account:+84905123456"

@@ -56,7 +56,11 @@ impl Db {
 
     /// Remembers that the browser holding the token hashed as `token_hash`
     /// signed in to `user_id`.
-    pub async fn trusted_device_add(&self, token_hash: &str, user_id: i64) -> Result<(), sqlx::Error> {
+    pub async fn trusted_device_add(
+        &self,
+        token_hash: &str,
+        user_id: i64,
+    ) -> Result<(), sqlx::Error> {
         let now = now_unix();
         sqlx::query(
             "INSERT INTO trusted_devices (token_hash, user_id, created_at, last_used_at) VALUES ($1, $2, $3, $3)
@@ -71,7 +75,11 @@ impl Db {
     }
 
     /// Whether the token hashed as `token_hash` was issued to `user_id`.
-    pub async fn trusted_device_of(&self, token_hash: &str, user_id: i64) -> Result<bool, sqlx::Error> {
+    pub async fn trusted_device_of(
+        &self,
+        token_hash: &str,
+        user_id: i64,
+    ) -> Result<bool, sqlx::Error> {
         let found: Option<i64> = sqlx::query_scalar(
             "SELECT user_id FROM trusted_devices WHERE token_hash = $1 AND user_id = $2",
         )
