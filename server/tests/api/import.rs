@@ -16,6 +16,7 @@ both_backends!(
     a_lesson_with_a_mistake_keeps_its_last_good_version_and_its_place,
     a_deleted_article_is_hidden_with_its_count_and_comes_back,
     a_deleted_course_folder_or_quiz_file_is_hidden_and_comes_back,
+    a_deleted_lesson_file_is_hidden_and_the_others_close_up,
     a_missing_or_empty_folder_hides_nothing,
     quiz_identities_follow_the_text_not_the_position,
 );
@@ -336,6 +337,45 @@ async fn a_deleted_course_folder_or_quiz_file_is_hidden_and_comes_back(backend: 
         200
     );
     assert_eq!(app.get(&format!("/kiem-tra/{QUIZ}")).await.status, 200);
+}
+
+async fn a_deleted_lesson_file_is_hidden_and_the_others_close_up(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let order = lesson_order(&app).await;
+    let path = app
+        .content_dir
+        .join(format!("courses/{COURSE}/{}.md", order[1]));
+    let text = std::fs::read_to_string(&path).expect("read lesson");
+    std::fs::remove_file(&path).expect("delete lesson");
+    let report = app.import().await;
+    let hidden: Vec<(ContentKind, &str, HiddenBecause)> = report
+        .hidden
+        .iter()
+        .map(|h| (h.kind, h.slug.as_str(), h.why))
+        .collect();
+    let slug = format!("{COURSE}/{}", order[1]);
+    assert_eq!(
+        hidden,
+        [(
+            ContentKind::Lesson,
+            slug.as_str(),
+            HiddenBecause::FileRemoved
+        )]
+    );
+    assert_eq!(report.problems.len(), 1, "course.md names a missing file");
+    let lesson = format!("/khoa-hoc/{COURSE}/{}", order[1]);
+    assert_eq!(app.get(&lesson).await.status, 404);
+    let mut expected = order.clone();
+    expected.remove(1);
+    assert_eq!(lesson_order(&app).await, expected);
+    let third = app.get(&format!("/khoa-hoc/{COURSE}/{}", order[2])).await;
+    assert!(third.body.contains("Bài 2/4"), "numbers close up");
+
+    std::fs::write(&path, text).expect("restore lesson");
+    let report = app.import().await;
+    assert_eq!(report.restored, 1, "{report}");
+    assert_eq!(lesson_order(&app).await, order);
+    assert!(app.get(&lesson).await.body.contains("Bài 2/5"));
 }
 
 async fn a_missing_or_empty_folder_hides_nothing(backend: Backend) {
