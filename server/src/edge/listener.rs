@@ -83,6 +83,7 @@ pub async fn serve(
             let mut connection =
                 pin!(builder.serve_connection_with_upgrades(io, TowerToHyperService::new(service)));
             let mut stopping = pin!(stop.closed());
+            let mut told_to_stop = false;
             loop {
                 tokio::select! {
                     result = connection.as_mut() => {
@@ -91,7 +92,10 @@ pub async fn serve(
                         }
                         break;
                     }
-                    () = &mut stopping => connection.as_mut().graceful_shutdown(),
+                    () = &mut stopping, if !told_to_stop => {
+                        told_to_stop = true;
+                        connection.as_mut().graceful_shutdown();
+                    }
                 }
             }
             drop((permit, open));

@@ -155,12 +155,11 @@ async fn a_slowloris_client_is_disconnected(backend: Backend) {
             break;
         }
         let mut buf = [0u8; 256];
-        match tokio::time::timeout(Duration::from_secs(1), stream.read(&mut buf)).await {
-            Ok(Ok(0) | Err(_)) => {
-                closed = true;
-                break;
-            }
-            Ok(Ok(_)) | Err(_) => {}
+        if let Ok(Ok(0) | Err(_)) =
+            tokio::time::timeout(Duration::from_secs(1), stream.read(&mut buf)).await
+        {
+            closed = true;
+            break;
         }
     }
     assert!(closed, "the connection stayed open");
