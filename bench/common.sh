@@ -30,8 +30,9 @@ build_release() {
   cargo leptos build --release --precompress >"$work/build.log" 2>&1 || { tail -50 "$work/build.log"; exit 1; }
 }
 
+# The database: SQLite in the scratch folder unless BENCH_DATABASE_URL says otherwise.
 start_app() {
-  DATABASE_URL="sqlite://$work/bench.db" LEPTOS_SITE_ADDR="127.0.0.1:$APP_PORT" LEPTOS_SITE_ROOT=target/site \
+  DATABASE_URL="${BENCH_DATABASE_URL:-sqlite://$work/bench.db}" LEPTOS_SITE_ADDR="127.0.0.1:$APP_PORT" LEPTOS_SITE_ROOT=target/site \
     RUST_LOG=warn "$CARGO_TARGET_DIR/release/hocso" serve >"$work/app.log" 2>&1 &
   APP_PID=$!
   pids+=("$APP_PID")
