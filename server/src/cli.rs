@@ -1,4 +1,4 @@
-//! The command line: `hocso [serve] | migrate | import-content`.
+//! The command line: `hocso [serve] | migrate | import-content | create-admin | backup`.
 
 use crate::edge::EdgeSettings;
 use crate::edge::client::TrustedProxies;
@@ -6,7 +6,7 @@ use crate::startup::{Application, Settings};
 use anyhow::Context;
 use app::domain::{FullName, Identifier, Role};
 use app::ssr::auth::{PasswordRules, Passwords, SessionSettings};
-use app::ssr::db::{CreateUserError, Db};
+use app::ssr::db::{BackupError, CreateUserError, Db, sqlite_file, sqlite_integrity};
 use app::ssr::import::import_dir;
 use clap::{Args, Parser, Subcommand};
 use std::io::{BufRead, IsTerminal};
@@ -83,6 +83,16 @@ pub enum Command {
     /// password is read from standard input, or asked for at a terminal;
     /// it is never taken from the command line.
     CreateAdmin(CreateAdminArgs),
+    /// Write a consistent copy of the live SQLite database to FILE (never
+    /// overwriting a file) while the server keeps running, and check it. For
+    /// PostgreSQL use pg_dump.
+    Backup(BackupArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct BackupArgs {
+    /// The new file to write the copy to.
+    pub file: PathBuf,
 }
 
 #[derive(Args, Debug)]
@@ -221,6 +231,44 @@ pub async fn import_content(common: &Common) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::from(2)
     })
+}
+
+pub async fn backup(common: &Common, args: BackupArgs) -> anyhow::Result<ExitCode> {
+    let url = &common.database_url;
+    let Some(source) = sqlite_file(url) else {
+        anyhow::ensure!(
+            !url.starts_with("sqlite:"),
+            "an in-memory database has nothing to back up"
+        );
+        return Err(BackupError::NotSqlite.into());
+    };
+    anyhow::ensure!(source.is_file(), "no database at {}", source.display());
+    if args.file.exists() {
+        return Err(BackupError::Exists(args.file.display().to_string()).into());
+    }
+    let db = Db::connect(url)
+        .await
+        .context("connecting to the database")?;
+    let started = std::time::Instant::now();
+    let written = db.backup_into(&args.file).await;
+    db.close().await;
+    written.with_context(|| format!("writing {}", args.file.display()))?;
+    let integrity = sqlite_integrity(&args.file)
+        .await
+        .context("checking the copy")?;
+    anyhow::ensure!(
+        integrity == "ok",
+        "the copy {} failed its integrity check: {integrity}",
+        args.file.display()
+    );
+    let bytes = std::fs::metadata(&args.file)?.len();
+    println!(
+        "backup of {} written to {} ({bytes} bytes, {:.1} s); integrity check: ok",
+        source.display(),
+        args.file.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn read_password() -> anyhow::Result<String> {

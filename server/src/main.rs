@@ -10,6 +10,7 @@ async fn main() -> ExitCode {
         Command::Migrate => hocso::cli::migrate(&cli.common).await,
         Command::ImportContent => hocso::cli::import_content(&cli.common).await,
         Command::CreateAdmin(args) => hocso::cli::create_admin(&cli.common, args).await,
+        Command::Backup(args) => hocso::cli::backup(&cli.common, args).await,
     };
     match result {
         Ok(code) => code,

@@ -7,7 +7,11 @@ use leptos::prelude::*;
 use {
     super::{fail, internal},
     crate::domain::Slug,
-    crate::ssr::{AppState, page_cache::TemplateRender, views::ViewTarget},
+    crate::ssr::{
+        AppState,
+        page_cache::TemplateRender,
+        views::{Reading, ViewTarget},
+    },
 };
 
 /// A slug from the address; anything malformed cannot name an item.
@@ -61,18 +65,18 @@ pub async fn get_course(course: String) -> Result<CoursePage, ApiError> {
         .ok_or_else(|| fail(ApiError::NotFound))
 }
 
-/// Counts this request as one view of `target`, whose stored count is
-/// `stored` (read under [`crate::ssr::views::ViewCounter::steady`]), and
-/// returns the count to show. A page-cache template render
-/// counts nothing and shows the sentinel instead (see `ssr::page_cache`).
+/// Counts this request as one view of `target`, whose stored count `stored`
+/// was read with this server's flush mark `mark` during `reading`, and returns
+/// the count to show. A page-cache template render counts nothing and shows
+/// the sentinel instead (see `ssr::page_cache`).
 #[cfg(feature = "ssr")]
-fn count_view(state: &AppState, target: ViewTarget, stored: u64) -> u64 {
+fn count_view(reading: &Reading, target: ViewTarget, stored: u64, mark: u64) -> u64 {
     match TemplateRender::current() {
         Some(template) => {
-            template.found(target, stored, state.views.snapshot(target));
+            template.found(target, stored, reading.snapshot(target, mark));
             crate::ssr::page_cache::SENTINEL
         }
-        None => stored + state.views.record(target).pending,
+        None => stored + reading.record(target, mark).pending,
     }
 }
 
@@ -81,15 +85,20 @@ fn count_view(state: &AppState, target: ViewTarget, stored: u64) -> u64 {
 pub async fn get_lesson(course: String, lesson: String) -> Result<LessonPage, ApiError> {
     let (course, lesson) = (slug(&course)?, slug(&lesson)?);
     let state = AppState::current();
-    let _steady = state.views.steady().await;
+    let reading = state.views.reading();
     let record = state
         .db
-        .lesson(course.as_str(), lesson.as_str())
+        .lesson(course.as_str(), lesson.as_str(), reading.server_id())
         .await
         .map_err(internal("lesson"))?
         .ok_or_else(|| fail(ApiError::NotFound))?;
     Ok(LessonPage {
-        views: count_view(&state, ViewTarget::Lesson(record.id), record.views),
+        views: count_view(
+            &reading,
+            ViewTarget::Lesson(record.id),
+            record.views,
+            record.views_mark,
+        ),
         ..record.page
     })
 }
@@ -118,15 +127,20 @@ pub async fn list_articles(page: u32) -> Result<ArticleList, ApiError> {
 pub async fn get_article(article: String) -> Result<ArticlePage, ApiError> {
     let article = slug(&article)?;
     let state = AppState::current();
-    let _steady = state.views.steady().await;
+    let reading = state.views.reading();
     let record = state
         .db
-        .article(article.as_str())
+        .article(article.as_str(), reading.server_id())
         .await
         .map_err(internal("article"))?
         .ok_or_else(|| fail(ApiError::NotFound))?;
     Ok(ArticlePage {
-        views: count_view(&state, ViewTarget::Article(record.id), record.views),
+        views: count_view(
+            &reading,
+            ViewTarget::Article(record.id),
+            record.views,
+            record.views_mark,
+        ),
         ..record.page
     })
 }

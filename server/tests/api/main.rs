@@ -6,6 +6,7 @@
 mod helpers;
 
 mod accounts;
+mod backup;
 mod content;
 mod health;
 mod i18n;

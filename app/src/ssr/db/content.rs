@@ -12,6 +12,9 @@ use sqlx::FromRow;
 pub struct LessonRecord {
     pub id: i64,
     pub views: u64,
+    /// The reading server's `view_flush_marks.seq` in the same snapshot as
+    /// `views` (0 when it has none); see `ssr::views`.
+    pub views_mark: u64,
     pub page: crate::domain::LessonPage,
 }
 
@@ -19,6 +22,8 @@ pub struct LessonRecord {
 pub struct ArticleRecord {
     pub id: i64,
     pub views: u64,
+    /// As [`LessonRecord::views_mark`].
+    pub views_mark: u64,
     pub page: ArticlePage,
 }
 
@@ -60,6 +65,7 @@ struct LessonRow {
     position: i64,
     body_html: String,
     views: i64,
+    views_mark: Option<i64>,
     previous_slug: Option<String>,
     previous_title: Option<String>,
     next_slug: Option<String>,
@@ -88,6 +94,7 @@ struct ArticleRow {
     published_on: String,
     body_html: String,
     views: i64,
+    views_mark: Option<i64>,
 }
 
 #[derive(FromRow)]
@@ -222,16 +229,19 @@ impl Db {
         }))
     }
 
-    /// A listed lesson of a course, with its neighbours in the course order.
+    /// A listed lesson of a course, with its neighbours in the course order,
+    /// and the view flush mark of app server `server_id` read with its count.
     /// One statement: the lesson page is the most read page of the site.
     pub async fn lesson(
         &self,
         course_slug: &str,
         lesson_slug: &str,
+        server_id: i64,
     ) -> Result<Option<LessonRecord>, sqlx::Error> {
         let row: Option<LessonRow> = sqlx::query_as(
             "SELECT l.id, c.slug AS course_slug, c.title AS course_title,
                     l.slug, l.title, l.summary, l.minutes, l.position, l.body_html, l.views,
+                    (SELECT m.seq FROM view_flush_marks m WHERE m.server_id = $3) AS views_mark,
                     p.slug AS previous_slug, p.title AS previous_title,
                     n.slug AS next_slug, n.title AS next_title,
                     (SELECT CAST(COUNT(*) AS BIGINT) FROM lessons k
@@ -250,6 +260,7 @@ impl Db {
         )
         .bind(course_slug)
         .bind(lesson_slug)
+        .bind(server_id)
         .fetch_optional(&self.pool)
         .await?;
         Ok(row.map(|row| {
@@ -260,6 +271,7 @@ impl Db {
             LessonRecord {
                 id: row.id,
                 views: views(row.views),
+                views_mark: row.views_mark.map_or(0, views),
                 page: crate::domain::LessonPage {
                     course_slug: row.course_slug,
                     course_title: row.course_title,
@@ -321,12 +333,20 @@ impl Db {
         rows.into_iter().map(TryInto::try_into).collect()
     }
 
-    pub async fn article(&self, slug: &str) -> Result<Option<ArticleRecord>, sqlx::Error> {
+    /// An article, and the view flush mark of app server `server_id` read
+    /// with its count.
+    pub async fn article(
+        &self,
+        slug: &str,
+        server_id: i64,
+    ) -> Result<Option<ArticleRecord>, sqlx::Error> {
         let Some(row): Option<ArticleRow> = sqlx::query_as(
-            "SELECT id, slug, title, summary, author, series, published_on, body_html, views
+            "SELECT id, slug, title, summary, author, series, published_on, body_html, views,
+                    (SELECT m.seq FROM view_flush_marks m WHERE m.server_id = $2) AS views_mark
              FROM articles WHERE slug = $1 AND hidden_at IS NULL",
         )
         .bind(slug)
+        .bind(server_id)
         .fetch_optional(&self.pool)
         .await?
         else {
@@ -335,6 +355,7 @@ impl Db {
         Ok(Some(ArticleRecord {
             id: row.id,
             views: views(row.views),
+            views_mark: row.views_mark.map_or(0, views),
             page: ArticlePage {
                 published_on: date(&row.published_on)?,
                 slug: row.slug,

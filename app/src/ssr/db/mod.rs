@@ -6,6 +6,7 @@
 //! and a few helpers here; see the README's architecture section for the reasons.
 
 mod accounts;
+mod backup;
 mod content;
 mod import;
 mod privacy;
@@ -13,6 +14,7 @@ mod throttle;
 mod views;
 
 pub use accounts::*;
+pub use backup::{BackupError, sqlite_file, sqlite_integrity};
 pub use content::*;
 pub use import::*;
 pub use throttle::now_millis;
