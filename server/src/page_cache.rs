@@ -15,11 +15,11 @@ use crate::edge::headers::CspNonce;
 use app::i18n::{LANG_COOKIE, Lang, cookie_value};
 use app::ssr::AppState;
 use app::ssr::auth::SESSION_COOKIE;
-use app::ssr::page_cache::{BuildClaim, Entry, PageKey, Template, TemplateRender};
+use app::ssr::page_cache::{BuildClaim, Encoding, Entry, PageKey, Template, TemplateRender};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use std::sync::Arc;
@@ -154,12 +154,28 @@ pub async fn serve_cached(
         }
         // The response's nonce, made by the security-headers layer and named
         // in its Content-Security-Policy.
-        let nonce = request
-            .extensions()
-            .get::<CspNonce>()
-            .map_or_else(|| leptos::nonce::Nonce::new().to_string(), |n| n.0.to_string());
-        let mut response = Response::new(Body::new(entry.serve(&cached.app.views, &nonce)));
+        let nonce = request.extensions().get::<CspNonce>().map_or_else(
+            || leptos::nonce::Nonce::new().to_string(),
+            |n| n.0.to_string(),
+        );
+        let encoding = if accepts_gzip(request.headers()) {
+            Encoding::Gzip
+        } else {
+            Encoding::Identity
+        };
+        let mut response =
+            Response::new(Body::new(entry.serve(&cached.app.views, &nonce, encoding)));
         *response.headers_mut() = entry.headers().clone();
+        // Whatever was asked, the answer varies with Accept-Encoding.
+        response
+            .headers_mut()
+            .insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        if encoding == Encoding::Gzip {
+            // Set here, the compression layer leaves the body alone.
+            response
+                .headers_mut()
+                .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        }
         cached.metrics.page_cache_hit();
         return response;
     }
@@ -169,6 +185,27 @@ pub async fn serve_cached(
         cached.rebuild(&key, generation);
     }
     response
+}
+
+/// Whether the client takes gzip (`Accept-Encoding: br, gzip` from every
+/// browser). Cache hits answer such clients with the template's precompressed
+/// pieces; brotli streams cannot be spliced, so they do not get brotli.
+fn accepts_gzip(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|coding| {
+            let mut parts = coding.split(';').map(str::trim);
+            let name = parts.next().unwrap_or("");
+            let refused = parts.any(|p| {
+                p.strip_prefix("q=")
+                    .and_then(|q| q.parse::<f32>().ok())
+                    .is_some_and(|q| q <= 0.0)
+            });
+            (name.eq_ignore_ascii_case("gzip") || name == "*") && !refused
+        })
 }
 
 /// The cache key of a request the cache may answer.
@@ -246,6 +283,26 @@ mod tests {
             .body(Body::empty())
             .unwrap();
         assert!(cache_key(&post).is_none());
+    }
+
+    #[test]
+    fn gzip_is_used_when_the_client_takes_it() {
+        let takes = |value: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(
+                header::ACCEPT_ENCODING,
+                HeaderValue::from_str(value).unwrap(),
+            );
+            accepts_gzip(&headers)
+        };
+        assert!(takes("br, gzip"));
+        assert!(takes("gzip, deflate, br, zstd"));
+        assert!(takes("GZIP;q=0.5"));
+        assert!(takes("*"));
+        assert!(!takes("br"));
+        assert!(!takes("gzip;q=0, br"));
+        assert!(!takes("identity"));
+        assert!(!accepts_gzip(&HeaderMap::new()));
     }
 
     #[test]

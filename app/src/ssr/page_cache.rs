@@ -19,6 +19,7 @@
 //! The HTTP side (which requests may use the cache, how a template is
 //! rendered) lives in the server's `page_cache` middleware.
 
+use super::gzip_splice::{self, Deflated, Splicer};
 use super::views::{Recorded, ViewCounter, ViewTarget};
 use crate::domain::format_count;
 use crate::i18n::Lang;
@@ -103,8 +104,19 @@ pub struct Template {
     pieces: Vec<Bytes>,
     holes: Vec<Hole>,
     lang: Lang,
+    /// `pieces`, each compressed once, for gzip responses.
+    deflated: Vec<Deflated>,
     /// Response headers of the render (content type and so on).
     pub headers: HeaderMap,
+}
+
+/// How a filled page is sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    Identity,
+    /// The template's precompressed pieces spliced with stored blocks for
+    /// the holes (see [`super::gzip_splice`]): no compression per response.
+    Gzip,
 }
 
 impl Template {
@@ -136,55 +148,99 @@ impl Template {
         }
         pieces.push(Bytes::copy_from_slice(rest.as_bytes()));
         let has = |wanted| holes.contains(&wanted);
-        (has(Hole::Digits) && has(Hole::Formatted)).then_some(Template {
+        if !(has(Hole::Digits) && has(Hole::Formatted)) {
+            return None;
+        }
+        let deflated = pieces.iter().map(|piece| Deflated::new(piece)).collect();
+        Some(Template {
             pieces,
             holes,
+            deflated,
             lang,
             headers,
         })
     }
 
-    /// The page showing `views`, with a new nonce: the template's pieces
-    /// and the filled-in holes, handed to the socket without copying.
-    pub fn fill(&self, views: u64, nonce: &str) -> FilledPage {
-        let digits = Bytes::from(views.to_string());
-        let formatted = Bytes::from(format_count(views, self.lang));
-        let nonce = if self.holes.contains(&Hole::Nonce) {
-            Bytes::copy_from_slice(nonce.as_bytes())
-        } else {
-            Bytes::new()
-        };
-        // Large pieces are shared as they are; small ones and the holes are
-        // joined, so the whole answer fits one vectored write.
-        let mut chunks = Vec::with_capacity(self.pieces.len());
-        let mut small = Vec::new();
-        let mut add = |chunk: &Bytes| {
-            if chunk.len() < SHARED_PIECE {
-                small.extend_from_slice(chunk);
-            } else {
-                if !small.is_empty() {
-                    chunks.push(Bytes::from(std::mem::take(&mut small)));
-                }
-                chunks.push(chunk.clone());
+    /// The page showing `views`, its scripts carrying `nonce`, in
+    /// `encoding`: the template's pieces and the filled-in holes, handed to
+    /// the socket without copying the large pieces.
+    pub fn fill(&self, views: u64, nonce: &str, encoding: Encoding) -> FilledPage {
+        let digits = views.to_string();
+        let formatted = format_count(views, self.lang);
+        let hole_text = |hole: &Hole| -> &[u8] {
+            match hole {
+                Hole::Digits => digits.as_bytes(),
+                Hole::Formatted => formatted.as_bytes(),
+                Hole::Nonce => nonce.as_bytes(),
             }
         };
-        for (piece, hole) in self.pieces.iter().zip(&self.holes) {
-            add(piece);
-            add(match hole {
-                Hole::Digits => &digits,
-                Hole::Formatted => &formatted,
-                Hole::Nonce => &nonce,
-            });
+        let mut body = Chunks::default();
+        match encoding {
+            Encoding::Identity => {
+                for (piece, hole) in self.pieces.iter().zip(&self.holes) {
+                    body.shared(piece);
+                    body.copied(hole_text(hole));
+                }
+                if let Some(last) = self.pieces.last() {
+                    body.shared(last);
+                }
+            }
+            Encoding::Gzip => {
+                let mut splicer = Splicer::new();
+                body.copied(&gzip_splice::HEADER);
+                for (piece, hole) in self.deflated.iter().zip(&self.holes) {
+                    splicer.piece(piece);
+                    body.shared(&piece.blocks);
+                    body.copied(&splicer.literal(hole_text(hole)));
+                }
+                if let Some(last) = self.deflated.last() {
+                    splicer.piece(last);
+                    body.shared(&last.blocks);
+                }
+                body.copied(&splicer.finish());
+            }
         }
-        if let Some(last) = self.pieces.last() {
-            add(last);
+        body.finish()
+    }
+}
+
+/// A body being assembled: large shared pieces are kept as they are; small
+/// ones and the holes are joined, so the whole answer fits one vectored write.
+#[derive(Default)]
+struct Chunks {
+    chunks: Vec<Bytes>,
+    small: Vec<u8>,
+}
+
+impl Chunks {
+    fn shared(&mut self, chunk: &Bytes) {
+        if chunk.len() < SHARED_PIECE {
+            self.small.extend_from_slice(chunk);
+        } else {
+            self.flush_small();
+            self.chunks.push(chunk.clone());
         }
-        if !small.is_empty() {
-            chunks.push(Bytes::from(small));
+    }
+
+    fn copied(&mut self, bytes: &[u8]) {
+        self.small.extend_from_slice(bytes);
+    }
+
+    fn flush_small(&mut self) {
+        if !self.small.is_empty() {
+            self.chunks
+                .push(Bytes::from(std::mem::take(&mut self.small)));
         }
-        let remaining = chunks.iter().map(|c| c.len() as u64).sum();
-        chunks.reverse();
-        FilledPage { chunks, remaining }
+    }
+
+    fn finish(mut self) -> FilledPage {
+        self.flush_small();
+        let remaining = self.chunks.iter().map(|c| c.len() as u64).sum();
+        self.chunks.reverse();
+        FilledPage {
+            chunks: self.chunks,
+            remaining,
+        }
     }
 }
 
@@ -286,14 +342,14 @@ impl Entry {
     /// Counts one view and returns the page showing it.
     /// The page for one more reader, whose response's scripts carry `nonce`
     /// (the one its `Content-Security-Policy` names).
-    pub fn serve(&self, views: &ViewCounter, nonce: &str) -> FilledPage {
+    pub fn serve(&self, views: &ViewCounter, nonce: &str, encoding: Encoding) -> FilledPage {
         let recorded = views.record(self.target).recorded;
         self.served.fetch_add(1, Ordering::Relaxed);
-        self.template
-            .fill(
-                self.base + recorded.saturating_sub(self.recorded_at_render),
-                nonce,
-            )
+        self.template.fill(
+            self.base + recorded.saturating_sub(self.recorded_at_render),
+            nonce,
+            encoding,
+        )
     }
 
     pub fn headers(&self) -> &HeaderMap {
@@ -422,8 +478,12 @@ mod tests {
         );
         let template = Template::parse(&html, Lang::Vi, HeaderMap::new()).unwrap();
         let (first, second) = (
-            template.fill(1, &leptos::nonce::Nonce::new()).to_bytes(),
-            template.fill(2, &leptos::nonce::Nonce::new()).to_bytes(),
+            template
+                .fill(1, &leptos::nonce::Nonce::new(), Encoding::Identity)
+                .to_bytes(),
+            template
+                .fill(2, &leptos::nonce::Nonce::new(), Encoding::Identity)
+                .to_bytes(),
         );
         let (first, second) = (
             std::str::from_utf8(&first).unwrap(),
@@ -438,14 +498,14 @@ mod tests {
     #[test]
     fn a_template_shows_the_count_in_every_place() {
         let template = Template::parse(&page(Lang::Vi), Lang::Vi, HeaderMap::new()).unwrap();
-        let filled = template.fill(1_302_114, "n").to_bytes();
+        let filled = template.fill(1_302_114, "n", Encoding::Identity).to_bytes();
         assert_eq!(
             std::str::from_utf8(&filled).unwrap(),
             r#"<span data-views="1302114">1.302.114 lượt xem</span><script>x={"views":1302114}</script>"#
         );
         let english = Template::parse(&page(Lang::En), Lang::En, HeaderMap::new()).unwrap();
         assert!(
-            std::str::from_utf8(&english.fill(1_302_114, "n").to_bytes())
+            std::str::from_utf8(&english.fill(1_302_114, "n", Encoding::Identity).to_bytes())
                 .unwrap()
                 .contains(">1,302,114 ")
         );
@@ -456,7 +516,7 @@ mod tests {
         let body = "x".repeat(5000);
         let html = format!("<p>{body}</p>{}<p>{body}</p>", page(Lang::Vi));
         let template = Template::parse(&html, Lang::Vi, HeaderMap::new()).unwrap();
-        let filled = template.fill(7, "n");
+        let filled = template.fill(7, "n", Encoding::Identity);
         assert_eq!(
             filled.chunks.len(),
             3,
@@ -464,6 +524,33 @@ mod tests {
         );
         assert_eq!(filled.to_bytes().len() as u64, filled.remaining);
         assert!(filled.to_bytes().starts_with(b"<p>xxx"));
+    }
+
+    #[test]
+    fn a_gzip_fill_is_the_identity_fill_compressed() {
+        use std::io::Read;
+        let body = "<p>Bài học về mật khẩu mạnh và mã OTP</p>".repeat(200);
+        let html = format!(
+            r#"<script nonce="OydBD_K-_5n0MjeflQrcCg"></script>{body}{}{body}"#,
+            page(Lang::Vi)
+        );
+        let template = Template::parse(&html, Lang::Vi, HeaderMap::new()).unwrap();
+        let plain = template
+            .fill(1_302_114, "NONCE", Encoding::Identity)
+            .to_bytes();
+        let gzip = template.fill(1_302_114, "NONCE", Encoding::Gzip);
+        assert_eq!(gzip.to_bytes().len() as u64, gzip.remaining);
+        let mut unpacked = Vec::new();
+        flate2::read::GzDecoder::new(&gzip.to_bytes()[..])
+            .read_to_end(&mut unpacked)
+            .expect("valid gzip");
+        assert_eq!(unpacked, plain);
+        assert!(
+            gzip.remaining * 10 < plain.len() as u64,
+            "{} of {}",
+            gzip.remaining,
+            plain.len()
+        );
     }
 
     #[test]
@@ -495,10 +582,10 @@ mod tests {
                 .parse::<u64>()
                 .unwrap()
         };
-        assert_eq!(shows(entry.serve(&views, "n")), 42);
+        assert_eq!(shows(entry.serve(&views, "n", Encoding::Identity)), 42);
         // A view served by the full render meanwhile is shown by the next hit.
         views.record(target);
-        assert_eq!(shows(entry.serve(&views, "n")), 44);
+        assert_eq!(shows(entry.serve(&views, "n", Encoding::Identity)), 44);
         assert_eq!(views.pending(target), 4);
         assert!(entry.is_current(0) && !entry.is_current(1));
     }
