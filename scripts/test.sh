@@ -33,9 +33,12 @@ psql "$HOCSO_TEST_POSTGRES_URL" -Atqc "SELECT datname FROM pg_database WHERE dat
   while read -r db; do psql "$HOCSO_TEST_POSTGRES_URL" -qc "DROP DATABASE IF EXISTS \"$db\"" >/dev/null; done
 
 step "unit and integration tests (SQLite and PostgreSQL)"
-# One test at a time: the servers of concurrently running tests share one process,
-# and leptos keeps process-wide reactive state; in parallel a request can hang.
-cargo test --workspace --features app/ssr -- --test-threads 1
+# Two tests at a time. (They once ran one at a time: each server listed its routes
+# as it started, which flips a process-wide leptos switch that hangs any render
+# starting meanwhile; routes are now listed once per process, see
+# server/tests/api/one_process.rs.) Not more: some tests make 1000 requests at once,
+# and every PostgreSQL test server has a pool of its own (max_connections is 100).
+cargo test --workspace --features app/ssr -- --test-threads 2
 
 step "browser tests (Playwright, Debian's chromium)"
 e2e_dir="$CARGO_TARGET_DIR/e2e"

@@ -23,7 +23,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use leptos::prelude::LeptosOptions;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use std::collections::HashMap;
 use std::future::Future;
 use std::net::SocketAddr;
@@ -244,7 +244,7 @@ fn router(state: AppState, store: DbSessionStore, edge: &EdgeSettings, https: bo
             time::Duration::seconds(i64::try_from(sessions.idle.as_secs()).unwrap_or(i64::MAX)),
         ));
     let options = state.leptos_options.clone();
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let pkg_dir = PathBuf::from(&*options.site_root).join(&*options.site_pkg_dir);
     // Hashed names change with their content, so browsers may keep them forever.
     let pkg_cache = HeaderValue::from_static(if options.hash_files {
@@ -327,6 +327,18 @@ fn router(state: AppState, store: DbSessionStore, edge: &EdgeSettings, https: bo
         metrics,
         crate::metrics::observe,
     ))
+}
+
+/// The application's routes, listed once per process.
+///
+/// Listing them runs the app once with a process-wide leptos switch on
+/// (`SuppressResourceLoad`): a resource first polled meanwhile, in any thread,
+/// never loads, and its render hangs (leptos issue #4773). The first server
+/// lists them before it serves, and every later one (tests start many per
+/// process) reuses the list, so no render can ever overlap a listing.
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
 /// Gives the render the script nonce the security-headers layer made for

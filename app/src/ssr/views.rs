@@ -333,12 +333,15 @@ impl ViewCounter {
             seq: job.seq,
             done: false,
         };
+        let started = std::time::Instant::now();
         let outcome = db.add_views(self.inner.server_id, &job).await;
         in_flight.done = true;
         let mut counts = self.lock();
         match outcome {
             Ok(n) => {
                 counts.committed(job.seq);
+                drop(counts);
+                tracing::debug!(views = n, seq = job.seq, took = ?started.elapsed(), "views flushed");
                 Ok(n)
             }
             Err(FlushError::RolledBack(e)) => {

@@ -12,5 +12,6 @@ mod health;
 mod i18n;
 mod import;
 mod page_cache;
+mod one_process;
 mod privacy;
 mod views;

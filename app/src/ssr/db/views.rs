@@ -11,22 +11,19 @@ impl Db {
     pub async fn add_views(&self, server_id: i64, job: &FlushJob) -> Result<u64, FlushError> {
         let mut tx = self.pool.begin().await.map_err(FlushError::RolledBack)?;
         // A write first: it takes SQLite's write lock (waiting as busy_timeout
-        // allows) and PostgreSQL's lock on this server's mark, so the mark read
-        // next is the latest and no other flush of this server can change it.
+        // allows) and PostgreSQL's lock on this server's mark, so the mark it
+        // returns is the latest and no other flush of this server can change
+        // it before the commit (PostgreSQL re-reads a row updated meanwhile).
         let added = async {
-            sqlx::query(
+            let mark: i64 = sqlx::query_scalar(
                 "INSERT INTO view_flush_marks (server_id, seq, updated_at) VALUES ($1, 0, $2)
-                 ON CONFLICT (server_id) DO UPDATE SET updated_at = excluded.updated_at",
+                 ON CONFLICT (server_id) DO UPDATE SET updated_at = excluded.updated_at
+                 RETURNING seq",
             )
             .bind(server_id)
             .bind(now_unix())
-            .execute(&mut *tx)
+            .fetch_one(&mut *tx)
             .await?;
-            let mark: i64 =
-                sqlx::query_scalar("SELECT seq FROM view_flush_marks WHERE server_id = $1")
-                    .bind(server_id)
-                    .fetch_one(&mut *tx)
-                    .await?;
             let views = job.views_after(u64::try_from(mark).unwrap_or(0));
             for (target, n) in &views {
                 let (sql, id) = match *target {
