@@ -11,7 +11,7 @@ mod content;
 mod health;
 mod i18n;
 mod import;
-mod page_cache;
 mod one_process;
+mod page_cache;
 mod privacy;
 mod views;
