@@ -1,8 +1,8 @@
 //! Copies of a live SQLite database (`hocso backup`).
 
 use super::{Backend, Db};
-use sqlx::{ConnectOptions, Connection};
 use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{ConnectOptions, Connection};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
