@@ -119,7 +119,11 @@ impl Db {
 
     /// Replaces the password hash and bumps the security version (which
     /// signs out every session begun before); answers the new version.
-    pub async fn set_password(&self, user_id: i64, password_hash: &str) -> Result<i64, sqlx::Error> {
+    pub async fn set_password(
+        &self,
+        user_id: i64,
+        password_hash: &str,
+    ) -> Result<i64, sqlx::Error> {
         sqlx::query_scalar(
             "UPDATE users SET password_hash = $1, security_version = security_version + 1, updated_at = $2
              WHERE id = $3 RETURNING security_version",

@@ -17,8 +17,8 @@ pub use accounts::*;
 pub use backup::{BackupError, sqlite_file, sqlite_integrity};
 pub use content::*;
 pub use import::*;
-pub use throttle::now_millis;
 pub use privacy::*;
+pub use throttle::now_millis;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};
