@@ -215,7 +215,11 @@ pub async fn sign_in(
 /// Ends this session on the server.
 #[server(prefix = "/api/auth", endpoint = "sign_out")]
 pub async fn sign_out() -> Result<String, ApiError> {
-    auth::sign_out(&session().await?)
+    let session = session().await?;
+    if let Some(id) = session.id() {
+        AppState::current().auth.viewers.forget(&id.to_string());
+    }
+    auth::sign_out(&session)
         .await
         .map_err(internal("ending a session"))?;
     done("/")

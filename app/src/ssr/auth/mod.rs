@@ -6,10 +6,12 @@ pub mod device;
 mod password;
 mod store;
 mod throttle;
+mod viewer_cache;
 
 pub use password::{PasswordRules, Passwords};
 pub use store::DbSessionStore;
 pub use throttle::{Limit, RetryAfter, Throttle};
+pub use viewer_cache::{Known, ViewerCache};
 
 use super::db::{Db, now_unix};
 use crate::domain::Viewer;
@@ -45,6 +47,8 @@ pub struct Auth {
     pub passwords: Passwords,
     pub throttle: Throttle,
     pub sessions: SessionSettings,
+    /// Signed-in readers of cached pages, remembered for a second.
+    pub viewers: ViewerCache,
 }
 
 impl Auth {
@@ -57,6 +61,7 @@ impl Auth {
             passwords: Passwords::new(hashing_concurrency),
             throttle: Throttle::new(sign_in_per_ip_burst),
             sessions,
+            viewers: ViewerCache::new(),
         }
     }
 }
