@@ -1,8 +1,9 @@
 //! The `hocso` server: configuration, start-up and the command line.
 
 pub mod access;
-pub mod edge;
 pub mod cli;
+pub mod edge;
+pub mod islands;
 pub mod metrics;
 pub mod page_cache;
 pub mod privacy;

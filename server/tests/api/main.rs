@@ -7,9 +7,11 @@ mod helpers;
 
 mod accounts;
 mod content;
+mod hardening;
 mod health;
 mod i18n;
 mod import;
+mod islands;
 mod page_cache;
 mod privacy;
 mod views;
