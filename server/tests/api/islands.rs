@@ -92,9 +92,10 @@ async fn a_signed_in_reader_gets_no_script_either(backend: Backend) {
         // signing out is a plain form: it needs no script
         assert!(
             page.body.contains(
-                r#"<form class="inline-form" method="post" action="/api/auth/sign_out">"#
+                r#"<form method="post" action="/api/auth/sign_out" class="inline-form">"#
             ),
-            "{path}"
+            "{path}: {}",
+            page.body
         );
         assert_no_script(path, &page.body);
     }
