@@ -14,8 +14,19 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
 /// The whole HTML document, rendered on the server only.
+///
+/// Islands mode: only `#[island]` components hydrate, and only a page that
+/// contains one ([`page_is_interactive`]) loads the scripts and the wasm.
+/// Every other page is HTML and CSS alone.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    // Nothing outside an island is hydrated, so nothing outside one may leave
+    // hydration markers or serialized resources in the page. (`HydrationScripts`
+    // does this too, but pages without islands do not render it.)
+    if let Some(context) = Owner::current_shared_context() {
+        context.set_is_hydrating(false);
+    }
     let lang = request_lang();
+    let interactive = page_is_interactive(&request_path());
     view! {
         <!DOCTYPE html>
         <html lang=lang.code()>
@@ -25,7 +36,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#0b4f8a"/>
                 <AutoReload options=options.clone()/>
                 <HashedStylesheet options=options.clone() id="leptos"/>
-                <HydrationScripts options/>
+                {interactive.then(|| view! { <HydrationScripts options islands=true/> })}
                 <MetaTags/>
             </head>
             <body>
@@ -35,9 +46,38 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// Whether the page at `path` contains islands (forms that validate or submit
+/// in place) and so loads the browser bundle. Reading pages do not: they work
+/// by plain links and plain forms (the sign-out button is one).
+///
+/// A page that gains an island is added here, e.g. `["kiem-tra", _]` for the
+/// quiz page or `["bien-tap", ..]` for the editors' live preview.
+pub fn page_is_interactive(path: &str) -> bool {
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    matches!(
+        segments.as_slice(),
+        ["dang-nhap"] | ["dang-ky"] | ["tai-khoan"] | ["quan-tri"]
+    )
+}
+
+/// The path of the page being rendered (server only; empty in the browser,
+/// which never renders whole pages).
+fn request_path() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .map(|parts| parts.uri.path().to_owned())
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        String::new()
+    }
+}
+
 /// The interface language of this page: on the server, negotiated from the
 /// request (cookie, then `Accept-Language`); in the browser, read back from
-/// `<html lang>`, which the server wrote.
+/// `<html lang>`, which the server wrote. (Islands get it as a prop instead.)
 pub fn request_lang() -> Lang {
     #[cfg(feature = "ssr")]
     {
@@ -63,7 +103,8 @@ pub fn use_viewer() -> Resource<Result<Option<Viewer>, ApiError>> {
     expect_context::<ViewerResource>().0
 }
 
-/// The language of the interface, provided by [`App`].
+/// The language of the interface, provided by [`App`] on the server and by
+/// each island in the browser (see [`crate::components::island_root`]).
 pub fn use_lang() -> Lang {
     use_context::<Lang>().unwrap_or_default()
 }
@@ -75,13 +116,6 @@ pub fn App() -> impl IntoView {
     provide_context(lang);
     provide_context(ViewerResource(Resource::new(|| (), |()| who_am_i())));
     let site = Msg::SiteName.text(lang);
-    // Effects run only in the browser: this marks the page as interactive
-    // (the browser tests wait for it).
-    Effect::new(move |_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
 
     view! {
         <Title formatter=move |title: String| {
@@ -110,5 +144,40 @@ pub fn App() -> impl IntoView {
             </main>
             <Footer/>
         </Router>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_is_interactive;
+
+    #[test]
+    fn only_pages_with_forms_that_work_in_place_load_scripts() {
+        for path in [
+            "/dang-nhap",
+            "/dang-ky",
+            "/tai-khoan",
+            "/quan-tri",
+            "/dang-nhap/",
+        ] {
+            assert!(page_is_interactive(path), "{path}");
+        }
+        for path in [
+            "/",
+            "/khoa-hoc",
+            "/khoa-hoc/binh-dan-hoc-ai",
+            "/khoa-hoc/binh-dan-hoc-ai/ai-la-gi",
+            "/bai-viet",
+            "/bai-viet/ai-la-gi",
+            "/kiem-tra/kiem-tra-binh-dan-hoc-ai",
+            "/dang-xuat",
+            "/bien-tap",
+            "/khong-co-trang-nay",
+            "/tai-khoan/du-lieu.json",
+            "/dang-nhap/khac",
+            "",
+        ] {
+            assert!(!page_is_interactive(path), "{path}");
+        }
     }
 }

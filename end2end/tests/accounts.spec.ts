@@ -69,6 +69,34 @@ for (const javaScriptEnabled of [true, false]) {
   });
 }
 
+test("with JavaScript, the register form is an island that validates in place", async ({ page }) => {
+  const wasm: string[] = [];
+  page.on("request", (request) => {
+    if (new URL(request.url()).pathname.endsWith(".wasm")) wasm.push(request.url());
+  });
+  await page.goto("/dang-ky");
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  expect(wasm).toHaveLength(1);
+  await expect(page.locator("leptos-island form.form")).toHaveCount(1);
+
+  // Any page load from here on would be a failure.
+  await page.evaluate(() => ((window as any).__same = "yes"));
+  let loads = 0;
+  page.on("load", () => loads++);
+  await page.getByLabel("Họ và tên").fill("Vũ Thị Thu");
+  await page.getByLabel("Số điện thoại hoặc email").fill("12345");
+  await page.getByLabel("Mật khẩu", { exact: true }).fill(PASSWORD);
+  await page.getByLabel("Nhập lại mật khẩu").fill(PASSWORD);
+  await page.getByRole("button", { name: "Đăng ký" }).click();
+  await expect(page.locator("#dinh-danh-loi")).toContainText("không phải số di động Việt Nam hợp lệ");
+  await expect(page.locator("#dinh-danh")).toHaveAttribute("aria-invalid", "true");
+  // a plain form post would have come back as /dang-ky?__path=…&__err=…
+  await expect(page).toHaveURL(/\/dang-ky$/);
+  expect(await page.evaluate(() => (window as any).__same)).toBe("yes");
+  expect(loads).toBe(0);
+  await expect(page.getByLabel("Họ và tên")).toHaveValue("Vũ Thị Thu");
+});
+
 test("an anonymous visitor to a protected page signs in and comes back", async ({ page }) => {
   await page.goto("/quan-tri");
   await expect(page).toHaveURL(/\/dang-nhap\?tiep=\/quan-tri$/);

@@ -11,28 +11,53 @@ function watchErrors(page: Page): string[] {
   return errors;
 }
 
-async function waitForHydration(page: Page) {
-  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+/** Records every script and wasm file the page asks for. */
+function watchCode(page: Page): string[] {
+  const code: string[] = [];
+  page.on("request", (request) => {
+    const url = request.url();
+    if (request.resourceType() === "script" || /\.(js|wasm)(\?|$)/.test(new URL(url).pathname)) code.push(url);
+  });
+  return code;
 }
 
-test("home → course → lesson → next lesson navigates client-side after hydration", async ({ page }) => {
+/** A reading page is HTML and CSS only: no script of any kind, no island, never hydrated. */
+async function expectNoScript(page: Page) {
+  await expect(page.locator("script")).toHaveCount(0);
+  await expect(page.locator("leptos-island")).toHaveCount(0);
+  await expect(page.locator("body")).not.toHaveAttribute("data-hydrated", "true");
+}
+
+/** Links are full page loads: a marker left on `window` is gone after one. */
+async function markWindow(page: Page) {
+  await page.evaluate(() => ((window as any).__same = "yes"));
+}
+async function expectFullPageLoad(page: Page) {
+  expect(await page.evaluate(() => (window as any).__same)).toBeUndefined();
+}
+
+test("home → course → lesson → next lesson by full page loads, with no script or wasm", async ({ page }) => {
   const errors = watchErrors(page);
+  const code = watchCode(page);
   await page.goto("/");
   await expect(page).toHaveTitle(/Học Số/);
   await expect(page.locator("html")).toHaveAttribute("lang", "vi");
-  await waitForHydration(page);
+  await expectNoScript(page);
+  await expect(page.locator(".main-nav a[aria-current=page]")).toHaveText("Trang chủ");
 
-  // A marker on window survives client-side navigation, not a full page load.
-  await page.evaluate(() => ((window as any).__spa = "still here"));
-
+  await markWindow(page);
   await page.getByRole("link", { name: "Bình dân học vụ số" }).first().click();
   await expect(page).toHaveURL(/\/khoa-hoc\/binh-dan-hoc-vu-so$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Bình dân học vụ số");
+  await expectFullPageLoad(page);
+  await expectNoScript(page);
+  await expect(page.locator(".main-nav a[aria-current=page]")).toHaveText("Khóa học");
 
   await page.locator(".lesson-list a").first().click();
   await expect(page).toHaveURL(/\/khoa-hoc\/binh-dan-hoc-vu-so\/su-dung-dien-thoai-an-toan$/);
   const firstTitle = await page.getByRole("heading", { level: 1 }).textContent();
   await expect(page.locator("[data-views]")).toBeVisible();
+  await expectNoScript(page);
 
   await page.getByRole("link", { name: /Bài tiếp theo/ }).click();
   await expect(page).toHaveURL(/\/tai-khoan-dinh-danh-dien-tu-vneid$/);
@@ -43,13 +68,15 @@ test("home → course → lesson → next lesson navigates client-side after hyd
 
   await page.getByRole("link", { name: /Bài trước/ }).click();
   await expect(page).toHaveURL(/\/su-dung-dien-thoai-an-toan$/);
+  await expectNoScript(page);
 
-  expect(await page.evaluate(() => (window as any).__spa)).toBe("still here");
+  expect(code).toEqual([]);
   expect(errors).toEqual([]);
 });
 
-test("a lesson served from the page cache hydrates, counts and navigates", async ({ page, request }) => {
+test("a lesson served from the page cache counts, carries no script and links on", async ({ page, request }) => {
   const errors = watchErrors(page);
+  const code = watchCode(page);
   const lesson = "/khoa-hoc/binh-dan-hoc-vu-so/nhan-dien-lua-dao-truc-tuyen";
   // An anonymous read renders the page and builds its cache entry meanwhile;
   // reads a moment later are answered from the entry.
@@ -62,19 +89,19 @@ test("a lesson served from the page cache hydrates, counts and navigates", async
 
   await page.goto(lesson);
   await expect(page.locator("[data-views]")).toHaveAttribute("data-views", String(counted + 2));
-  await waitForHydration(page);
-  await page.evaluate(() => ((window as any).__spa = "still here"));
+  await expectNoScript(page);
+  await markWindow(page);
   await page.getByRole("link", { name: /Bài tiếp theo/ }).click();
   await expect(page).not.toHaveURL(new RegExp(lesson + "$"));
   await expect(page.locator("[data-views]")).toHaveText(/\d+ lượt xem/);
-  expect(await page.evaluate(() => (window as any).__spa)).toBe("still here");
+  await expectFullPageLoad(page);
+  expect(code).toEqual([]);
   expect(errors).toEqual([]);
 });
 
 test("the language switch changes the interface and is remembered", async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto("/khoa-hoc");
-  await waitForHydration(page);
   await expect(page.getByRole("navigation", { name: "Điều hướng chính" })).toContainText("Trang chủ");
 
   await page.getByRole("link", { name: "English" }).click();
@@ -86,7 +113,6 @@ test("the language switch changes the interface and is remembered", async ({ pag
   // remembered across pages
   await page.goto("/bai-viet");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Articles");
-  await waitForHydration(page);
 
   await page.getByRole("link", { name: "Tiếng Việt" }).click();
   await expect(page.locator("html")).toHaveAttribute("lang", "vi");
@@ -97,7 +123,6 @@ test("the language switch changes the interface and is remembered", async ({ pag
 test("articles: list, pagination and an article with its view count", async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto("/bai-viet");
-  await waitForHydration(page);
   await page.getByRole("link", { name: /Trang sau/ }).click();
   await expect(page).toHaveURL(/trang=2/);
   await expect(page.getByText("Trang 2 trên 2")).toBeVisible();
@@ -115,9 +140,10 @@ test("an unknown address shows the Vietnamese 404 page", async ({ page }) => {
 });
 
 test("key pages have no serious accessibility violations", async ({ page }) => {
-  for (const path of ["/", "/khoa-hoc/binh-dan-hoc-ai", "/khoa-hoc/binh-dan-hoc-ai/ai-la-gi", "/bai-viet", "/kiem-tra/kiem-tra-binh-dan-hoc-ai"]) {
+  for (const path of ["/", "/khoa-hoc/binh-dan-hoc-ai", "/khoa-hoc/binh-dan-hoc-ai/ai-la-gi", "/bai-viet", "/kiem-tra/kiem-tra-binh-dan-hoc-ai", "/dang-nhap", "/dang-ky"]) {
     await page.goto(path);
-    await waitForHydration(page);
+    // the forms are islands: check them as they are once hydrated
+    if (path.startsWith("/dang-")) await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
     const results = await new AxeBuilder({ page }).analyze();
     const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
     expect(serious.map((v) => `${path}: ${v.id}: ${v.help}`)).toEqual([]);

@@ -3,6 +3,7 @@
 pub mod access;
 pub mod cli;
 pub mod edge;
+pub mod islands;
 pub mod metrics;
 pub mod page_cache;
 pub mod privacy;

@@ -280,6 +280,9 @@ fn router(state: AppState, store: DbSessionStore, edge: &EdgeSettings, https: bo
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(
+            crate::islands::drop_hydration_data,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             crate::access::access_policy,

@@ -1,5 +1,10 @@
 //! Form pieces shared by the account pages: fields with their errors, and the
 //! error of a form posted without JavaScript (carried back in the address).
+//!
+//! The forms are islands. A form posted without JavaScript comes back to its
+//! page with the error in the address; the page reads it on the server
+//! ([`posted_error`]) and gives it to the island as a prop, because an island
+//! in the browser sees neither the router nor the address's query.
 
 use crate::app::use_lang;
 use crate::domain::{ApiError, Field};
@@ -9,23 +14,30 @@ use leptos::server_fn::ServerFn;
 use leptos::server_fn::error::ServerFnUrlError;
 use leptos_router::hooks::use_query_map;
 
-/// The error of the last submission of `F`: from the action when scripts
-/// run, else from the address a plain form post was sent back to.
-pub fn form_error<F>(action: ServerAction<F>) -> Signal<Option<ApiError>>
+/// The error of a plain form post of `F` that the server sent back to this
+/// page (`__path` and `__err` in the address), read while rendering the page.
+pub fn posted_error<F>() -> Option<ApiError>
+where
+    F: ServerFn<Error = ApiError>,
+{
+    let query = use_query_map();
+    let query = query.read_untracked();
+    (query.get("__path").as_deref() == Some(F::PATH))
+        .then(|| query.get("__err"))
+        .flatten()
+        .map(|encoded| ServerFnUrlError::<ApiError>::decode_err(&encoded))
+}
+
+/// The error of the last submission of `F`: from the action once scripts
+/// have submitted the form, else `posted` (see [`posted_error`]).
+pub fn form_error<F>(action: ServerAction<F>, posted: Option<ApiError>) -> Signal<Option<ApiError>>
 where
     F: ServerFn<Error = ApiError> + Clone + Send + Sync + 'static,
     F::Output: Clone + Send + Sync + 'static,
 {
-    let query = use_query_map();
-    Signal::derive(move || {
-        if let Some(result) = action.value().get() {
-            return result.err();
-        }
-        let query = query.read();
-        (query.get("__path").as_deref() == Some(F::PATH))
-            .then(|| query.get("__err"))
-            .flatten()
-            .map(|encoded| ServerFnUrlError::<ApiError>::decode_err(&encoded))
+    Signal::derive(move || match action.value().get() {
+        Some(result) => result.err(),
+        None => posted.clone(),
     })
 }
 

@@ -3,7 +3,6 @@ use crate::domain::Role;
 use crate::i18n::{Lang, Msg};
 use crate::pages::SignOutButton;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
 /// The address of the language switch, bringing the reader back to `here`.
@@ -29,7 +28,19 @@ pub fn encode_query_value(value: &str) -> String {
     out
 }
 
-/// The path and query of the page being shown, kept current on navigation.
+/// `aria-current="page"` on the main navigation's link to `href` when the
+/// page at `path` is in its section (the home page only at `/` itself).
+fn nav_current(href: &str, path: &str) -> Option<&'static str> {
+    let current = if href == "/" {
+        path == "/"
+    } else {
+        path.strip_prefix(href)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    };
+    current.then_some("page")
+}
+
+/// The path and query of the page being shown.
 pub fn use_current_address() -> impl Fn() -> String + Copy + Send + Sync + 'static {
     let location = use_location();
     move || {
@@ -46,7 +57,12 @@ pub fn use_current_address() -> impl Fn() -> String + Copy + Send + Sync + 'stat
 pub fn Header() -> impl IntoView {
     let lang = use_lang();
     let here = use_current_address();
+    let path = use_location().pathname.get_untracked();
     let t = move |msg: Msg| msg.text(lang);
+    // Plain links: every page is a full page load from the server.
+    let nav_link = |href: &'static str, label: Msg| {
+        view! { <li><a href=href aria-current=nav_current(href, &path)>{t(label)}</a></li> }
+    };
     view! {
         <a class="skip-link" href="#noi-dung">{t(Msg::SkipToContent)}</a>
         <header class="site-header">
@@ -57,9 +73,9 @@ pub fn Header() -> impl IntoView {
                 </a>
                 <nav class="main-nav" aria-label=t(Msg::MainNav)>
                     <ul>
-                        <li><A href="/" exact=true>{t(Msg::NavHome)}</A></li>
-                        <li><A href="/khoa-hoc">{t(Msg::NavCourses)}</A></li>
-                        <li><A href="/bai-viet">{t(Msg::NavArticles)}</A></li>
+                        {nav_link("/", Msg::NavHome)}
+                        {nav_link("/khoa-hoc", Msg::NavCourses)}
+                        {nav_link("/bai-viet", Msg::NavArticles)}
                     </ul>
                 </nav>
                 <UserMenu/>
@@ -78,10 +94,9 @@ pub fn Header() -> impl IntoView {
                                 view! {
                                     <a
                                         class="lang"
-                                        rel="external"
                                         lang=other.code()
                                         hreflang=other.code()
-                                        href=move || language_switch_href(other, &here())
+                                        href=language_switch_href(other, &here())
                                     >
                                         {other.native_name()}
                                     </a>
@@ -153,6 +168,19 @@ pub fn Footer() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_navigation_marks_the_section_of_the_page() {
+        assert_eq!(nav_current("/", "/"), Some("page"));
+        assert_eq!(nav_current("/", "/khoa-hoc"), None);
+        assert_eq!(nav_current("/khoa-hoc", "/khoa-hoc"), Some("page"));
+        assert_eq!(
+            nav_current("/khoa-hoc", "/khoa-hoc/binh-dan-hoc-ai/ai-la-gi"),
+            Some("page")
+        );
+        assert_eq!(nav_current("/bai-viet", "/bai-viet-khac"), None);
+        assert_eq!(nav_current("/bai-viet", "/khoa-hoc"), None);
+    }
 
     #[test]
     fn the_return_address_is_encoded() {

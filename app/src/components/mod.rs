@@ -1,11 +1,13 @@
 //! Pieces shared by several pages.
 
 mod forms;
+mod island;
 mod layout;
 mod status;
 mod views;
 
-pub use forms::{FormAlert, TextField, form_error, reload_on_success};
+pub use forms::{FormAlert, TextField, form_error, posted_error, reload_on_success};
+pub use island::island_root;
 pub use layout::{Footer, Header, encode_query_value, use_current_address};
 pub use status::{Forbidden, NotFound, ServerError, page_or_error};
 pub use views::{ReadingTime, ViewCount};

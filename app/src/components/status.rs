@@ -71,13 +71,11 @@ fn SignInRedirect() -> impl IntoView {
         "/dang-nhap?tiep={}",
         crate::components::layout::encode_query_value(&location.pathname.get_untracked())
     );
+    // Pages are rendered on the server only (islands mode).
     #[cfg(feature = "ssr")]
     leptos_axum::redirect(&target);
     #[cfg(not(feature = "ssr"))]
-    {
-        let navigate = leptos_router::hooks::use_navigate();
-        request_animation_frame(move || navigate(&target, Default::default()));
-    }
+    let _ = target;
     let lang = use_lang();
     view! { <p class="wrap loading">{Msg::Loading.text(lang)}</p> }
 }

@@ -1,16 +1,22 @@
 //! Register, sign in, sign out and the account page. Every form is a plain
-//! HTML form that works without JavaScript and is enhanced after hydration.
+//! HTML form that works without JavaScript. The forms that validate or
+//! submit in place are islands: the page around them is server HTML, and the
+//! island gets what it needs (language, return address, the error of a form
+//! posted without JavaScript) as props.
 
 use super::Loading;
 use crate::api::{
     ChangePassword, DeleteAccount, Register, SignIn, SignOut, UpdateName, my_account,
 };
 use crate::app::{use_lang, use_viewer};
-use crate::components::{FormAlert, TextField, form_error, page_or_error, reload_on_success};
+use crate::components::{
+    FormAlert, TextField, form_error, island_root, page_or_error, posted_error, reload_on_success,
+};
 use crate::domain::access::safe_return_path;
 use crate::domain::{ApiError, Field};
-use crate::i18n::Msg;
+use crate::i18n::{Lang, Msg};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
@@ -43,9 +49,6 @@ fn AlreadySignedIn() -> impl IntoView {
 pub fn SignInPage() -> impl IntoView {
     let lang = use_lang();
     let t = move |m: Msg| m.text(lang);
-    let action = ServerAction::<SignIn>::new();
-    let error = form_error(action);
-    reload_on_success(action);
     let next = return_path();
     let register_href = if next == "/" {
         "/dang-ky".to_owned()
@@ -59,17 +62,30 @@ pub fn SignInPage() -> impl IntoView {
             <h1>{t(Msg::SignIn)}</h1>
             <p class="lead">{t(Msg::SignInIntro)}</p>
             <AlreadySignedIn/>
-            <ActionForm action=action attr:class="form" attr:novalidate=true>
-                <FormAlert error/>
-                <input type="hidden" name="next" value=next/>
-                <TextField field=Field::Identifier name="identifier" label=Msg::IdentifierLabel hint=Msg::IdentifierHint
-                    autocomplete="username" error/>
-                <TextField field=Field::Password name="password" label=Msg::PasswordLabel kind="password"
-                    autocomplete="current-password" error/>
-                <button class="button" type="submit" disabled=move || action.pending().get()>{t(Msg::SignIn)}</button>
-            </ActionForm>
+            <SignInForm lang next posted={posted_error::<SignIn>()}/>
             <p>{t(Msg::NoAccountYet)} " " <a href=register_href>{t(Msg::Register)}</a></p>
         </section>
+    }
+}
+
+/// The sign-in form; on success the browser loads `next`.
+#[island]
+fn SignInForm(lang: Lang, next: String, posted: Option<ApiError>) -> impl IntoView {
+    island_root(lang);
+    let t = move |m: Msg| m.text(lang);
+    let action = ServerAction::<SignIn>::new();
+    let error = form_error(action, posted);
+    reload_on_success(action);
+    view! {
+        <ActionForm action=action attr:class="form" attr:novalidate=true>
+            <FormAlert error/>
+            <input type="hidden" name="next" value=next/>
+            <TextField field=Field::Identifier name="identifier" label=Msg::IdentifierLabel hint=Msg::IdentifierHint
+                autocomplete="username" error/>
+            <TextField field=Field::Password name="password" label=Msg::PasswordLabel kind="password"
+                autocomplete="current-password" error/>
+            <button class="button" type="submit" disabled=move || action.pending().get()>{t(Msg::SignIn)}</button>
+        </ActionForm>
     }
 }
 
@@ -77,9 +93,6 @@ pub fn SignInPage() -> impl IntoView {
 pub fn RegisterPage() -> impl IntoView {
     let lang = use_lang();
     let t = move |m: Msg| m.text(lang);
-    let action = ServerAction::<Register>::new();
-    let error = form_error(action);
-    reload_on_success(action);
     let next = return_path();
     view! {
         <Title text=t(Msg::Register)/>
@@ -88,21 +101,34 @@ pub fn RegisterPage() -> impl IntoView {
             <h1>{t(Msg::Register)}</h1>
             <p class="lead">{t(Msg::RegisterIntro)}</p>
             <AlreadySignedIn/>
-            <ActionForm action=action attr:class="form" attr:novalidate=true>
-                <FormAlert error/>
-                <input type="hidden" name="next" value=next/>
-                <TextField field=Field::FullName name="full_name" label=Msg::FullNameLabel autocomplete="name" error/>
-                <TextField field=Field::Identifier name="identifier" label=Msg::IdentifierLabel hint=Msg::IdentifierHint
-                    autocomplete="username" error/>
-                <TextField field=Field::Password name="password" label=Msg::PasswordLabel kind="password"
-                    hint=Msg::PasswordHint autocomplete="new-password" error/>
-                <TextField field=Field::PasswordConfirm name="password_confirm" label=Msg::PasswordConfirmLabel
-                    kind="password" autocomplete="new-password" error/>
-                <PrivacyNote/>
-                <button class="button" type="submit" disabled=move || action.pending().get()>{t(Msg::Register)}</button>
-            </ActionForm>
+            <RegisterForm lang next posted={posted_error::<Register>()}/>
             <p>{t(Msg::HaveAccount)} " " <a href="/dang-nhap">{t(Msg::SignIn)}</a></p>
         </section>
+    }
+}
+
+/// The registration form; on success the browser loads `next`, signed in.
+#[island]
+fn RegisterForm(lang: Lang, next: String, posted: Option<ApiError>) -> impl IntoView {
+    island_root(lang);
+    let t = move |m: Msg| m.text(lang);
+    let action = ServerAction::<Register>::new();
+    let error = form_error(action, posted);
+    reload_on_success(action);
+    view! {
+        <ActionForm action=action attr:class="form" attr:novalidate=true>
+            <FormAlert error/>
+            <input type="hidden" name="next" value=next/>
+            <TextField field=Field::FullName name="full_name" label=Msg::FullNameLabel autocomplete="name" error/>
+            <TextField field=Field::Identifier name="identifier" label=Msg::IdentifierLabel hint=Msg::IdentifierHint
+                autocomplete="username" error/>
+            <TextField field=Field::Password name="password" label=Msg::PasswordLabel kind="password"
+                hint=Msg::PasswordHint autocomplete="new-password" error/>
+            <TextField field=Field::PasswordConfirm name="password_confirm" label=Msg::PasswordConfirmLabel
+                kind="password" autocomplete="new-password" error/>
+            <PrivacyNote/>
+            <button class="button" type="submit" disabled=move || action.pending().get()>{t(Msg::Register)}</button>
+        </ActionForm>
     }
 }
 
@@ -125,16 +151,16 @@ fn PrivacyNote() -> impl IntoView {
     }
 }
 
-/// The sign-out button: a POST form (never a link a third-party page could trigger).
+/// The sign-out button: a POST form (never a link a third-party page could
+/// trigger). It needs no script, so it is not an island: the server ends the
+/// session and sends the browser to the home page.
 #[component]
 pub fn SignOutButton() -> impl IntoView {
     let lang = use_lang();
-    let action = ServerAction::<SignOut>::new();
-    reload_on_success(action);
     view! {
-        <ActionForm action=action attr:class="inline-form">
+        <form class="inline-form" method="post" action=SignOut::url()>
             <button class="link-button" type="submit">{Msg::SignOut.text(lang)}</button>
-        </ActionForm>
+        </form>
     }
 }
 
@@ -180,64 +206,87 @@ pub fn AccountPage() -> impl IntoView {
     let lang = use_lang();
     let t = move |m: Msg| m.text(lang);
     let account = Resource::new(|| (), |()| my_account());
-    let rename = ServerAction::<UpdateName>::new();
-    let rename_error = form_error(rename);
-    reload_on_success(rename);
-    let password = ServerAction::<ChangePassword>::new();
-    let password_error = form_error(password);
-    reload_on_success(password);
     let query = use_query_map();
-    let saved = move || match query.read().get("da-luu").as_deref() {
+    let saved = match query.read_untracked().get("da-luu").as_deref() {
         Some("ten") => Some(t(Msg::NameSaved)),
         Some("mat-khau") => Some(t(Msg::PasswordChanged)),
         _ => None,
     };
+    let rename_error = posted_error::<UpdateName>();
     view! {
         <Title text=t(Msg::Account)/>
         <Meta name="description" content=t(Msg::AccountNav)/>
         <section class="wrap section narrow">
             <h1>{t(Msg::AccountNav)}</h1>
-            {move || saved().map(|m| view! { <p class="notice" role="status">{m}</p> })}
+            {saved.map(|m| view! { <p class="notice" role="status">{m}</p> })}
             <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    page_or_error(account.await, |a| {
-                        let roles = std::iter::once(Msg::RoleLearner)
-                            .chain(a.viewer.roles.iter().map(|r| Msg::for_role(*r)))
-                            .map(|m| m.text(lang))
-                            .collect::<Vec<_>>()
-                            .join(", ");
-                        view! {
-                            <h2>{t(Msg::Profile)}</h2>
-                            <dl class="facts">
-                                <dt>{t(Msg::FullNameLabel)}</dt><dd>{a.viewer.full_name.clone()}</dd>
-                                <dt>{t(Msg::IdentifierLabel)}</dt><dd>{a.viewer.identifier.clone()}</dd>
-                                <dt>{t(Msg::Roles)}</dt><dd class="roles">{roles}</dd>
-                                <dt>{t(Msg::ActiveSessions)}</dt><dd>{a.active_sessions}</dd>
-                            </dl>
-                            <ActionForm action=rename attr:class="form" attr:novalidate=true>
-                                <FormAlert error=rename_error/>
-                                <TextField field=Field::FullName name="full_name" label=Msg::FullNameLabel
-                                    autocomplete="name" value=a.viewer.full_name error=rename_error/>
-                                <button class="button secondary" type="submit">{t(Msg::ChangeName)}</button>
-                            </ActionForm>
-                        }
+                {move || {
+                    let rename_error = rename_error.clone();
+                    Suspend::new(async move {
+                        page_or_error(account.await, |a| {
+                            let roles = std::iter::once(Msg::RoleLearner)
+                                .chain(a.viewer.roles.iter().map(|r| Msg::for_role(*r)))
+                                .map(|m| m.text(lang))
+                                .collect::<Vec<_>>()
+                                .join(", ");
+                            view! {
+                                <h2>{t(Msg::Profile)}</h2>
+                                <dl class="facts">
+                                    <dt>{t(Msg::FullNameLabel)}</dt><dd>{a.viewer.full_name.clone()}</dd>
+                                    <dt>{t(Msg::IdentifierLabel)}</dt><dd>{a.viewer.identifier.clone()}</dd>
+                                    <dt>{t(Msg::Roles)}</dt><dd class="roles">{roles}</dd>
+                                    <dt>{t(Msg::ActiveSessions)}</dt><dd>{a.active_sessions}</dd>
+                                </dl>
+                                <RenameForm lang full_name=a.viewer.full_name posted=rename_error/>
+                            }
+                        })
                     })
-                })}
+                }}
             </Suspense>
             <h2>{t(Msg::ChangePassword)}</h2>
             <p>{t(Msg::ChangePasswordNote)}</p>
-            <ActionForm action=password attr:class="form" attr:novalidate=true>
-                <FormAlert error=password_error/>
-                <TextField field=Field::CurrentPassword name="current_password" label=Msg::CurrentPasswordLabel
-                    kind="password" autocomplete="current-password" error=password_error/>
-                <TextField field=Field::Password name="password" label=Msg::NewPasswordLabel kind="password"
-                    hint=Msg::PasswordHint autocomplete="new-password" error=password_error/>
-                <TextField field=Field::PasswordConfirm name="password_confirm" label=Msg::PasswordConfirmLabel
-                    kind="password" autocomplete="new-password" error=password_error/>
-                <button class="button" type="submit" disabled=move || password.pending().get()>{t(Msg::ChangePassword)}</button>
-            </ActionForm>
+            <PasswordForm lang posted={posted_error::<ChangePassword>()}/>
             <YourData/>
         </section>
+    }
+}
+
+/// Changing one's name; on success the page reloads and says it was saved.
+#[island]
+fn RenameForm(lang: Lang, full_name: String, posted: Option<ApiError>) -> impl IntoView {
+    island_root(lang);
+    let action = ServerAction::<UpdateName>::new();
+    let error = form_error(action, posted);
+    reload_on_success(action);
+    view! {
+        <ActionForm action=action attr:class="form" attr:novalidate=true>
+            <FormAlert error/>
+            <TextField field=Field::FullName name="full_name" label=Msg::FullNameLabel
+                autocomplete="name" value=full_name error/>
+            <button class="button secondary" type="submit">{Msg::ChangeName.text(lang)}</button>
+        </ActionForm>
+    }
+}
+
+/// Changing one's password (which signs out every other session).
+#[island]
+fn PasswordForm(lang: Lang, posted: Option<ApiError>) -> impl IntoView {
+    island_root(lang);
+    let t = move |m: Msg| m.text(lang);
+    let action = ServerAction::<ChangePassword>::new();
+    let error = form_error(action, posted);
+    reload_on_success(action);
+    view! {
+        <ActionForm action=action attr:class="form" attr:novalidate=true>
+            <FormAlert error/>
+            <TextField field=Field::CurrentPassword name="current_password" label=Msg::CurrentPasswordLabel
+                kind="password" autocomplete="current-password" error/>
+            <TextField field=Field::Password name="password" label=Msg::NewPasswordLabel kind="password"
+                hint=Msg::PasswordHint autocomplete="new-password" error/>
+            <TextField field=Field::PasswordConfirm name="password_confirm" label=Msg::PasswordConfirmLabel
+                kind="password" autocomplete="new-password" error/>
+            <button class="button" type="submit" disabled=move || action.pending().get()>{t(Msg::ChangePassword)}</button>
+        </ActionForm>
     }
 }
 
@@ -246,8 +295,29 @@ pub fn AccountPage() -> impl IntoView {
 fn YourData() -> impl IntoView {
     let lang = use_lang();
     let t = move |m: Msg| m.text(lang);
+    let posted = posted_error::<DeleteAccount>();
+    let open = posted.is_some();
+    view! {
+        <h2>{t(Msg::YourData)}</h2>
+        <p>{t(Msg::DownloadDataIntro)}</p>
+        <p><a class="button secondary" href="/tai-khoan/du-lieu.json" download="hocso-du-lieu.json">{t(Msg::DownloadData)}</a></p>
+        // closed until asked for; open when a plain form post came back with errors
+        // (with scripts the person opened it to submit, so it stays open)
+        <details class="danger-zone" open=open>
+            <summary>{t(Msg::DeleteAccount)}</summary>
+            <p>{t(Msg::DeleteAccountIntro)}</p>
+            <DeleteAccountForm lang posted/>
+        </details>
+    }
+}
+
+/// The account deletion form: the current password and a ticked box.
+#[island]
+fn DeleteAccountForm(lang: Lang, posted: Option<ApiError>) -> impl IntoView {
+    island_root(lang);
+    let t = move |m: Msg| m.text(lang);
     let delete = ServerAction::<DeleteAccount>::new();
-    let error = form_error(delete);
+    let error = form_error(delete, posted);
     reload_on_success(delete);
     let confirm_problem = move || match error.get() {
         Some(ApiError::Invalid(errors)) => errors.get(Field::DeleteConfirm).map(Msg::for_problem),
@@ -256,35 +326,25 @@ fn YourData() -> impl IntoView {
     let confirm_id = Field::DeleteConfirm.id();
     let confirm_error_id = format!("{confirm_id}-loi");
     view! {
-        <h2>{t(Msg::YourData)}</h2>
-        <p>{t(Msg::DownloadDataIntro)}</p>
-        // a plain download: `download` also keeps the client-side router off it
-        <p><a class="button secondary" href="/tai-khoan/du-lieu.json" download="hocso-du-lieu.json">{t(Msg::DownloadData)}</a></p>
-        // closed until asked for; open when a plain form post came back with errors
-        // (with scripts the person opened it to submit, so it stays open)
-        <details class="danger-zone" open=error.get_untracked().is_some()>
-            <summary>{t(Msg::DeleteAccount)}</summary>
-            <p>{t(Msg::DeleteAccountIntro)}</p>
-            <ActionForm action=delete attr:class="form" attr:novalidate=true>
-                <FormAlert error/>
-                <TextField field=Field::DeletePassword name="password" label=Msg::DeleteAccountPasswordLabel
-                    kind="password" autocomplete="current-password" error/>
-                <div class="field checkbox-field" class:has-error=move || confirm_problem().is_some()>
-                    {
-                        let confirm_error_id = confirm_error_id.clone();
-                        move || confirm_problem().map(|p| view! {
-                            <p class="field-error" id=confirm_error_id.clone()>{p.text(lang)}</p>
-                        })
-                    }
-                    <input id=confirm_id type="checkbox" name="confirm" value="yes" required=true
-                        aria-invalid=move || confirm_problem().map(|_| "true")
-                        aria-describedby=move || confirm_problem().map(|_| confirm_error_id.clone())/>
-                    <label for=confirm_id>{t(Msg::DeleteAccountConfirm)}</label>
-                </div>
-                <button class="button danger" type="submit" disabled=move || delete.pending().get()>
-                    {t(Msg::DeleteAccountButton)}
-                </button>
-            </ActionForm>
-        </details>
+        <ActionForm action=delete attr:class="form" attr:novalidate=true>
+            <FormAlert error/>
+            <TextField field=Field::DeletePassword name="password" label=Msg::DeleteAccountPasswordLabel
+                kind="password" autocomplete="current-password" error/>
+            <div class="field checkbox-field" class:has-error=move || confirm_problem().is_some()>
+                {
+                    let confirm_error_id = confirm_error_id.clone();
+                    move || confirm_problem().map(|p| view! {
+                        <p class="field-error" id=confirm_error_id.clone()>{p.text(lang)}</p>
+                    })
+                }
+                <input id=confirm_id type="checkbox" name="confirm" value="yes" required=true
+                    aria-invalid=move || confirm_problem().map(|_| "true")
+                    aria-describedby=move || confirm_problem().map(|_| confirm_error_id.clone())/>
+                <label for=confirm_id>{t(Msg::DeleteAccountConfirm)}</label>
+            </div>
+            <button class="button danger" type="submit" disabled=move || delete.pending().get()>
+                {t(Msg::DeleteAccountButton)}
+            </button>
+        </ActionForm>
     }
 }

@@ -3,9 +3,11 @@
 use super::Loading;
 use crate::api::{SetRole, list_users};
 use crate::app::use_lang;
-use crate::components::{FormAlert, form_error, page_or_error, use_current_address};
-use crate::domain::Role;
-use crate::i18n::Msg;
+use crate::components::{
+    FormAlert, form_error, island_root, page_or_error, posted_error, use_current_address,
+};
+use crate::domain::{ApiError, Role, Viewer};
+use crate::i18n::{Lang, Msg};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
@@ -14,49 +16,83 @@ use leptos_router::hooks::use_query_map;
 pub fn AdminPage() -> impl IntoView {
     let lang = use_lang();
     let t = move |m: Msg| m.text(lang);
-    let query = use_query_map();
-    let q = move || query.read().get("q").unwrap_or_default();
-    let set_role = ServerAction::<SetRole>::new();
-    let error = form_error(set_role);
-    // refetch after every role change
-    let users = Resource::new(
-        move || (q(), set_role.version().get()),
-        |(q, _)| list_users(q),
-    );
-    let back = use_current_address();
+    let q = use_query_map()
+        .read_untracked()
+        .get("q")
+        .unwrap_or_default();
+    let users = Resource::new(|| (), {
+        let q = q.clone();
+        move |()| list_users(q.clone())
+    });
+    let posted = posted_error::<SetRole>();
+    let back = use_current_address()();
     view! {
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                page_or_error(users.await, move |users| view! {
-                    <Title text=t(Msg::AdminArea)/>
-                    <Meta name="description" content=t(Msg::AdminIntro)/>
-                    <section class="wrap section">
-                        <h1>{t(Msg::AdminArea)}</h1>
-                        <p class="lead">{t(Msg::AdminIntro)}</p>
-                        <form method="get" action="/quan-tri" class="search-form" role="search">
-                            <label for="tim-nguoi-dung">{t(Msg::SearchUsers)}</label>
-                            <div class="search-row">
-                                <input id="tim-nguoi-dung" type="search" name="q" value=q/>
-                                <button class="button" type="submit">{t(Msg::Search)}</button>
-                            </div>
-                        </form>
-                        <FormAlert error/>
-                        <h2>{t(Msg::Users)}</h2>
-                        <UserList users set_role back/>
-                    </section>
+        <Suspense fallback=Loading>
+            {move || {
+                let (q, posted, back) = (q.clone(), posted.clone(), back.clone());
+                Suspend::new(async move {
+                    page_or_error(users.await, move |users| view! {
+                        <Title text=t(Msg::AdminArea)/>
+                        <Meta name="description" content=t(Msg::AdminIntro)/>
+                        <section class="wrap section">
+                            <h1>{t(Msg::AdminArea)}</h1>
+                            <p class="lead">{t(Msg::AdminIntro)}</p>
+                            <form method="get" action="/quan-tri" class="search-form" role="search">
+                                <label for="tim-nguoi-dung">{t(Msg::SearchUsers)}</label>
+                                <div class="search-row">
+                                    <input id="tim-nguoi-dung" type="search" name="q" value=q.clone()/>
+                                    <button class="button" type="submit">{t(Msg::Search)}</button>
+                                </div>
+                            </form>
+                            <UserRoles lang q users back posted/>
+                        </section>
+                    })
                 })
-            })}
-        </Transition>
+            }}
+        </Suspense>
     }
 }
 
-#[component]
-fn UserList(
-    users: Vec<crate::domain::Viewer>,
-    set_role: ServerAction<SetRole>,
-    back: impl Fn() -> String + Copy + Send + Sync + 'static,
+/// The people found and a button for each role (an island): a change is
+/// made in place, then the list is loaded again from the server. Without
+/// JavaScript each button is a plain form post that comes back to `back`.
+#[island]
+fn UserRoles(
+    lang: Lang,
+    q: String,
+    users: Vec<Viewer>,
+    back: String,
+    posted: Option<ApiError>,
 ) -> impl IntoView {
-    let lang = use_lang();
+    island_root(lang);
+    let t = move |m: Msg| m.text(lang);
+    let set_role = ServerAction::<SetRole>::new();
+    let error = form_error(set_role, posted);
+    let users = RwSignal::new(users);
+    // Effects run only in the browser: after a change, the roles as stored.
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = set_role.value().get() {
+            let q = q.clone();
+            leptos::task::spawn_local(async move {
+                if let Ok(fresh) = list_users(q).await {
+                    users.set(fresh);
+                }
+            });
+        }
+    });
+    view! {
+        <FormAlert error/>
+        <h2>{t(Msg::Users)}</h2>
+        {move || user_list(users.get(), set_role, &back, lang)}
+    }
+}
+
+fn user_list(
+    users: Vec<Viewer>,
+    set_role: ServerAction<SetRole>,
+    back: &str,
+    lang: Lang,
+) -> AnyView {
     let t = move |m: Msg| m.text(lang);
     if users.is_empty() {
         return view! { <p>{t(Msg::NoUsersFound)}</p> }.into_any();
@@ -67,6 +103,7 @@ fn UserList(
                 .into_iter()
                 .map(|user| {
                     let user_id = user.id;
+                    let back = back.to_owned();
                     view! {
                         <li class="user" data-user=user.identifier.clone()>
                             <p class="user-name"><strong>{user.full_name.clone()}</strong> " · " {user.identifier.clone()}</p>
@@ -75,6 +112,7 @@ fn UserList(
                                     .into_iter()
                                     .map(|role| {
                                         let has = user.roles.contains(&role);
+                                        let back = back.clone();
                                         let label = format!(
                                             "{} {}",
                                             if has { t(Msg::Revoke) } else { t(Msg::Grant) },

@@ -22,7 +22,8 @@ use crate::app::use_lang;
 use crate::i18n::Msg;
 use leptos::prelude::*;
 
-/// What a page shows while its data loads during client-side navigation.
+/// A `Suspense` fallback. Pages render on the server in `SsrMode::Async`, which
+/// waits for their data, so readers never see it.
 #[component]
 fn Loading() -> impl IntoView {
     view! { <p class="wrap loading" aria-live="polite">{Msg::Loading.text(use_lang())}</p> }

@@ -4,7 +4,9 @@
 //! Layers from the outside in: metrics, the client's address, security
 //! headers (and the response's script nonce), the cap on requests in flight,
 //! the handling time limit, the body limits, compression, the page cache,
-//! then the application's own same-origin, session and access layers.
+//! then the application's own same-origin, session and access layers, and
+//! innermost the removal of hydration data from pages without islands
+//! (`crate::islands`).
 
 pub mod client;
 pub mod headers;

@@ -12,6 +12,7 @@ mod hardening;
 mod health;
 mod i18n;
 mod import;
+mod islands;
 mod one_process;
 mod page_cache;
 mod privacy;

@@ -1,0 +1,76 @@
+//! The server side of leptos' islands mode: a page without islands carries no
+//! script at all.
+//!
+//! leptos appends the render's serialized data to every page, after
+//! `</html>`: inline `<script>`s such as `__RESOLVED_RESOURCES=[…]`, which
+//! only islands read in the browser. A page without islands
+//! ([`app::app::page_is_interactive`]) loads no bundle to read them with, so
+//! they are cut off here. Reading pages (and the page cache's templates,
+//! which are rendered through this layer) are then HTML and CSS alone.
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+/// More than any page we render; past it the page is refused, not cut.
+const MAX_PAGE_BYTES: usize = 16 * 1024 * 1024;
+
+/// Removes the serialized data from HTML pages that have no islands.
+pub async fn drop_hydration_data(request: Request, next: Next) -> Response {
+    let interactive = app::app::page_is_interactive(request.uri().path());
+    let response = next.run(request).await;
+    let html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if interactive || !html {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let page = match axum::body::to_bytes(body, MAX_PAGE_BYTES).await {
+        Ok(page) => page,
+        Err(e) => {
+            tracing::error!(error = %e, "page body unreadable");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    let kept = page.slice(..document_end(&page));
+    parts
+        .headers
+        .insert(header::CONTENT_LENGTH, HeaderValue::from(kept.len()));
+    Response::from_parts(parts, Body::from(kept))
+}
+
+/// Where the document ends when only scripts follow its `</html>`; else
+/// the whole length.
+fn document_end(page: &[u8]) -> usize {
+    const END: &[u8] = b"</html>";
+    page.windows(END.len())
+        .rposition(|window| window == END)
+        .map(|at| at + END.len())
+        .filter(|&end| page[end..].is_empty() || page[end..].starts_with(b"<script"))
+        .unwrap_or(page.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::document_end;
+
+    #[test]
+    fn only_the_scripts_after_the_document_are_cut() {
+        let page = b"<html><body><p>x</p></body></html><script nonce=\"n\">__RESOLVED_RESOURCES=[];</script><script>__INCOMPLETE_CHUNKS=[];</script>";
+        assert_eq!(
+            &page[..document_end(page)],
+            b"<html><body><p>x</p></body></html>"
+        );
+        for whole in [
+            &b"<html><body></body></html>"[..],
+            b"<html></html>\n<p>after</p>",
+            b"no document",
+        ] {
+            assert_eq!(document_end(whole), whole.len());
+        }
+    }
+}
