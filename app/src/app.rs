@@ -34,7 +34,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="theme-color" content="#0b4f8a"/>
-                <AutoReload options=options.clone()/>
+                // live reload while developing, only where scripts run anyway
+                {interactive.then(|| view! { <AutoReload options=options.clone()/> })}
                 <HashedStylesheet options=options.clone() id="leptos"/>
                 {interactive.then(|| view! { <HydrationScripts options islands=true/> })}
                 <MetaTags/>

@@ -50,8 +50,32 @@ fn document_end(page: &[u8]) -> usize {
     page.windows(END.len())
         .rposition(|window| window == END)
         .map(|at| at + END.len())
-        .filter(|&end| page[end..].is_empty() || page[end..].starts_with(b"<script"))
+        .filter(|&end| only_scripts_and_markers(&page[end..]))
         .unwrap_or(page.len())
+}
+
+/// Whether `rest` holds nothing but `<script>…</script>` blocks, hydration
+/// markers (`<!>`, comments) and white space, as leptos leaves after a page.
+fn only_scripts_and_markers(mut rest: &[u8]) -> bool {
+    loop {
+        rest = rest.trim_ascii_start();
+        if rest.is_empty() {
+            return true;
+        }
+        let skip = if rest.starts_with(b"<script") {
+            rest.windows(9)
+                .position(|w| w == b"</script>")
+                .map(|at| at + 9)
+        } else if rest.starts_with(b"<!") {
+            rest.iter().position(|b| *b == b'>').map(|at| at + 1)
+        } else {
+            None
+        };
+        match skip {
+            Some(n) => rest = &rest[n..],
+            None => return false,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -64,6 +88,11 @@ mod tests {
         assert_eq!(
             &page[..document_end(page)],
             b"<html><body><p>x</p></body></html>"
+        );
+        let marked = b"<html><body></body><!></html><!><script nonce=\"n\">x</script><!>";
+        assert_eq!(
+            &marked[..document_end(marked)],
+            b"<html><body></body><!></html>"
         );
         for whole in [
             &b"<html><body></body></html>"[..],

@@ -43,7 +43,7 @@ impl RouteClass {
             RouteClass::Static
         } else if path == "/healthz" || path == "/metrics" {
             RouteClass::Ops
-        } else if crate::page_cache::is_cached_page(path) {
+        } else if crate::page_cache::is_count_page(path) {
             RouteClass::Reading
         } else {
             RouteClass::Page

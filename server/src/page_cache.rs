@@ -12,9 +12,10 @@
 //! a page that is gone (404) is dropped.
 
 use crate::edge::headers::CspNonce;
+use app::components::user_menu_html;
 use app::i18n::{LANG_COOKIE, Lang, cookie_value};
 use app::ssr::AppState;
-use app::ssr::auth::SESSION_COOKIE;
+use app::ssr::auth::{Known, SESSION_COOKIE};
 use app::ssr::page_cache::{BuildClaim, Encoding, Entry, PageKey, Template, TemplateRender};
 use axum::Router;
 use axum::body::Body;
@@ -89,8 +90,9 @@ impl CachedPages {
         };
         let (parts, body) = response.into_parts();
         let found = template.take();
+        let counted = is_count_page(&key.path);
         let found = match (parts.status, found) {
-            (StatusCode::OK, Some(found)) => found,
+            (StatusCode::OK, found) if found.is_some() == counted => found,
             (StatusCode::OK | StatusCode::NOT_FOUND, _) => {
                 // Gone, or no longer a page with a count: stop serving it.
                 self.app.pages.remove(key);
@@ -121,7 +123,7 @@ impl CachedPages {
         }
         let parsed = std::str::from_utf8(&html)
             .ok()
-            .and_then(|html| Template::parse(html, key.lang, headers));
+            .and_then(|html| Template::parse(html, key.lang, headers, counted));
         match parsed {
             Some(template) => {
                 self.app
@@ -129,7 +131,7 @@ impl CachedPages {
                     .insert(key.clone(), Entry::new(template, found, generation));
             }
             None => {
-                tracing::warn!(path = %key.path, "page not cached: its view count was not found in it");
+                tracing::warn!(path = %key.path, "page not cached: its view count or account corner was not found in it");
                 self.app.pages.remove(key);
             }
         }
@@ -142,8 +144,31 @@ pub async fn serve_cached(
     request: Request,
     next: Next,
 ) -> Response {
-    let Some(key) = cache_key(&request) else {
+    let Some((key, session)) = cache_key(&request) else {
         return next.run(request).await;
+    };
+    // A signed-in reader gets the same page with the header's account corner
+    // made for them; what their session stands for is read at most once a
+    // second (sign-out and role changes on any server show within that).
+    let menu = match session {
+        None => None,
+        Some(id) => {
+            let app = &cached.app;
+            match app
+                .auth
+                .viewers
+                .known(&app.db, &app.auth.sessions, &id)
+                .await
+            {
+                Ok(Known::Viewer(viewer)) => Some(user_menu_html(Some(&viewer), key.lang)),
+                Ok(Known::Nobody) => None,
+                Ok(Known::FullPath) => return next.run(request).await,
+                Err(e) => {
+                    tracing::warn!(error = %e, "page cache: session unreadable; full render");
+                    return next.run(request).await;
+                }
+            }
+        }
     };
     let generation = cached.app.db.content_generation();
     if let Some(entry) = cached.app.pages.get(&key)
@@ -163,8 +188,12 @@ pub async fn serve_cached(
         } else {
             Encoding::Identity
         };
-        let mut response =
-            Response::new(Body::new(entry.serve(&cached.app.views, &nonce, encoding)));
+        let mut response = Response::new(Body::new(entry.serve(
+            &cached.app.views,
+            &nonce,
+            menu.as_deref(),
+            encoding,
+        )));
         *response.headers_mut() = entry.headers().clone();
         // Whatever was asked, the answer varies with Accept-Encoding.
         response
@@ -208,8 +237,9 @@ fn accepts_gzip(headers: &HeaderMap) -> bool {
         })
 }
 
-/// The cache key of a request the cache may answer.
-fn cache_key(request: &Request) -> Option<PageKey> {
+/// The cache key of a request the cache may answer, and the session id the
+/// request carries, if any.
+fn cache_key(request: &Request) -> Option<(PageKey, Option<String>)> {
     if request.method() != Method::GET || request.uri().query().is_some() {
         return None;
     }
@@ -218,23 +248,34 @@ fn cache_key(request: &Request) -> Option<PageKey> {
         return None;
     }
     let headers = request.headers();
-    let signed_in = headers
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|cookie| cookie_value(cookie, SESSION_COOKIE))
-        .is_some();
-    if signed_in {
-        return None;
-    }
-    Some(PageKey {
+    let session = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|cookie| cookie_value(cookie, SESSION_COOKIE))
+        .map(str::to_owned);
+    let key = PageKey {
         path: path.to_owned(),
         // The same negotiation as the render's (`app::request_lang`).
         lang: Lang::from_headers(headers),
-    })
+    };
+    Some((key, session))
 }
 
-/// `/khoa-hoc/{course}/{lesson}` and `/bai-viet/{article}`.
+/// Pages the cache answers: the home page, the course and article lists, a
+/// course, and (with their view counts) lessons and articles.
 pub fn is_cached_page(path: &str) -> bool {
+    matches!(path, "/" | "/khoa-hoc" | "/bai-viet") || is_count_page(path) || {
+        let mut segments = path.split('/').skip(1);
+        segments.next() == Some("khoa-hoc")
+            && segments.next().is_some_and(|s| !s.is_empty())
+            && segments.next().is_none()
+    }
+}
+
+/// `/khoa-hoc/{course}/{lesson}` and `/bai-viet/{article}`: pages that show
+/// (and count) views.
+pub fn is_count_page(path: &str) -> bool {
     let mut segments = path.split('/').skip(1);
     let segment = |s: Option<&str>| s.is_some_and(|s| !s.is_empty());
     match segments.next() {
@@ -259,24 +300,33 @@ mod tests {
     }
 
     #[test]
-    fn only_anonymous_reads_of_lessons_and_articles_are_cached() {
+    fn reading_pages_and_lists_are_cached_for_everyone() {
         let key = |uri, headers| cache_key(&get(uri, headers));
-        assert!(key("/khoa-hoc/a/b", &[]).is_some());
-        assert!(key("/bai-viet/a", &[]).is_some());
         for uri in [
             "/",
             "/khoa-hoc",
             "/khoa-hoc/a",
-            "/khoa-hoc/a/b/c",
+            "/khoa-hoc/a/b",
             "/bai-viet",
+            "/bai-viet/a",
+        ] {
+            assert!(key(uri, &[]).is_some(), "{uri}");
+        }
+        for uri in [
+            "/khoa-hoc/a/b/c",
             "/bai-viet/",
             "/bai-viet/a?x=1",
+            "/bai-viet?trang=2",
             "/api/lesson",
+            "/tai-khoan",
+            "/kiem-tra/a",
         ] {
             assert!(key(uri, &[]).is_none(), "{uri}");
         }
-        let signed_in = format!("hocso_lang=en; {SESSION_COOKIE}=abc");
-        assert!(key("/bai-viet/a", &[("cookie", &signed_in)]).is_none());
+        let signed_in = format!("lang=en; {SESSION_COOKIE}=abc");
+        let (_, session) = key("/bai-viet/a", &[("cookie", &signed_in)]).unwrap();
+        assert_eq!(session.as_deref(), Some("abc"));
+        assert!(is_count_page("/bai-viet/a") && !is_count_page("/khoa-hoc/a"));
         let post = Request::builder()
             .method(Method::POST)
             .uri("/bai-viet/a")
@@ -307,7 +357,7 @@ mod tests {
 
     #[test]
     fn the_key_carries_the_negotiated_language() {
-        let lang = |headers| cache_key(&get("/bai-viet/a", headers)).unwrap().lang;
+        let lang = |headers| cache_key(&get("/bai-viet/a", headers)).unwrap().0.lang;
         assert_eq!(lang(&[]), Lang::Vi);
         assert_eq!(lang(&[("accept-language", "en-US,en;q=0.9")]), Lang::En);
         let cookie = format!("{LANG_COOKIE}=vi");

@@ -4,10 +4,12 @@ mod forms;
 mod island;
 mod layout;
 mod status;
+mod user_menu;
 mod views;
 
 pub use forms::{FormAlert, TextField, form_error, posted_error, reload_on_success};
 pub use island::island_root;
 pub use layout::{Footer, Header, encode_query_value, use_current_address};
 pub use status::{Forbidden, NotFound, ServerError, page_or_error};
+pub use user_menu::user_menu_html;
 pub use views::{ReadingTime, ViewCount};

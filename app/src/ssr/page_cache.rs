@@ -95,6 +95,10 @@ enum Hole {
     Formatted,
     /// The nonce leptos puts on its inline scripts, new for every response.
     Nonce,
+    /// The inside of the header's `user-menu`: the sign-in links for
+    /// anonymous readers, the person's name and entry points for a signed-in
+    /// one ([`crate::components::user_menu_html`]).
+    UserMenu,
 }
 
 /// A rendered page cut at the places of its view count.
@@ -106,6 +110,8 @@ pub struct Template {
     lang: Lang,
     /// `pieces`, each compressed once, for gzip responses.
     deflated: Vec<Deflated>,
+    /// The account corner as rendered for anonymous readers.
+    anonymous_menu: String,
     /// Response headers of the render (content type and so on).
     pub headers: HeaderMap,
 }
@@ -123,17 +129,20 @@ impl Template {
     /// Cuts `html`, rendered with [`SENTINEL`] views in `lang`. `None` when
     /// the sentinel does not appear both as digits and formatted, which
     /// means the page does not show a count the way this cache expects.
-    pub fn parse(html: &str, lang: Lang, headers: HeaderMap) -> Option<Template> {
+    pub fn parse(html: &str, lang: Lang, headers: HeaderMap, counted: bool) -> Option<Template> {
         let digits = SENTINEL.to_string();
         let formatted = format_count(SENTINEL, lang);
         let nonce = nonce_of(html).unwrap_or_default();
+        let menu = crate::components::user_menu_html(None, lang);
         let (mut pieces, mut holes) = (Vec::new(), Vec::new());
         let mut rest = html;
         loop {
+            let menu_found = holes.contains(&Hole::UserMenu);
             let next = [
                 (Hole::Digits, digits.as_str()),
                 (Hole::Formatted, formatted.as_str()),
                 (Hole::Nonce, nonce),
+                (Hole::UserMenu, if menu_found { "" } else { menu.as_str() }),
             ]
             .into_iter()
             .filter(|(_, text)| !text.is_empty())
@@ -148,7 +157,7 @@ impl Template {
         }
         pieces.push(Bytes::copy_from_slice(rest.as_bytes()));
         let has = |wanted| holes.contains(&wanted);
-        if !(has(Hole::Digits) && has(Hole::Formatted)) {
+        if counted != (has(Hole::Digits) && has(Hole::Formatted)) || !has(Hole::UserMenu) {
             return None;
         }
         let deflated = pieces.iter().map(|piece| Deflated::new(piece)).collect();
@@ -157,6 +166,7 @@ impl Template {
             holes,
             deflated,
             lang,
+            anonymous_menu: menu,
             headers,
         })
     }
@@ -164,7 +174,16 @@ impl Template {
     /// The page showing `views`, its scripts carrying `nonce`, in
     /// `encoding`: the template's pieces and the filled-in holes, handed to
     /// the socket without copying the large pieces.
-    pub fn fill(&self, views: u64, nonce: &str, encoding: Encoding) -> FilledPage {
+    /// `menu` is the header's account corner for a signed-in reader; `None`
+    /// keeps the anonymous one the template was rendered with.
+    pub fn fill(
+        &self,
+        views: u64,
+        nonce: &str,
+        menu: Option<&str>,
+        encoding: Encoding,
+    ) -> FilledPage {
+        let menu = menu.unwrap_or(&self.anonymous_menu);
         let digits = views.to_string();
         let formatted = format_count(views, self.lang);
         let hole_text = |hole: &Hole| -> &[u8] {
@@ -172,6 +191,7 @@ impl Template {
                 Hole::Digits => digits.as_bytes(),
                 Hole::Formatted => formatted.as_bytes(),
                 Hole::Nonce => nonce.as_bytes(),
+                Hole::UserMenu => menu.as_bytes(),
             }
         };
         let mut body = Chunks::default();
@@ -309,7 +329,8 @@ pub struct PageKey {
 #[derive(Debug)]
 pub struct Entry {
     template: Template,
-    target: ViewTarget,
+    /// The lesson or article whose count the page shows (none for lists).
+    target: Option<ViewTarget>,
     /// The count when rendered: stored plus pending on this server.
     base: u64,
     /// Views recorded by this process when rendered. A view served later
@@ -326,12 +347,12 @@ pub struct Entry {
 
 impl Entry {
     /// `template` of the page `found` describes, rendered at content `generation`.
-    pub fn new(template: Template, found: Found, generation: u64) -> Entry {
+    pub fn new(template: Template, found: Option<Found>, generation: u64) -> Entry {
         Entry {
             template,
-            target: found.target,
-            base: found.stored + found.local.pending,
-            recorded_at_render: found.local.recorded,
+            target: found.map(|f| f.target),
+            base: found.map_or(0, |f| f.stored + f.local.pending),
+            recorded_at_render: found.map_or(0, |f| f.local.recorded),
             served: AtomicU64::new(0),
             swept_at: AtomicU64::new(0),
             built: Instant::now(),
@@ -342,12 +363,22 @@ impl Entry {
     /// Counts one view and returns the page showing it.
     /// The page for one more reader, whose response's scripts carry `nonce`
     /// (the one its `Content-Security-Policy` names).
-    pub fn serve(&self, views: &ViewCounter, nonce: &str, encoding: Encoding) -> FilledPage {
-        let recorded = views.record(self.target).recorded;
+    /// `menu` is the header's account corner for a signed-in reader.
+    pub fn serve(
+        &self,
+        views: &ViewCounter,
+        nonce: &str,
+        menu: Option<&str>,
+        encoding: Encoding,
+    ) -> FilledPage {
+        let recorded = self
+            .target
+            .map_or(0, |target| views.record(target).recorded);
         self.served.fetch_add(1, Ordering::Relaxed);
         self.template.fill(
             self.base + recorded.saturating_sub(self.recorded_at_render),
             nonce,
+            menu,
             encoding,
         )
     }
@@ -464,9 +495,34 @@ mod tests {
 
     fn page(lang: Lang) -> String {
         format!(
-            r#"<span data-views="{SENTINEL}">{} lượt xem</span><script>x={{"views":{SENTINEL}}}</script>"#,
+            r#"{}<span data-views="{SENTINEL}">{} lượt xem</span><script>x={{"views":{SENTINEL}}}</script>"#,
+            menu(lang),
             format_count(SENTINEL, lang)
         )
+    }
+
+    fn menu(lang: Lang) -> String {
+        format!(
+            r#"<div class="user-menu">{}</div>"#,
+            crate::components::user_menu_html(None, lang)
+        )
+    }
+
+    #[test]
+    fn a_list_page_has_no_count_and_a_signed_in_reader_gets_their_menu() {
+        let html = format!("<h1>Khoá học</h1>{}<p>…</p>", menu(Lang::Vi));
+        assert!(Template::parse(&html, Lang::Vi, HeaderMap::new(), true).is_none());
+        let template = Template::parse(&html, Lang::Vi, HeaderMap::new(), false).unwrap();
+        let anonymous = template.fill(0, "n", None, Encoding::Identity).to_bytes();
+        assert_eq!(anonymous, html.as_bytes());
+        let signed_in = template
+            .fill(0, "n", Some("<span>Chị Lan</span>"), Encoding::Identity)
+            .to_bytes();
+        assert_eq!(
+            std::str::from_utf8(&signed_in).unwrap(),
+            r#"<h1>Khoá học</h1><div class="user-menu"><span>Chị Lan</span></div><p>…</p>"#
+        );
+        assert!(Template::parse("<h1>no menu</h1>", Lang::Vi, HeaderMap::new(), false).is_none());
     }
 
     #[test]
@@ -476,13 +532,13 @@ mod tests {
             r#"<link crossorigin="{nonce}"><script nonce="{nonce}"></script>{}"#,
             page(Lang::Vi)
         );
-        let template = Template::parse(&html, Lang::Vi, HeaderMap::new()).unwrap();
+        let template = Template::parse(&html, Lang::Vi, HeaderMap::new(), true).unwrap();
         let (first, second) = (
             template
-                .fill(1, &leptos::nonce::Nonce::new(), Encoding::Identity)
+                .fill(1, &leptos::nonce::Nonce::new(), None, Encoding::Identity)
                 .to_bytes(),
             template
-                .fill(2, &leptos::nonce::Nonce::new(), Encoding::Identity)
+                .fill(2, &leptos::nonce::Nonce::new(), None, Encoding::Identity)
                 .to_bytes(),
         );
         let (first, second) = (
@@ -497,17 +553,26 @@ mod tests {
 
     #[test]
     fn a_template_shows_the_count_in_every_place() {
-        let template = Template::parse(&page(Lang::Vi), Lang::Vi, HeaderMap::new()).unwrap();
-        let filled = template.fill(1_302_114, "n", Encoding::Identity).to_bytes();
+        let template = Template::parse(&page(Lang::Vi), Lang::Vi, HeaderMap::new(), true).unwrap();
+        let filled = template
+            .fill(1_302_114, "n", None, Encoding::Identity)
+            .to_bytes();
         assert_eq!(
             std::str::from_utf8(&filled).unwrap(),
-            r#"<span data-views="1302114">1.302.114 lượt xem</span><script>x={"views":1302114}</script>"#
+            format!(
+                r#"{}<span data-views="1302114">1.302.114 lượt xem</span><script>x={{"views":1302114}}</script>"#,
+                menu(Lang::Vi)
+            )
         );
-        let english = Template::parse(&page(Lang::En), Lang::En, HeaderMap::new()).unwrap();
+        let english = Template::parse(&page(Lang::En), Lang::En, HeaderMap::new(), true).unwrap();
         assert!(
-            std::str::from_utf8(&english.fill(1_302_114, "n", Encoding::Identity).to_bytes())
-                .unwrap()
-                .contains(">1,302,114 ")
+            std::str::from_utf8(
+                &english
+                    .fill(1_302_114, "n", None, Encoding::Identity)
+                    .to_bytes()
+            )
+            .unwrap()
+            .contains(">1,302,114 ")
         );
     }
 
@@ -515,8 +580,8 @@ mod tests {
     fn small_pieces_and_holes_are_joined_large_ones_shared() {
         let body = "x".repeat(5000);
         let html = format!("<p>{body}</p>{}<p>{body}</p>", page(Lang::Vi));
-        let template = Template::parse(&html, Lang::Vi, HeaderMap::new()).unwrap();
-        let filled = template.fill(7, "n", Encoding::Identity);
+        let template = Template::parse(&html, Lang::Vi, HeaderMap::new(), true).unwrap();
+        let filled = template.fill(7, "n", None, Encoding::Identity);
         assert_eq!(
             filled.chunks.len(),
             3,
@@ -534,11 +599,11 @@ mod tests {
             r#"<script nonce="OydBD_K-_5n0MjeflQrcCg"></script>{body}{}{body}"#,
             page(Lang::Vi)
         );
-        let template = Template::parse(&html, Lang::Vi, HeaderMap::new()).unwrap();
+        let template = Template::parse(&html, Lang::Vi, HeaderMap::new(), true).unwrap();
         let plain = template
-            .fill(1_302_114, "NONCE", Encoding::Identity)
+            .fill(1_302_114, "NONCE", None, Encoding::Identity)
             .to_bytes();
-        let gzip = template.fill(1_302_114, "NONCE", Encoding::Gzip);
+        let gzip = template.fill(1_302_114, "NONCE", None, Encoding::Gzip);
         assert_eq!(gzip.to_bytes().len() as u64, gzip.remaining);
         let mut unpacked = Vec::new();
         flate2::read::GzDecoder::new(&gzip.to_bytes()[..])
@@ -556,13 +621,13 @@ mod tests {
     #[test]
     fn a_page_without_both_forms_of_the_count_is_not_a_template() {
         let only_digits = format!(r#"<span data-views="{SENTINEL}"></span>"#);
-        assert!(Template::parse(&only_digits, Lang::Vi, HeaderMap::new()).is_none());
-        assert!(Template::parse("<p>no count</p>", Lang::Vi, HeaderMap::new()).is_none());
+        assert!(Template::parse(&only_digits, Lang::Vi, HeaderMap::new(), true).is_none());
+        assert!(Template::parse("<p>no count</p>", Lang::Vi, HeaderMap::new(), true).is_none());
     }
 
     #[test]
     fn serving_counts_every_view_and_shows_it() {
-        let template = Template::parse(&page(Lang::Vi), Lang::Vi, HeaderMap::new()).unwrap();
+        let template = Template::parse(&page(Lang::Vi), Lang::Vi, HeaderMap::new(), true).unwrap();
         let target = ViewTarget::Lesson(3);
         let views = ViewCounter::new();
         views.record(target);
@@ -571,7 +636,7 @@ mod tests {
             stored: 40,
             local: views.snapshot(target),
         };
-        let entry = Entry::new(template, found, 0);
+        let entry = Entry::new(template, Some(found), 0);
         let shows = |page: FilledPage| {
             let page = String::from_utf8(page.to_bytes().to_vec()).unwrap();
             let at = page.find("data-views=\"").unwrap() + 12;
@@ -582,10 +647,16 @@ mod tests {
                 .parse::<u64>()
                 .unwrap()
         };
-        assert_eq!(shows(entry.serve(&views, "n", Encoding::Identity)), 42);
+        assert_eq!(
+            shows(entry.serve(&views, "n", None, Encoding::Identity)),
+            42
+        );
         // A view served by the full render meanwhile is shown by the next hit.
         views.record(target);
-        assert_eq!(shows(entry.serve(&views, "n", Encoding::Identity)), 44);
+        assert_eq!(
+            shows(entry.serve(&views, "n", None, Encoding::Identity)),
+            44
+        );
         assert_eq!(views.pending(target), 4);
         assert!(entry.is_current(0) && !entry.is_current(1));
     }

@@ -92,7 +92,7 @@ async fn a_signed_in_reader_gets_no_script_either(backend: Backend) {
         // signing out is a plain form: it needs no script
         assert!(
             page.body.contains(
-                r#"<form method="post" action="/api/auth/sign_out" class="inline-form">"#
+                r#"<form class="inline-form" method="post" action="/api/auth/sign_out">"#
             ),
             "{path}: {}",
             page.body

@@ -1,5 +1,6 @@
-//! The page cache: anonymous readers of lessons and articles get the same page
-//! the full render gives, with the live count, and everyone else bypasses it.
+//! The page cache: readers of lessons, articles, lists and the home page get
+//! the same page the full render gives, with the live count and, when signed
+//! in, their own account corner in the header.
 
 use crate::helpers::{Backend, both_backends, data_views, spawn_app};
 use app::i18n::Lang;
@@ -12,7 +13,9 @@ both_backends!(
     a_cached_page_is_the_full_render_with_the_next_count,
     cached_views_are_counted_exactly,
     each_language_is_cached_apart,
-    a_signed_in_reader_gets_the_full_render,
+    a_signed_in_reader_gets_the_cached_page_with_their_menu,
+    a_revoked_role_signs_the_cached_reader_out_within_a_second,
+    lists_and_the_home_page_are_cached_too,
     an_import_replaces_cached_pages_at_once,
     a_missing_page_is_never_cached,
     a_cached_page_outlives_a_database_outage,
@@ -118,26 +121,117 @@ async fn each_language_is_cached_apart(backend: Backend) {
     assert!(by_cookie.contains("1,302,118 views"));
 }
 
-async fn a_signed_in_reader_gets_the_full_render(backend: Backend) {
+/// Page-cache hits so far, from `/metrics`.
+async fn cache_hits(app: &crate::helpers::TestApp) -> u64 {
+    let metrics = app.get("/metrics").await.body;
+    metrics
+        .lines()
+        .find_map(|l| l.strip_prefix("hocso_page_cache_hits_total "))
+        .and_then(|v| v.trim().parse().ok())
+        .expect("the hit counter")
+}
+
+async fn a_signed_in_reader_gets_the_cached_page_with_their_menu(backend: Backend) {
     let app = spawn_app(backend).await;
     app.get(LESSON).await;
     app.wait_until_cached(LESSON, Lang::Vi).await;
     let visitor = app.visitor();
     let registered = visitor
-        .register("Đặng Thu Thảo", "0912 345 678", "một câu mật khẩu dài")
+        .register("Đặng Thu <Thảo>", "0912 345 678", "một câu mật khẩu dài")
         .await;
     assert_eq!(registered.status, 200, "{}", registered.body);
+    let hits = cache_hits(&app).await;
     let page = visitor.get(LESSON).await;
-    assert!(page.body.contains("data-signed-in"));
-    assert!(page.body.contains("Đặng Thu Thảo"));
+    assert_eq!(cache_hits(&app).await, hits + 1, "served from the cache");
+    assert!(page.body.contains(r#"data-signed-in="true""#));
+    assert!(page.body.contains("Đặng Thu &lt;Thảo&gt;"), "escaped name");
+    assert!(page.body.contains(r#"action="/api/auth/sign_out""#));
+    assert!(!page.body.contains(r#"href="/dang-nhap""#));
+    assert!(!page.body.contains("/bien-tap"));
     assert_eq!(data_views(&page.body), 2);
     let anonymous = app.get(LESSON).await;
-    assert!(!anonymous.body.contains("Đặng Thu Thảo"));
-    assert_eq!(
-        data_views(&anonymous.body),
-        3,
-        "the cached page shows views the full render counted meanwhile"
+    assert!(!anonymous.body.contains("Thảo"));
+    assert_eq!(data_views(&anonymous.body), 3);
+
+    // a role granted shows within a second (the session is re-read)
+    let id = visitor.me().await["id"].as_i64().expect("id");
+    app.db
+        .set_role(None, id, app::domain::Role::Editor, true)
+        .await
+        .expect("grant");
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    assert!(
+        visitor
+            .get(LESSON)
+            .await
+            .body
+            .contains(r#"href="/bien-tap""#)
     );
+
+    // signed out: the old session id, replayed, is nobody
+    let old = visitor.session_id().expect("session");
+    visitor.call("/api/auth/sign_out", &[]).await;
+    visitor.set_session_id(&old);
+    let replayed = visitor.get(LESSON).await;
+    assert!(
+        !replayed.body.contains("data-signed-in"),
+        "signed out at once"
+    );
+    assert!(replayed.body.contains(r#"href="/dang-nhap""#));
+}
+
+async fn a_revoked_role_signs_the_cached_reader_out_within_a_second(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.get(LESSON).await;
+    app.wait_until_cached(LESSON, Lang::Vi).await;
+    let visitor = app.visitor();
+    visitor
+        .register("Ngô Văn Phúc", "phuc@example.vn", "một câu mật khẩu dài")
+        .await;
+    let id = visitor.me().await["id"].as_i64().expect("id");
+    app.db
+        .set_role(None, id, app::domain::Role::Editor, true)
+        .await
+        .expect("grant");
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    assert!(
+        visitor
+            .get(LESSON)
+            .await
+            .body
+            .contains(r#"href="/bien-tap""#)
+    );
+    app.db
+        .set_role(None, id, app::domain::Role::Editor, false)
+        .await
+        .expect("revoke");
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let page = visitor.get(LESSON).await;
+    assert_eq!(page.status, 200);
+    assert!(!page.body.contains("data-signed-in"), "signed out");
+    assert_eq!(visitor.me().await, serde_json::Value::Null);
+}
+
+async fn lists_and_the_home_page_are_cached_too(backend: Backend) {
+    let app = spawn_app(backend).await;
+    for path in [
+        "/",
+        "/khoa-hoc",
+        "/khoa-hoc/binh-dan-hoc-vu-so",
+        "/bai-viet",
+    ] {
+        let rendered = app.get(path).await;
+        assert_eq!(rendered.status, 200, "{path}");
+        app.wait_until_cached(path, Lang::Vi).await;
+        let hits = cache_hits(&app).await;
+        let cached = app.get(path).await;
+        assert_eq!(cache_hits(&app).await, hits + 1, "{path} from the cache");
+        assert_eq!(cached.body, rendered.body, "{path}: the same page");
+    }
+    // a page of a list (with a query) is rendered in full
+    let hits = cache_hits(&app).await;
+    assert_eq!(app.get("/bai-viet?trang=2").await.status, 200);
+    assert_eq!(cache_hits(&app).await, hits);
 }
 
 async fn an_import_replaces_cached_pages_at_once(backend: Backend) {
