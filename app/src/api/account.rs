@@ -47,6 +47,10 @@ pub async fn update_name(full_name: String) -> Result<String, ApiError> {
         .set_full_name(viewer.id, &name)
         .await
         .map_err(internal("renaming a user"))?;
+    // this person's cached pages show the new name at once
+    if let Some(id) = session().await?.id() {
+        AppState::current().auth.viewers.forget(&id.to_string());
+    }
     done("/tai-khoan?da-luu=ten")
 }
 

@@ -524,6 +524,8 @@ async fn an_admin_grants_a_role_and_it_is_audited(backend: Backend) {
         )
         .await;
     assert_eq!(granted.status, 200, "{}", granted.body);
+    // cached pages re-read who a session is at most a second later
+    tokio::time::sleep(app::ssr::auth::ViewerCache::MAX_AGE).await;
     let page = editor.get("/").await;
     assert!(
         page.body.contains(r#"href="/bien-tap""#),
