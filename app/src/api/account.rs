@@ -8,11 +8,10 @@ use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use {
-    super::{done, fail, hash_password, internal, require, session},
+    super::{current_password_matches, done, fail, hash_password, internal, require, session},
     crate::domain::access::Access,
     crate::domain::{Field, FieldErrors, FullName, PhoneNumber, Problem},
     crate::ssr::AppState,
-    crate::ssr::auth::Throttle,
     crate::ssr::auth::{self, PasswordRules},
 };
 
@@ -69,35 +68,7 @@ pub async fn change_password(
         .await
         .map_err(internal("loading a user"))?
         .ok_or_else(|| fail(ApiError::Unauthorized))?;
-    // Wrong current passwords are limited per account like sign-in: a
-    // borrowed unlocked phone is not a way to guess the password.
-    let subject = user.id.to_string();
-    let limit = [(Throttle::PASSWORD_CHANGE_PER_ACCOUNT, subject.as_str())];
-    if let Err(retry) = state
-        .auth
-        .throttle
-        .check(&state.db, &limit)
-        .await
-        .map_err(internal("throttling a password change"))?
-    {
-        tokio::time::sleep(Throttle::REFUSAL_PAUSE).await;
-        return Err(fail(ApiError::TooManyAttempts {
-            minutes: retry.minutes(),
-        }));
-    }
-    let matches = state
-        .auth
-        .passwords
-        .verify(&current_password, Some(&user.password_hash))
-        .await
-        .map_err(internal("verifying a password"))?;
-    if !matches {
-        state
-            .auth
-            .throttle
-            .charge(&state.db, &limit)
-            .await
-            .map_err(internal("counting a wrong password"))?;
+    if !current_password_matches(&user, &current_password).await? {
         return Err(fail(ApiError::Invalid(FieldErrors::single(
             Field::CurrentPassword,
             Problem::WrongCurrentPassword,
@@ -167,35 +138,7 @@ pub async fn delete_account(password: String, confirm: Option<String>) -> Result
         .await
         .map_err(internal("loading a user"))?
         .ok_or_else(|| fail(ApiError::Unauthorized))?;
-    // The same budget of wrong current passwords as a password change: this
-    // form is no second way to guess the password from an unlocked phone.
-    let subject = user.id.to_string();
-    let limit = [(Throttle::PASSWORD_CHANGE_PER_ACCOUNT, subject.as_str())];
-    if let Err(retry) = state
-        .auth
-        .throttle
-        .check(&state.db, &limit)
-        .await
-        .map_err(internal("throttling an account deletion"))?
-    {
-        tokio::time::sleep(Throttle::REFUSAL_PAUSE).await;
-        return Err(fail(ApiError::TooManyAttempts {
-            minutes: retry.minutes(),
-        }));
-    }
-    let matches = state
-        .auth
-        .passwords
-        .verify(&password, Some(&user.password_hash))
-        .await
-        .map_err(internal("verifying a password"))?;
-    if !matches {
-        state
-            .auth
-            .throttle
-            .charge(&state.db, &limit)
-            .await
-            .map_err(internal("counting a wrong password"))?;
+    if !current_password_matches(&user, &password).await? {
         return Err(wrong());
     }
     if !state

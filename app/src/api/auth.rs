@@ -6,8 +6,8 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::{
-        client_key, current_viewer, done, fail, hash_password, internal, request_cookie, session,
-        set_cookie,
+        client_key, current_viewer, done, fail, hash_password, internal, refuse, request_cookie,
+        session, set_cookie,
     },
     crate::domain::access::safe_return_path,
     crate::domain::{Field, FieldErrors, FullName, Identifier, Problem},
@@ -15,17 +15,6 @@ use {
     crate::ssr::auth::{self, PasswordRules, Throttle, device},
     crate::ssr::db::CreateUserError,
 };
-
-/// A throttled attempt: answered only after a pause. A flood's connections
-/// then spend their time waiting (no CPU) instead of being answered as fast
-/// as they can ask, which would take the cores from page readers.
-#[cfg(feature = "ssr")]
-async fn refuse(retry: crate::ssr::auth::RetryAfter) -> ApiError {
-    tokio::time::sleep(crate::ssr::auth::Throttle::REFUSAL_PAUSE).await;
-    fail(ApiError::TooManyAttempts {
-        minutes: retry.minutes(),
-    })
-}
 
 /// Gives this browser a device cookie for `user_id` (see [`device`]).
 #[cfg(feature = "ssr")]

@@ -45,6 +45,57 @@ mod guard {
             .map_err(internal("hashing a password"))
     }
 
+    /// A throttled attempt: answered only after a pause. A flood's
+    /// connections then spend their time waiting (no CPU) instead of being
+    /// answered as fast as they can ask, which would take the cores from
+    /// page readers.
+    pub(crate) async fn refuse(retry: auth::RetryAfter) -> ApiError {
+        tokio::time::sleep(auth::Throttle::REFUSAL_PAUSE).await;
+        fail(ApiError::TooManyAttempts {
+            minutes: retry.minutes(),
+        })
+    }
+
+    /// Whether `password` is `user`'s current one, within the per-account
+    /// budget of wrong ones shared by password change and account deletion:
+    /// a borrowed, unlocked phone is no way to guess the password. Over the
+    /// budget: `TooManyAttempts`, whatever was typed.
+    pub(crate) async fn current_password_matches(
+        user: &crate::ssr::db::UserRecord,
+        password: &str,
+    ) -> Result<bool, ApiError> {
+        let state = AppState::current();
+        let subject = user.id.to_string();
+        let limit = [(
+            auth::Throttle::PASSWORD_CHANGE_PER_ACCOUNT,
+            subject.as_str(),
+        )];
+        if let Err(retry) = state
+            .auth
+            .throttle
+            .check(&state.db, &limit)
+            .await
+            .map_err(internal("throttling a current-password check"))?
+        {
+            return Err(refuse(retry).await);
+        }
+        let matches = state
+            .auth
+            .passwords
+            .verify(password, Some(&user.password_hash))
+            .await
+            .map_err(internal("verifying a password"))?;
+        if !matches {
+            state
+                .auth
+                .throttle
+                .charge(&state.db, &limit)
+                .await
+                .map_err(internal("counting a wrong password"))?;
+        }
+        Ok(matches)
+    }
+
     /// Whether this request is a plain HTML form post (no JavaScript): it
     /// gets redirects instead of data.
     pub(crate) fn is_plain_form_post() -> bool {
