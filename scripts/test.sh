@@ -45,6 +45,11 @@ e2e_dir="$CARGO_TARGET_DIR/e2e"
 rm -rf "$e2e_dir" && mkdir -p "$e2e_dir"
 export DATABASE_URL="sqlite://$e2e_dir/hocso.db"
 export CHROME_PATH=/usr/bin/chromium
+# cargo-leptos 0.3.10 exits 0 when its own build fails, so check that
+# Playwright actually ran and passed.
+rm -f end2end/test-results/.last-run.json
 cargo leptos end-to-end
+grep -q '"status": "passed"' end2end/test-results/.last-run.json ||
+  { echo "the browser tests did not run or did not pass"; exit 1; }
 
 step "all checks passed"
