@@ -298,38 +298,41 @@ fn router(state: AppState, store: DbSessionStore, edge: &EdgeSettings, https: bo
         limits: BodyLimits::new(edge.body_limit),
         timeout: edge.body_timeout,
     });
-    let headers = Arc::new(HeaderPolicy {
-        hsts: https,
-        extra_img_src: edge.extra_img_src.clone(),
-    });
-    // Outermost last; see `crate::edge` for the order and the reasons.
-    app.route_service(
+    let headers = Arc::new(HeaderPolicy::new(https, &edge.extra_img_src));
+    let app = app.route_service(
         "/metrics",
         get(crate::metrics::endpoint).with_state((metrics.clone(), state)),
-    )
-    .layer(axum::middleware::from_fn_with_state(cached, serve_cached))
-    .layer(CompressionLayer::new())
-    .layer(axum::middleware::from_fn_with_state(body, bounded_body))
-    .layer(TimeoutLayer::with_status_code(
-        StatusCode::SERVICE_UNAVAILABLE,
-        edge.request_timeout,
-    ))
-    .layer(axum::middleware::from_fn_with_state(
-        Arc::new(Semaphore::new(edge.max_requests.max(1))),
-        in_flight,
-    ))
-    .layer(axum::middleware::from_fn_with_state(
-        headers,
-        security_headers,
-    ))
-    .layer(axum::middleware::from_fn_with_state(
-        Arc::new(edge.trusted_proxies.clone()),
-        client_addr,
-    ))
-    .layer(axum::middleware::from_fn_with_state(
-        metrics,
-        crate::metrics::observe,
-    ))
+    );
+    // The edge and the page cache wrap the router from outside (outermost
+    // first; see `crate::edge`), so a cache hit is answered before any
+    // routing: axum clones a route's whole service, application state
+    // included, for every request it routes.
+    let edge_stack = tower::ServiceBuilder::new()
+        .layer(axum::middleware::from_fn_with_state(
+            metrics,
+            crate::metrics::observe,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(edge.trusted_proxies.clone()),
+            client_addr,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            headers,
+            security_headers,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(Semaphore::new(edge.max_requests.max(1))),
+            in_flight,
+        ))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            edge.request_timeout,
+        ))
+        .layer(axum::middleware::from_fn_with_state(body, bounded_body))
+        .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn_with_state(cached, serve_cached))
+        .service(app);
+    Router::new().fallback_service(edge_stack)
 }
 
 /// The application's routes, listed once per process.

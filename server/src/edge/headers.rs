@@ -19,31 +19,47 @@ impl CspNonce {
     }
 }
 
-/// What varies between deployments.
-#[derive(Clone, Debug, Default)]
+/// What varies between deployments, and the policy text around the nonce
+/// (made once: it is the same for every response).
+#[derive(Clone, Debug)]
 pub struct HeaderPolicy {
     /// Send `Strict-Transport-Security` (the site is served over HTTPS).
-    pub hsts: bool,
-    /// Image sources allowed besides this site and `data:` (e.g. a CDN).
-    pub extra_img_src: Vec<String>,
+    hsts: bool,
+    before_nonce: String,
+    after_nonce: String,
 }
 
 impl HeaderPolicy {
+    /// `hsts`: the site is served over HTTPS. `extra_img_src`: image sources
+    /// allowed besides this site and `data:` (e.g. a CDN).
+    pub fn new(hsts: bool, extra_img_src: &[String]) -> HeaderPolicy {
+        let mut img = String::from("'self' data:");
+        for source in extra_img_src {
+            img.push(' ');
+            img.push_str(source);
+        }
+        HeaderPolicy {
+            hsts,
+            before_nonce: "default-src 'self'; script-src 'self' 'nonce-".to_owned(),
+            after_nonce: format!(
+                "' 'wasm-unsafe-eval'; style-src 'self'; img-src {img}; font-src 'self'; \
+                 connect-src 'self'; object-src 'none'; base-uri 'none'; \
+                 frame-ancestors 'none'; form-action 'self'"
+            ),
+        }
+    }
+
     /// The policy for a response whose scripts carry `nonce`: scripts only
     /// from this site or with the nonce (no `unsafe-inline`), wasm allowed to
     /// compile, styles only from this site (no inline `style=`), nothing
     /// framed, no plugins, no `<base>`, forms only to this site.
     pub fn content_security_policy(&self, nonce: &str) -> String {
-        let mut img = String::from("'self' data:");
-        for source in &self.extra_img_src {
-            img.push(' ');
-            img.push_str(source);
-        }
-        format!(
-            "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-             style-src 'self'; img-src {img}; font-src 'self'; connect-src 'self'; \
-             object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
-        )
+        let mut csp =
+            String::with_capacity(self.before_nonce.len() + nonce.len() + self.after_nonce.len());
+        csp.push_str(&self.before_nonce);
+        csp.push_str(nonce);
+        csp.push_str(&self.after_nonce);
+        csp
     }
 }
 
@@ -88,7 +104,7 @@ mod tests {
 
     #[test]
     fn the_policy_names_the_nonce_and_forbids_inline_code() {
-        let csp = HeaderPolicy::default().content_security_policy("abc");
+        let csp = HeaderPolicy::new(false, &[]).content_security_policy("abc");
         assert!(csp.contains("script-src 'self' 'nonce-abc' 'wasm-unsafe-eval';"));
         assert!(!csp.contains("unsafe-inline"));
         for directive in [
@@ -100,10 +116,7 @@ mod tests {
         ] {
             assert!(csp.contains(directive), "{directive}");
         }
-        let policy = HeaderPolicy {
-            hsts: true,
-            extra_img_src: vec!["https://anh.hocso.vn".into()],
-        };
+        let policy = HeaderPolicy::new(true, &["https://anh.hocso.vn".to_owned()]);
         assert!(
             policy
                 .content_security_policy("n")
