@@ -17,7 +17,8 @@ use axum::response::{IntoResponse, Response};
 /// More than any page we render; past it the page is refused, not cut.
 const MAX_PAGE_BYTES: usize = 16 * 1024 * 1024;
 
-/// Removes the serialized data from HTML pages that have no islands.
+/// Removes the serialized data from HTML pages that have no islands, and
+/// the bundle's preload links from pages that have some.
 pub async fn drop_hydration_data(request: Request, next: Next) -> Response {
     let interactive = app::app::page_is_interactive(request.uri().path());
     let response = next.run(request).await;
@@ -25,7 +26,7 @@ pub async fn drop_hydration_data(request: Request, next: Next) -> Response {
         .headers()
         .get(header::CONTENT_TYPE)
         .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
-    if interactive || !html {
+    if !html {
         return response;
     }
     let (mut parts, body) = response.into_parts();
@@ -36,11 +37,41 @@ pub async fn drop_hydration_data(request: Request, next: Next) -> Response {
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    let kept = page.slice(..document_end(&page));
+    let kept = if interactive {
+        axum::body::Bytes::from(without_bundle_preloads(&page))
+    } else {
+        page.slice(..document_end(&page))
+    };
     parts
         .headers
         .insert(header::CONTENT_LENGTH, HeaderValue::from(kept.len()));
     Response::from_parts(parts, Body::from(kept))
+}
+
+/// `page` without `<link rel="modulepreload">` and `<link rel="preload" …
+/// as="fetch">` (the bundle's JS and wasm). Islands hydrate when the browser
+/// is idle anyway; preloaded, the ~180 KB of wasm competes with the
+/// stylesheet on a slow network and delays the first paint (Lighthouse's
+/// LCP on the sign-in page went from 1.95 s to …). The forms work without
+/// it meanwhile.
+fn without_bundle_preloads(page: &[u8]) -> Vec<u8> {
+    const PRELOADS: [&[u8]; 2] = [b"<link rel=\"modulepreload\"", b"<link rel=\"preload\""];
+    let mut out = Vec::with_capacity(page.len());
+    let mut rest = page;
+    loop {
+        let next = PRELOADS
+            .iter()
+            .filter_map(|p| rest.windows(p.len()).position(|w| w == *p))
+            .min();
+        let Some(at) = next else { break };
+        let Some(end) = rest[at..].iter().position(|b| *b == b'>') else {
+            break;
+        };
+        out.extend_from_slice(&rest[..at]);
+        rest = &rest[at + end + 1..];
+    }
+    out.extend_from_slice(rest);
+    out
 }
 
 /// Where the document ends when only scripts follow its `</html>`; else
@@ -80,7 +111,16 @@ fn only_scripts_and_markers(mut rest: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::document_end;
+    use super::{document_end, without_bundle_preloads};
+
+    #[test]
+    fn the_bundle_is_not_preloaded() {
+        let page = br#"<head><link rel="stylesheet" href="/pkg/a.css"><link rel="modulepreload" href="/pkg/a.js" crossorigin="n"><link rel="preload" href="/pkg/a.wasm" as="fetch" type="application/wasm" crossorigin="n"><script type="module" nonce="n">x</script></head>"#;
+        assert_eq!(
+            without_bundle_preloads(page),
+            br#"<head><link rel="stylesheet" href="/pkg/a.css"><script type="module" nonce="n">x</script></head>"#
+        );
+    }
 
     #[test]
     fn only_the_scripts_after_the_document_are_cut() {
