@@ -108,7 +108,7 @@ pub async fn viewer(
         session.flush().await?;
         return Ok(None);
     }
-    let Some(user) = db.user_by_id(user_id).await? else {
+    let Some((user, roles)) = db.user_with_roles(user_id).await? else {
         session.flush().await?;
         return Ok(None);
     };
@@ -125,7 +125,6 @@ pub async fn viewer(
         // a modified session is saved, which pushes its idle expiry forward
         session.insert(SEEN_AT, now).await?;
     }
-    let roles = db.roles_of(user.id).await?;
     Ok(Some(user.viewer(roles)))
 }
 

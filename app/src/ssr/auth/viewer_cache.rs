@@ -102,12 +102,11 @@ async fn load(db: &Db, settings: &SessionSettings, id: &str) -> Result<Known, sq
     if expired || seen_due {
         return Ok(Known::FullPath);
     }
-    let Some(user) = db.user_by_id(user_id).await? else {
+    let Some((user, roles)) = db.user_with_roles(user_id).await? else {
         return Ok(Known::FullPath);
     };
     if field(SECURITY_VERSION) != Some(user.security_version) {
         return Ok(Known::FullPath);
     }
-    let roles = db.roles_of(user.id).await?;
     Ok(Known::Viewer(user.viewer(roles)))
 }

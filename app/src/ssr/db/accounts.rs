@@ -106,6 +106,33 @@ impl Db {
             .await
     }
 
+    /// The user and their roles in one statement (every signed-in request
+    /// needs both).
+    pub async fn user_with_roles(
+        &self,
+        id: i64,
+    ) -> Result<Option<(UserRecord, Vec<Role>)>, sqlx::Error> {
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            #[sqlx(flatten)]
+            user: UserRecord,
+            role: Option<String>,
+        }
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT u.id, u.full_name, u.phone, u.email, u.password_hash, u.security_version, r.role
+             FROM users u LEFT JOIN user_roles r ON r.user_id = u.id WHERE u.id = $1",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut roles: Vec<Role> = rows
+            .iter()
+            .filter_map(|row| row.role.as_deref().and_then(Role::from_code))
+            .collect();
+        roles.sort();
+        Ok(rows.into_iter().next().map(|row| (row.user, roles)))
+    }
+
     pub async fn roles_of(&self, user_id: i64) -> Result<Vec<Role>, sqlx::Error> {
         let codes: Vec<String> =
             sqlx::query_scalar("SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role")
