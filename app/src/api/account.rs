@@ -8,7 +8,10 @@ use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use {
-    super::{current_password_matches, done, fail, hash_password, internal, require, session},
+    super::{
+        current_password_matches, done, fail, hash_password, internal, require, session,
+        stored_user,
+    },
     crate::domain::access::Access,
     crate::domain::{Field, FieldErrors, FullName, PhoneNumber, Problem},
     crate::ssr::AppState,
@@ -62,12 +65,7 @@ pub async fn change_password(
 ) -> Result<String, ApiError> {
     let viewer = require(Access::SignedIn).await?;
     let state = AppState::current();
-    let user = state
-        .db
-        .user_by_id(viewer.id)
-        .await
-        .map_err(internal("loading a user"))?
-        .ok_or_else(|| fail(ApiError::Unauthorized))?;
+    let user = stored_user(&viewer).await?;
     if !current_password_matches(&user, &current_password).await? {
         return Err(fail(ApiError::Invalid(FieldErrors::single(
             Field::CurrentPassword,
@@ -132,12 +130,7 @@ pub async fn delete_account(password: String, confirm: Option<String>) -> Result
     if password.chars().count() > PasswordRules::MAX_CHARS {
         return Err(wrong());
     }
-    let user = state
-        .db
-        .user_by_id(viewer.id)
-        .await
-        .map_err(internal("loading a user"))?
-        .ok_or_else(|| fail(ApiError::Unauthorized))?;
+    let user = stored_user(&viewer).await?;
     if !current_password_matches(&user, &password).await? {
         return Err(wrong());
     }

@@ -56,6 +56,18 @@ mod guard {
         })
     }
 
+    /// The stored record of the signed-in `viewer` (gone meanwhile: 401).
+    pub(crate) async fn stored_user(
+        viewer: &Viewer,
+    ) -> Result<crate::ssr::db::UserRecord, ApiError> {
+        AppState::current()
+            .db
+            .user_by_id(viewer.id)
+            .await
+            .map_err(internal("loading a user"))?
+            .ok_or_else(|| fail(ApiError::Unauthorized))
+    }
+
     /// Whether `password` is `user`'s current one, within the per-account
     /// budget of wrong ones shared by password change and account deletion:
     /// a borrowed, unlocked phone is no way to guess the password. Over the

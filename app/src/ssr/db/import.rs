@@ -349,23 +349,13 @@ impl Db {
 
     /// Adds, updates or shows again an article.
     pub async fn upsert_article(&self, a: &NewArticle) -> Result<Change, sqlx::Error> {
-        let existing: Option<(String, Option<i64>)> =
-            sqlx::query_as("SELECT source, hidden_at FROM articles WHERE slug = $1")
-                .bind(a.slug.as_str())
-                .fetch_optional(&self.pool)
-                .await?;
-        if let Some((source, hidden_at)) = &existing
-            && *source == a.source
+        let existing = match self
+            .stored_file(SlugTable::Articles, a.slug.as_str(), &a.source)
+            .await?
         {
-            if hidden_at.is_none() {
-                return Ok(Change::Unchanged);
-            }
-            sqlx::query("UPDATE articles SET hidden_at = NULL WHERE slug = $1")
-                .bind(a.slug.as_str())
-                .execute(&self.pool)
-                .await?;
-            return Ok(Change::Restored);
-        }
+            Stored::Same(change) => return Ok(change),
+            Stored::Differs(existing) => existing,
+        };
         let now = now_unix();
         sqlx::query(
             "INSERT INTO articles (slug, title, summary, author, series, published_on, body_md, body_html, source, views, created_at, updated_at)
@@ -388,7 +378,7 @@ impl Db {
         .bind(now)
         .execute(&self.pool)
         .await?;
-        Ok(written(existing.map(|(_, hidden_at)| hidden_at)))
+        Ok(written(existing))
     }
 
     /// Adds, updates or shows again a quiz and its questions, in one
@@ -397,23 +387,13 @@ impl Db {
     /// that the file no longer has is retired, not deleted (position = −id),
     /// because attempts may refer to it, and comes back if its text does.
     pub async fn upsert_quiz(&self, course_id: i64, q: &NewQuiz) -> Result<Change, sqlx::Error> {
-        let existing: Option<(String, Option<i64>)> =
-            sqlx::query_as("SELECT source, hidden_at FROM quizzes WHERE slug = $1")
-                .bind(q.slug.as_str())
-                .fetch_optional(&self.pool)
-                .await?;
-        if let Some((source, hidden_at)) = &existing
-            && *source == q.source
+        let existing = match self
+            .stored_file(SlugTable::Quizzes, q.slug.as_str(), &q.source)
+            .await?
         {
-            if hidden_at.is_none() {
-                return Ok(Change::Unchanged);
-            }
-            sqlx::query("UPDATE quizzes SET hidden_at = NULL WHERE slug = $1")
-                .bind(q.slug.as_str())
-                .execute(&self.pool)
-                .await?;
-            return Ok(Change::Restored);
-        }
+            Stored::Same(change) => return Ok(change),
+            Stored::Differs(existing) => existing,
+        };
         let now = now_unix();
         let mut tx = self.pool.begin().await?;
         let quiz_id: i64 = sqlx::query_scalar(
@@ -494,7 +474,7 @@ impl Db {
             }
         }
         tx.commit().await?;
-        Ok(written(existing.map(|(_, hidden_at)| hidden_at)))
+        Ok(written(existing))
     }
 
     /// The stored questions of a quiz, shown or retired, by id (for tests and tools).
@@ -514,6 +494,61 @@ impl Db {
 }
 
 /// What writing an item did, from whether it was stored (and hidden) before.
+/// Kinds stored by slug with their file's source and a hidden mark.
+#[derive(Clone, Copy)]
+enum SlugTable {
+    Articles,
+    Quizzes,
+}
+
+impl SlugTable {
+    fn name(self) -> &'static str {
+        match self {
+            SlugTable::Articles => "articles",
+            SlugTable::Quizzes => "quizzes",
+        }
+    }
+}
+
+/// What is stored for a file being imported.
+enum Stored {
+    /// The same source: nothing to write (shown again if it was hidden).
+    Same(Change),
+    /// Another source, or nothing: `None` when absent, else its `hidden_at`.
+    Differs(Option<Option<i64>>),
+}
+
+impl Db {
+    /// Compares the stored source of `slug` in `table` with `source`; an
+    /// unchanged item that was hidden (its file had gone) is shown again.
+    async fn stored_file(
+        &self,
+        table: SlugTable,
+        slug: &str,
+        source: &str,
+    ) -> Result<Stored, sqlx::Error> {
+        let name = table.name();
+        // `name` is one of two constants, never input
+        let select = format!("SELECT source, hidden_at FROM {name} WHERE slug = $1");
+        let existing: Option<(String, Option<i64>)> = sqlx::query_as(sqlx::AssertSqlSafe(select))
+            .bind(slug)
+            .fetch_optional(&self.pool)
+            .await?;
+        match existing {
+            Some((stored, None)) if stored == source => Ok(Stored::Same(Change::Unchanged)),
+            Some((stored, Some(_))) if stored == source => {
+                let show = format!("UPDATE {name} SET hidden_at = NULL WHERE slug = $1");
+                sqlx::query(sqlx::AssertSqlSafe(show))
+                    .bind(slug)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(Stored::Same(Change::Restored))
+            }
+            other => Ok(Stored::Differs(other.map(|(_, hidden_at)| hidden_at))),
+        }
+    }
+}
+
 fn written(stored_hidden_at: Option<Option<i64>>) -> Change {
     match stored_hidden_at {
         None => Change::Added,
