@@ -1,12 +1,13 @@
 //! The HTML document, the application root and the route table.
 
 use crate::api::who_am_i;
-use crate::components::{Footer, Header, NotFound};
+use crate::components::{Footer, Header, NotFound, SiteMeta};
 use crate::domain::{ApiError, Viewer};
 use crate::i18n::{Lang, Msg};
 use crate::pages::{
-    AccountPage, AdminPage, ArticlePage, ArticlesPage, CoursePage, CoursesPage, EditorPage,
-    HomePage, LessonPage, QuizPage, RegisterPage, SignInPage, SignOutPage,
+    AccountPage, AdminPage, ArticlePage, ArticlesPage, AttemptPage, CertificatePage, CoursePage,
+    CoursesPage, EditorPage, HomePage, LessonPage, MyLearningPage, QuizPage, QuizTryPage,
+    RegisterPage, SignInPage, SignOutPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, Link, Meta, MetaTags, Title, provide_meta_context};
@@ -76,8 +77,8 @@ fn request_path() -> String {
     }
 }
 
-/// The interface language of this page: on the server, negotiated from the
-/// request (cookie, then `Accept-Language`); in the browser, read back from
+/// The interface language of this page: on the server, the one the reader
+/// picked (the `lang` cookie, else Vietnamese); in the browser, read back from
 /// `<html lang>`, which the server wrote. (Islands get it as a prop instead.)
 pub fn request_lang() -> Lang {
     #[cfg(feature = "ssr")]
@@ -124,6 +125,7 @@ pub fn App() -> impl IntoView {
         }/>
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
         <Meta name="color-scheme" content="light"/>
+        <SiteMeta/>
         <Router>
             <Header/>
             <main id="noi-dung" tabindex="-1">
@@ -135,6 +137,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/bai-viet") view=ArticlesPage ssr=SsrMode::Async/>
                     <Route path=path!("/bai-viet/:article") view=ArticlePage ssr=SsrMode::Async/>
                     <Route path=path!("/kiem-tra/:quiz") view=QuizPage ssr=SsrMode::Async/>
+                    <Route path=path!("/kiem-tra/:quiz/thu") view=QuizTryPage ssr=SsrMode::Async/>
+                    <Route path=path!("/hoc-tap") view=MyLearningPage ssr=SsrMode::Async/>
+                    <Route path=path!("/hoc-tap/lan-lam/:id") view=AttemptPage ssr=SsrMode::Async/>
+                    <Route path=path!("/chung-nhan/:code") view=CertificatePage ssr=SsrMode::Async/>
                     <Route path=path!("/dang-ky") view=RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/dang-nhap") view=SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/dang-xuat") view=SignOutPage ssr=SsrMode::Async/>

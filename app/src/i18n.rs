@@ -44,25 +44,25 @@ impl Lang {
         }
     }
 
-    /// The language for a request: the cookie if it names one we have, then the
-    /// first supported language in `Accept-Language` (by quality), else Vietnamese.
-    pub fn negotiate(cookie_header: Option<&str>, accept_language: Option<&str>) -> Lang {
-        if let Some(lang) = cookie_header.and_then(lang_from_cookie_header) {
-            return lang;
-        }
-        accept_language
-            .and_then(lang_from_accept_language)
+    /// The language for a request: the one the reader picked (the `lang`
+    /// cookie, which the language switch and signing in set), else
+    /// Vietnamese. `Accept-Language` is deliberately not read: many phones in
+    /// Vietnam are set to English, and their owners still read Vietnamese.
+    pub fn chosen(cookie_header: Option<&str>) -> Lang {
+        cookie_header
+            .and_then(lang_from_cookie_header)
             .unwrap_or_default()
     }
 
-    /// [`Lang::negotiate`] on a request's headers.
+    /// [`Lang::chosen`] on a request's headers (every `Cookie` header).
     #[cfg(feature = "ssr")]
     pub fn from_headers(headers: &http::HeaderMap) -> Lang {
-        let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
-        Lang::negotiate(
-            header(http::header::COOKIE),
-            header(http::header::ACCEPT_LANGUAGE),
-        )
+        headers
+            .get_all(http::header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(lang_from_cookie_header)
+            .unwrap_or_default()
     }
 }
 
@@ -79,24 +79,12 @@ fn lang_from_cookie_header(header: &str) -> Option<Lang> {
     cookie_value(header, LANG_COOKIE).and_then(Lang::from_code)
 }
 
-fn lang_from_accept_language(header: &str) -> Option<Lang> {
-    let mut best: Option<(Lang, f32)> = None;
-    for part in header.split(',') {
-        let mut pieces = part.split(';');
-        let tag = pieces.next().unwrap_or("").trim();
-        let quality = pieces
-            .find_map(|p| p.trim().strip_prefix("q="))
-            .and_then(|q| q.parse::<f32>().ok())
-            .unwrap_or(1.0);
-        let primary = tag.split('-').next().unwrap_or("");
-        if let Some(lang) = Lang::from_code(primary)
-            && quality > 0.0
-            && best.is_none_or(|(_, q)| quality > q)
-        {
-            best = Some((lang, quality));
-        }
-    }
-    best.map(|(lang, _)| lang)
+/// The `Set-Cookie` value that remembers `lang` in this browser for a year.
+pub fn lang_cookie(lang: Lang) -> String {
+    format!(
+        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        lang.code()
+    )
 }
 
 macro_rules! messages {
@@ -139,10 +127,7 @@ messages! {
     Articles => "Bài viết", "Articles";
     ArticlesIntro => "Loạt bài “Bình dân học AI”: hiểu và dùng trí tuệ nhân tạo an toàn trong đời sống hằng ngày.",
         "The “Bình dân học AI” series: understanding and using artificial intelligence safely in everyday life.";
-    Lessons => "bài học", "lessons";
     LessonList => "Danh sách bài học", "Lessons";
-    Minutes => "phút đọc", "min read";
-    MinutesTotal => "phút", "minutes";
     StartCourse => "Bắt đầu học", "Start the course";
     PreviousLesson => "Bài trước", "Previous lesson";
     NextLesson => "Bài tiếp theo", "Next lesson";
@@ -150,7 +135,6 @@ messages! {
     LessonNumber => "Bài", "Lesson";
     LessonNav => "Chuyển bài", "Lesson navigation";
     Breadcrumb => "Bạn đang ở", "You are here";
-    Views => "lượt xem", "views";
     PublishedOn => "Ngày đăng", "Published";
     By => "Tác giả", "By";
     ReadMore => "Đọc tiếp", "Read more";
@@ -163,9 +147,6 @@ messages! {
     NoCourses => "Chưa có khóa học nào.", "No courses yet.";
     Quizzes => "Bài kiểm tra", "Quizzes";
     Quiz => "Bài kiểm tra", "Quiz";
-    Questions => "câu hỏi", "questions";
-    QuizPreviewNote => "Đây là bản xem trước các câu hỏi. Chức năng làm bài và chấm điểm sẽ có trong phiên bản sau.",
-        "This is a preview of the questions. Taking the quiz and getting a score will come in a later version.";
     QuestionSingle => "Chọn một đáp án", "Choose one answer";
     QuestionMultiple => "Chọn một hoặc nhiều đáp án", "Choose one or more answers";
     QuestionTrueFalse => "Đúng hay sai?", "True or false?";
@@ -256,13 +237,12 @@ messages! {
     ProblemUnknownUser => "Không tìm thấy người dùng này.", "This user does not exist.";
     ProblemCannotRevokeOwnAdmin => "Bạn không thể tự thu hồi quyền quản trị của mình.", "You cannot revoke your own administrator role.";
     TooManyAttemptsBefore => "Bạn đã thử quá nhiều lần, vui lòng thử lại sau", "Too many attempts, please try again in";
-    TooManyAttemptsAfter => "phút", "minutes";
     FooterAbout => "Học Số là nền tảng học kỹ năng số mã nguồn mở, theo tinh thần phong trào “Bình dân học vụ số”.",
         "Học Số is an open-source digital-skills learning platform in the spirit of the “Bình dân học vụ số” movement.";
     // personal data (Nghị định 13/2023/NĐ-CP)
     PrivacyTitle => "Dữ liệu cá nhân của bạn", "Your personal data";
-    PrivacyCollected => "Chúng tôi lưu: họ tên; số điện thoại hoặc email; mật khẩu (chỉ ở dạng mã hóa một chiều, không ai đọc lại được, kể cả chúng tôi); các phiên đăng nhập và thời gian đăng nhập. Sau này có thêm: tiến độ học và kết quả bài kiểm tra.",
-        "We keep: your full name; your phone number or email; your password (only as a one-way hash that nobody can read back, not even us); your sign-in sessions and their times. Later also: your learning progress and quiz results.";
+    PrivacyCollected => "Chúng tôi lưu: họ tên; số điện thoại hoặc email; mật khẩu (chỉ ở dạng mã hóa một chiều, không ai đọc lại được, kể cả chúng tôi); các phiên đăng nhập và thời gian đăng nhập; ngôn ngữ giao diện, nếu bạn chọn. Sau này có thêm: tiến độ học và kết quả bài kiểm tra.",
+        "We keep: your full name; your phone number or email; your password (only as a one-way hash that nobody can read back, not even us); your sign-in sessions and their times; the interface language, if you pick one. Later also: your learning progress and quiz results.";
     PrivacyPurpose => "Để làm gì: để bạn đăng nhập, để lưu quá trình học của bạn, và để cơ quan, đơn vị theo dõi việc hoàn thành các học phần bắt buộc.",
         "Why: so you can sign in, so your learning is recorded, and so that agencies and units can follow who has completed the required modules.";
     PrivacyRights => "Bạn có thể tải về hoặc xóa dữ liệu của mình bất cứ lúc nào tại trang", "You can download or delete your data at any time on the page";
@@ -281,8 +261,148 @@ messages! {
     AccountDeleted => "Tài khoản và dữ liệu cá nhân của bạn đã được xóa. Bạn đã được đăng xuất trên mọi thiết bị.",
         "Your account and personal data have been deleted. You have been signed out on every device.";
     ProblemDeletionNotConfirmed => "Hãy đánh dấu ô này để xác nhận bạn muốn xóa tài khoản.", "Tick this box to confirm that you want to delete your account.";
+    // The learner's journey
+    CourseOutline => "Nội dung khóa học", "Course outline";
+    StepDone => "Đã hoàn thành", "Completed";
+    StepLocked => "Chưa mở", "Locked";
+    StepOpen => "Chưa hoàn thành", "Not completed yet";
+    ContinueLearning => "Tiếp tục học", "Continue learning";
+    CourseProgressLabel => "Tiến độ khóa học", "Course progress";
+    ProgressComplete => "hoàn thành", "complete";
+    StepsDone => "bước đã xong", "steps done";
+    SequentialNote => "Khóa học này học theo thứ tự: mỗi bước được mở khi bạn hoàn thành bước trước. Mọi bài học vẫn đọc được bất cứ lúc nào.",
+        "This course is taken in order: each step opens when you complete the one before. Every lesson can still be read at any time.";
+    MarkLessonDone => "Tôi đã học xong", "I have finished this lesson";
+    LessonDoneNote => "Bạn đã học xong bài này.", "You have finished this lesson.";
+    LessonLockedNote => "Hãy hoàn thành các bước trước của khóa học để đánh dấu bài này đã học xong.",
+        "Complete the earlier steps of the course to mark this lesson as finished.";
+    SignInToTrack => "Đăng nhập để lưu tiến độ học tập của bạn.", "Sign in to keep track of your progress.";
+    QuestionShort => "Viết câu trả lời ngắn", "Type a short answer";
+    ShortAnswerLabel => "Câu trả lời của bạn", "Your answer";
+    PassMark => "Điểm đạt", "Pass mark";
+    AttemptsUsed => "Số lần đã làm", "Attempts used";
+    BestScore => "Điểm cao nhất", "Best score";
+    WaitBetweenAttempts => "Thời gian chờ giữa hai lần làm", "Wait between attempts";
+    QuizPassedNote => "Bạn đã đạt bài kiểm tra này. Bạn vẫn có thể làm lại để ôn tập.", "You have passed this quiz. You can still take it again to practise.";
+    QuizLockedNote => "Bài kiểm tra này chưa mở: hãy hoàn thành các bước trước của khóa học.",
+        "This quiz is locked: complete the earlier steps of the course first.";
+    QuizExhaustedNote => "Bạn đã dùng hết số lần làm bài cho phép.", "You have used every attempt allowed.";
+    QuizWaitNote => "Bạn có thể làm lại sau", "You can take it again after";
+    QuizAnonymousNote => "Bạn chưa đăng nhập: bài làm vẫn được chấm nhưng không được lưu. Đăng nhập hoặc đăng ký để lưu kết quả và tiến độ.",
+        "You are not signed in: your answers are graded but not saved. Sign in or register to keep your results and progress.";
+    QuizStaleNote => "Lượt làm bài này không còn hiệu lực (có thể bài kiểm tra vừa được cập nhật). Mời bạn làm lại.",
+        "This attempt is no longer valid (the quiz may have just been updated). Please take it again.";
+    SubmitQuiz => "Nộp bài", "Submit answers";
+    ResultTitle => "Kết quả", "Result";
+    Passed => "Đạt", "Passed";
+    NotPassed => "Chưa đạt", "Not passed";
+    ScoreLabel => "Điểm", "Score";
+    CorrectAnswersCount => "Số câu đúng", "Correct answers";
+    AnswerRight => "Trả lời đúng", "Right";
+    AnswerWrong => "Trả lời sai", "Wrong";
+    YourChoice => "bạn chọn", "your choice";
+    CorrectOption => "đáp án đúng", "correct answer";
+    AcceptedAnswers => "Đáp án được chấp nhận", "Accepted answers";
+    Explanation => "Giải thích", "Explanation";
+    NoAnswer => "(không trả lời)", "(no answer)";
+    AnswersHiddenNote => "Đáp án và lời giải sẽ hiện khi bạn đạt bài kiểm tra.", "The correct answers and explanations are shown once you pass.";
+    TryAgain => "Làm lại", "Try again";
+    NotSavedNote => "Kết quả này không được lưu vì bạn chưa đăng nhập.", "This result is not saved because you are not signed in.";
+    SignInToSave => "Đăng nhập để lưu kết quả", "Sign in to keep your results";
+    RegisterToSave => "Đăng ký tài khoản", "Create an account";
+    SubmittedAt => "Nộp lúc", "Submitted";
+    CourseCompleted => "Chúc mừng! Bạn đã hoàn thành khóa học.", "Congratulations! You have completed the course.";
+    MyLearning => "Học tập của tôi", "My learning";
+    InProgress => "Đang học", "In progress";
+    CompletedCourses => "Đã hoàn thành", "Completed";
+    QuizHistory => "Lịch sử làm bài", "Quiz history";
+    NoCoursesStarted => "Bạn chưa bắt đầu khóa học nào. Hãy chọn một khóa học để bắt đầu.", "You have not started a course yet. Pick a course to begin.";
+    NoAttempts => "Chưa có lần làm bài nào.", "No quiz attempts yet.";
+    ViewCertificate => "Xem chứng nhận", "View certificate";
+    CompletedOn => "Hoàn thành ngày", "Completed on";
+    ViewAttempt => "Xem bài làm", "View answers";
+    Certificate => "Chứng nhận hoàn thành khóa học", "Certificate of course completion";
+    CertificateCertifies => "Chứng nhận", "This certifies that";
+    CertificateCompletedCourse => "đã hoàn thành khóa học", "has completed the course";
+    CertificateIssuedOn => "Ngày cấp", "Issued on";
+    CertificateIssuer => "Học Số — Nền tảng học tập kỹ năng số", "Học Số — digital skills learning platform";
+    CertificateIssuedBy => "Đơn vị cấp", "Issued by";
+    CertificateCode => "Mã xác minh", "Verification code";
+    CertificateVerifyAt => "Kiểm tra chứng nhận tại", "Verify this certificate at";
+    CertificateValid => "Chứng nhận hợp lệ, do Học Số cấp.", "This certificate is valid and was issued by Học Số.";
+    CertificateRevoked => "Chứng nhận này đã bị thu hồi ngày", "This certificate was revoked on";
+    RevokeReason => "Lý do", "Reason";
+    RevokeCertificate => "Thu hồi chứng nhận", "Revoke certificate";
+    RevokeReasonLabel => "Lý do thu hồi (bắt buộc)", "Reason for revoking (required)";
+    RevokeReasonMissing => "Hãy nhập lý do thu hồi.", "Enter a reason for revoking.";
+    PrintCertificate => "Để in: dùng lệnh In của trình duyệt (Ctrl+P trên máy tính). Chứng nhận vừa một trang A4 khổ ngang.", "To print, use your browser's Print command (Ctrl+P on a computer). The certificate fits one landscape A4 page.";
+    CertificateNotFoundTitle => "Mã chứng nhận không hợp lệ", "Certificate code not valid";
+    CertificateNotFound => "Không có chứng nhận nào mang mã này. Hãy kiểm tra lại từng ký tự (mã không dùng chữ O, chữ I, số 0 và số 1).",
+        "No certificate has this code. Check each character (codes never use the letters O and I or the digits 0 and 1).";
     DataExportNotice => "Dữ liệu cá nhân Học Số lưu về bạn (Nghị định 13/2023/NĐ-CP). Mật khẩu chỉ được lưu ở dạng mã hóa một chiều nên không có trong tệp này. Thời gian theo giờ UTC.",
         "The personal data Học Số keeps about you (Decree 13/2023/NĐ-CP). Your password is kept only as a one-way hash, so it is not in this file. Times are in UTC.";
+}
+
+/// A word that follows a number ("6 phút đọc", "1 view"). Vietnamese
+/// nouns have one form for every count; English ones a singular for exactly
+/// one. A count in the interface is always written with [`Counted::phrase`],
+/// never as a number beside a [`Msg`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Counted {
+    Views,
+    Lessons,
+    /// A length of time: "3 phút", "1 minute".
+    Minutes,
+    /// A reading time: "6 phút đọc", "6 min read".
+    MinutesRead,
+    Questions,
+}
+
+impl Counted {
+    #[cfg(test)]
+    const ALL: [Counted; 5] = [
+        Counted::Views,
+        Counted::Lessons,
+        Counted::Minutes,
+        Counted::MinutesRead,
+        Counted::Questions,
+    ];
+
+    /// Vietnamese, English singular, English plural.
+    fn forms(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Counted::Views => ("lượt xem", "view", "views"),
+            Counted::Lessons => ("bài học", "lesson", "lessons"),
+            Counted::Minutes => ("phút", "minute", "minutes"),
+            Counted::MinutesRead => ("phút đọc", "min read", "min read"),
+            Counted::Questions => ("câu hỏi", "question", "questions"),
+        }
+    }
+
+    /// The word for `n` of them in `lang`.
+    pub fn word(self, n: u64, lang: Lang) -> &'static str {
+        let (vi, one, many) = self.forms();
+        match lang {
+            Lang::Vi => vi,
+            Lang::En => plural(n, one, many),
+        }
+    }
+
+    /// The number, grouped as readers of `lang` expect, and its word:
+    /// "1.302.114 lượt xem", "1,302,114 views", "1 view".
+    pub fn phrase(self, n: impl Into<u64>, lang: Lang) -> String {
+        let n = n.into();
+        format!(
+            "{} {}",
+            crate::domain::format_count(n, lang),
+            self.word(n, lang)
+        )
+    }
+}
+
+/// `one` for exactly one, `many` otherwise (English: "0 views", "1 view").
+pub fn plural<'a>(n: u64, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
 }
 
 impl Msg {
@@ -353,24 +473,107 @@ mod tests {
     }
 
     #[test]
-    fn the_cookie_wins_over_accept_language() {
-        assert_eq!(Lang::negotiate(Some("a=b; lang=en"), Some("vi")), Lang::En);
-        assert_eq!(Lang::negotiate(Some("lang=vi"), Some("en-US")), Lang::Vi);
+    fn the_language_is_the_one_picked_in_the_cookie() {
+        assert_eq!(Lang::chosen(Some("a=b; lang=en")), Lang::En);
+        assert_eq!(Lang::chosen(Some("lang=vi; a=b")), Lang::Vi);
     }
 
     #[test]
-    fn accept_language_is_read_by_quality() {
+    fn unknown_or_missing_choices_fall_back_to_vietnamese() {
+        assert_eq!(Lang::chosen(None), Lang::Vi);
+        assert_eq!(Lang::chosen(Some("lang=xx")), Lang::Vi);
+        assert_eq!(Lang::chosen(Some("a=b")), Lang::Vi);
+    }
+
+    #[cfg(feature = "ssr")]
+    fn headers(pairs: &[(&'static str, &'static str)]) -> http::HeaderMap {
+        pairs
+            .iter()
+            .map(|(k, v)| {
+                (
+                    http::header::HeaderName::from_static(k),
+                    http::HeaderValue::from_static(v),
+                )
+            })
+            .collect()
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn a_phone_set_to_english_still_gets_vietnamese() {
+        let english_phone = headers(&[("accept-language", "en-US,en;q=0.9")]);
+        assert_eq!(Lang::from_headers(&english_phone), Lang::Vi);
         assert_eq!(
-            Lang::negotiate(None, Some("fr-FR, en;q=0.8, vi;q=0.9")),
+            Lang::from_headers(&headers(&[("accept-language", "en")])),
             Lang::Vi
         );
-        assert_eq!(Lang::negotiate(None, Some("en-GB,en;q=0.9")), Lang::En);
-        assert_eq!(Lang::negotiate(None, Some("de, vi;q=0")), Lang::Vi);
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn only_the_cookie_picks_english() {
+        let picked = headers(&[("accept-language", "vi"), ("cookie", "x=1; lang=en")]);
+        assert_eq!(Lang::from_headers(&picked), Lang::En);
+        let mut split = headers(&[("cookie", "x=1")]);
+        split.append(
+            http::header::COOKIE,
+            http::HeaderValue::from_static("lang=en"),
+        );
+        assert_eq!(
+            Lang::from_headers(&split),
+            Lang::En,
+            "HTTP/2 splits cookies"
+        );
+        assert_eq!(
+            Lang::from_headers(&headers(&[("cookie", "lang=vi")])),
+            Lang::Vi
+        );
     }
 
     #[test]
-    fn unknown_or_missing_preferences_fall_back_to_vietnamese() {
-        assert_eq!(Lang::negotiate(None, None), Lang::Vi);
-        assert_eq!(Lang::negotiate(Some("lang=xx"), Some("ja")), Lang::Vi);
+    fn the_cookie_is_remembered_for_a_year_on_the_whole_site() {
+        assert_eq!(
+            lang_cookie(Lang::En),
+            "lang=en; Path=/; Max-Age=31536000; SameSite=Lax"
+        );
+    }
+
+    #[test]
+    fn english_counts_are_singular_for_one_only() {
+        assert_eq!(Counted::Views.phrase(1u64, Lang::En), "1 view");
+        assert_eq!(Counted::Views.phrase(2u64, Lang::En), "2 views");
+        assert_eq!(Counted::Views.phrase(0u64, Lang::En), "0 views");
+        assert_eq!(Counted::Views.phrase(1_001u64, Lang::En), "1,001 views");
+        assert_eq!(Counted::Lessons.phrase(1u32, Lang::En), "1 lesson");
+        assert_eq!(Counted::Lessons.phrase(6u32, Lang::En), "6 lessons");
+        assert_eq!(Counted::Minutes.phrase(1u32, Lang::En), "1 minute");
+        assert_eq!(Counted::Minutes.phrase(15u32, Lang::En), "15 minutes");
+        assert_eq!(Counted::MinutesRead.phrase(1u32, Lang::En), "1 min read");
+        assert_eq!(Counted::Questions.phrase(1u32, Lang::En), "1 question");
+        assert_eq!(Counted::Questions.phrase(10u32, Lang::En), "10 questions");
+        assert_eq!(plural(1, "page", "pages"), "page");
+        assert_eq!(plural(3, "page", "pages"), "pages");
+    }
+
+    #[test]
+    fn vietnamese_counts_have_one_form() {
+        assert_eq!(Counted::Views.phrase(1u64, Lang::Vi), "1 lượt xem");
+        assert_eq!(
+            Counted::Views.phrase(1_302_114u64, Lang::Vi),
+            "1.302.114 lượt xem"
+        );
+        assert_eq!(Counted::Lessons.phrase(1u32, Lang::Vi), "1 bài học");
+        assert_eq!(Counted::Lessons.phrase(6u32, Lang::Vi), "6 bài học");
+        assert_eq!(Counted::MinutesRead.phrase(6u32, Lang::Vi), "6 phút đọc");
+        for counted in Counted::ALL {
+            let word = counted.word(1, Lang::Vi);
+            assert_eq!(word, counted.word(2, Lang::Vi));
+            use unicode_normalization::UnicodeNormalization;
+            assert_eq!(
+                word,
+                word.nfc().collect::<String>(),
+                "{counted:?} is not NFC"
+            );
+        }
     }
 }

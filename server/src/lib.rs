@@ -4,6 +4,7 @@ pub mod access;
 pub mod cli;
 pub mod edge;
 pub mod islands;
+pub mod learning;
 pub mod metrics;
 pub mod page_cache;
 pub mod privacy;

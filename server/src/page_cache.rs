@@ -12,11 +12,13 @@
 //! a page that is gone (404) is dropped.
 
 use crate::edge::headers::CspNonce;
-use app::components::user_menu_html;
+use app::components::{lesson_progress_html, user_menu_html};
 use app::i18n::{LANG_COOKIE, Lang, cookie_value};
 use app::ssr::AppState;
 use app::ssr::auth::{Known, SESSION_COOKIE};
+use app::ssr::learning;
 use app::ssr::page_cache::{BuildClaim, Encoding, Entry, PageKey, Template, TemplateRender};
+use app::ssr::views::ViewTarget;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -121,9 +123,11 @@ impl CachedPages {
         ] {
             headers.remove(name);
         }
-        let parsed = std::str::from_utf8(&html)
-            .ok()
-            .and_then(|html| Template::parse(html, key.lang, headers, counted));
+        let progress = lesson_of(&key.path)
+            .map(|(course, lesson)| lesson_progress_html(course, lesson, None, key.lang));
+        let parsed = std::str::from_utf8(&html).ok().and_then(|html| {
+            Template::parse(html, key.lang, headers, counted, progress.as_deref())
+        });
         match parsed {
             Some(template) => {
                 self.app
@@ -150,7 +154,7 @@ pub async fn serve_cached(
     // A signed-in reader gets the same page with the header's account corner
     // made for them; what their session stands for is read at most once a
     // second (sign-out and role changes on any server show within that).
-    let menu = match session {
+    let viewer = match session {
         None => None,
         Some(id) => {
             let app = &cached.app;
@@ -160,7 +164,7 @@ pub async fn serve_cached(
                 .known(&app.db, &app.auth.sessions, &id)
                 .await
             {
-                Ok(Known::Viewer(viewer)) => Some(user_menu_html(Some(&viewer), key.lang)),
+                Ok(Known::Viewer(viewer)) => Some(viewer),
                 Ok(Known::Nobody) => None,
                 Ok(Known::FullPath) => return next.run(request).await,
                 Err(e) => {
@@ -170,6 +174,14 @@ pub async fn serve_cached(
             }
         }
     };
+    // Lists and course pages show a signed-in learner's own progress
+    // throughout: rendered for them.
+    if viewer.is_some() && !is_count_page(&key.path) {
+        return next.run(request).await;
+    }
+    let menu = viewer
+        .as_ref()
+        .map(|viewer| user_menu_html(Some(viewer), key.lang));
     let generation = cached.app.db.content_generation();
     if let Some(entry) = cached.app.pages.get(&key)
         && entry.is_current(generation)
@@ -183,6 +195,19 @@ pub async fn serve_cached(
             || leptos::nonce::Nonce::new().to_string(),
             |n| n.0.to_string(),
         );
+        // A lesson's progress box, for a signed-in learner: their own state.
+        let progress = match (&viewer, entry.target(), lesson_of(&key.path)) {
+            (Some(viewer), Some(ViewTarget::Lesson(lesson_id)), Some((course, lesson))) => {
+                match learning::lesson_state(&cached.app.db, viewer.id, lesson_id).await {
+                    Ok(state) => Some(lesson_progress_html(course, lesson, Some(state), key.lang)),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "page cache: progress unreadable; full render");
+                        return next.run(request).await;
+                    }
+                }
+            }
+            _ => None,
+        };
         let encoding = if accepts_gzip(request.headers()) {
             Encoding::Gzip
         } else {
@@ -192,6 +217,7 @@ pub async fn serve_cached(
             &cached.app.views,
             &nonce,
             menu.as_deref(),
+            progress.as_deref(),
             encoding,
         )));
         *response.headers_mut() = entry.headers().clone();
@@ -256,10 +282,28 @@ fn cache_key(request: &Request) -> Option<(PageKey, Option<String>)> {
         .map(str::to_owned);
     let key = PageKey {
         path: path.to_owned(),
-        // The same negotiation as the render's (`app::request_lang`).
+        // The same choice as the render's (`app::request_lang`).
         lang: Lang::from_headers(headers),
     };
     Some((key, session))
+}
+
+/// `(course, lesson)` of a lesson page's path.
+fn lesson_of(path: &str) -> Option<(&str, &str)> {
+    let mut segments = path.split('/').skip(1);
+    match (
+        segments.next(),
+        segments.next(),
+        segments.next(),
+        segments.next(),
+    ) {
+        (Some("khoa-hoc"), Some(course), Some(lesson), None)
+            if !course.is_empty() && !lesson.is_empty() =>
+        {
+            Some((course, lesson))
+        }
+        _ => None,
+    }
 }
 
 /// Pages the cache answers: the home page, the course and article lists, a
@@ -356,14 +400,18 @@ mod tests {
     }
 
     #[test]
-    fn the_key_carries_the_negotiated_language() {
+    fn the_key_carries_the_chosen_language() {
         let lang = |headers| cache_key(&get("/bai-viet/a", headers)).unwrap().0.lang;
         assert_eq!(lang(&[]), Lang::Vi);
-        assert_eq!(lang(&[("accept-language", "en-US,en;q=0.9")]), Lang::En);
-        let cookie = format!("{LANG_COOKIE}=vi");
         assert_eq!(
-            lang(&[("accept-language", "en"), ("cookie", &cookie)]),
-            Lang::Vi
+            lang(&[("accept-language", "en-US,en;q=0.9")]),
+            Lang::Vi,
+            "a phone set to English still reads Vietnamese"
+        );
+        let english = format!("{LANG_COOKIE}=en");
+        assert_eq!(
+            lang(&[("accept-language", "vi"), ("cookie", &english)]),
+            Lang::En
         );
     }
 }

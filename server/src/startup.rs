@@ -9,7 +9,7 @@ use crate::metrics::Metrics;
 use crate::page_cache::{CachedPages, serve_cached};
 use anyhow::Context;
 use app::domain::access::safe_return_path;
-use app::i18n::{LANG_COOKIE, Lang};
+use app::i18n::{Lang, lang_cookie};
 use app::ssr::AppState;
 use app::ssr::auth::{Auth, DbSessionStore, SESSION_COOKIE, SessionSettings};
 use app::ssr::db::{Backend, Db};
@@ -21,7 +21,7 @@ use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use leptos::prelude::LeptosOptions;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use std::collections::HashMap;
@@ -56,6 +56,28 @@ pub struct Settings {
     pub sign_in_per_ip_burst: u32,
     /// Request limits, timeouts, proxies and the other HTTP-edge policies.
     pub edge: EdgeSettings,
+    /// The address readers reach the site at, without a trailing slash
+    /// (see [`parse_public_url`]): absolute URLs in link previews.
+    pub public_url: String,
+}
+
+/// The default public address: the default listening address.
+pub const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:3000";
+
+/// A public address: `http://` or `https://`, a host, maybe a path prefix;
+/// any trailing slash is dropped.
+pub fn parse_public_url(value: &str) -> Result<String, String> {
+    let url = value.trim().trim_end_matches('/');
+    let host = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("{value:?} must start with http:// or https://"))?;
+    if host.is_empty() || host.starts_with('/') || url.contains(['?', '#', ' ', '"', '<', '>']) {
+        return Err(format!(
+            "{value:?} is not a site address like https://hocso.example.vn"
+        ));
+    }
+    Ok(url.to_owned())
 }
 
 impl Settings {
@@ -70,6 +92,7 @@ impl Settings {
             hashing_concurrency: default_hashing_concurrency(),
             sign_in_per_ip_burst: app::ssr::auth::Throttle::SIGN_IN_PER_IP_BURST,
             edge: EdgeSettings::default(),
+            public_url: DEFAULT_PUBLIC_URL.to_owned(),
         }
     }
 }
@@ -152,6 +175,7 @@ impl Application {
             views,
             pages,
             auth,
+            public_url: settings.public_url.trim_end_matches('/').into(),
         };
         let secure = settings.sessions.secure_cookie;
         Ok(Application {
@@ -271,6 +295,19 @@ fn router(state: AppState, store: DbSessionStore, edge: &EdgeSettings, https: bo
         )
         .route("/ngon-ngu/{lang}", get(switch_language))
         .route(
+            crate::learning::SUBMIT_QUIZ,
+            post(crate::learning::submit_quiz),
+        )
+        .route(
+            crate::learning::COMPLETE_LESSON,
+            post(crate::learning::complete_lesson),
+        )
+        .route(
+            crate::learning::REVOKE_CERTIFICATE,
+            post(crate::learning::revoke_certificate),
+        )
+        .route(app::components::SHARE_IMAGE_PATH, get(share_image))
+        .route(
             "/favicon.ico",
             get(|| async { axum::response::Redirect::permanent("/favicon.svg") }),
         )
@@ -369,20 +406,47 @@ async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
-/// Remembers the chosen interface language in a cookie and goes back to the
-/// page the reader was on (only ever a path on this site).
+/// The link-preview image (`og:image`), built into the binary so that it is
+/// there however the site's files were deployed. Made by `scripts/og-image.py`.
+async fn share_image() -> Response {
+    static PNG: &[u8] = include_bytes!("../../public/og-image.png");
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("image/png")),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=86400"),
+            ),
+        ],
+        PNG,
+    )
+        .into_response()
+}
+
+/// Remembers the chosen interface language in a cookie (and in a signed-in
+/// person's profile, whence signing in on another device restores it) and
+/// goes back to the page the reader was on (only ever a path on this site).
 async fn switch_language(
+    State(state): State<AppState>,
+    session: tower_sessions::Session,
     Path(code): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
     let Some(lang) = Lang::from_code(&code) else {
         return StatusCode::NOT_FOUND.into_response();
     };
+    // The switch works in this browser even when the profile cannot be saved.
+    match app::ssr::auth::viewer(&session, &state.db, &state.auth.sessions).await {
+        Ok(Some(viewer)) => {
+            if let Err(e) = state.db.set_user_lang(viewer.id, lang).await {
+                tracing::error!(error = %e, "saving the profile language");
+            }
+        }
+        Ok(None) => {}
+        Err(e) => tracing::error!(error = %e, "loading the session for a language switch"),
+    }
     let back = safe_return_path(query.get("tiep").map(String::as_str));
-    let cookie = format!(
-        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
-        lang.code()
-    );
+    let cookie = lang_cookie(lang);
     let (Ok(location), Ok(cookie)) = (HeaderValue::from_str(&back), HeaderValue::from_str(&cookie))
     else {
         return StatusCode::BAD_REQUEST.into_response();
@@ -425,4 +489,38 @@ pub async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("shutdown signal received");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_public_url_loses_its_trailing_slash() {
+        assert_eq!(
+            parse_public_url("https://hocso.example.vn/").as_deref(),
+            Ok("https://hocso.example.vn")
+        );
+        assert_eq!(
+            parse_public_url(DEFAULT_PUBLIC_URL).as_deref(),
+            Ok(DEFAULT_PUBLIC_URL)
+        );
+        assert_eq!(
+            parse_public_url("http://10.0.0.5:8080/hocso//").as_deref(),
+            Ok("http://10.0.0.5:8080/hocso")
+        );
+    }
+
+    #[test]
+    fn a_public_url_is_an_http_address() {
+        for bad in [
+            "hocso.vn",
+            "ftp://hocso.vn",
+            "https://",
+            "https:///x",
+            "https://a.vn/?x=1",
+        ] {
+            assert!(parse_public_url(bad).is_err(), "{bad}");
+        }
+    }
 }

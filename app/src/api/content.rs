@@ -1,12 +1,13 @@
 use crate::domain::{
-    ApiError, ArticleList, ArticlePage, CourseCard, CoursePage, HomePage, LessonPage, QuizPage,
+    ApiError, ArticleList, ArticlePage, CourseCard, CoursePage, HomePage, LessonPage, StepState,
 };
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::{fail, internal},
+    super::{current_viewer, fail, internal},
     crate::domain::Slug,
+    crate::ssr::learning,
     crate::ssr::{
         AppState,
         page_cache::TemplateRender,
@@ -20,14 +21,36 @@ fn slug(raw: &str) -> Result<Slug, ApiError> {
     Slug::parse(raw).map_err(|_| fail(ApiError::NotFound))
 }
 
+/// The signed-in learner's id; `None` for visitors and for page-cache
+/// template renders (whose pages every reader shares).
+#[cfg(feature = "ssr")]
+async fn learner() -> Result<Option<i64>, ApiError> {
+    if TemplateRender::current().is_some() {
+        return Ok(None);
+    }
+    Ok(current_viewer().await?.map(|v| v.id))
+}
+
 #[server(prefix = "/api", endpoint = "home")]
 pub async fn get_home() -> Result<HomePage, ApiError> {
     let state = AppState::current();
-    let courses = state
+    let mut courses = state
         .db
         .list_courses()
         .await
         .map_err(internal("home courses"))?;
+    let mut resume = None;
+    if let Some(user) = learner().await? {
+        learning::mark_progress(&state.db, user, &mut courses)
+            .await
+            .map_err(internal("home progress"))?;
+        resume = learning::my_learning(&state.db, user)
+            .await
+            .map_err(internal("home resume"))?
+            .in_progress
+            .into_iter()
+            .find(|c| c.progress.next.is_some());
+    }
     let latest = state
         .db
         .newest_articles(4, 0)
@@ -39,6 +62,7 @@ pub async fn get_home() -> Result<HomePage, ApiError> {
         .await
         .map_err(internal("home most read"))?;
     Ok(HomePage {
+        resume,
         courses,
         latest,
         most_read,
@@ -47,22 +71,56 @@ pub async fn get_home() -> Result<HomePage, ApiError> {
 
 #[server(prefix = "/api", endpoint = "courses")]
 pub async fn list_courses() -> Result<Vec<CourseCard>, ApiError> {
-    AppState::current()
-        .db
-        .list_courses()
-        .await
-        .map_err(internal("list courses"))
+    let db = &AppState::current().db;
+    let mut courses = db.list_courses().await.map_err(internal("list courses"))?;
+    if let Some(user) = learner().await? {
+        learning::mark_progress(db, user, &mut courses)
+            .await
+            .map_err(internal("course progress"))?;
+    }
+    Ok(courses)
 }
 
 #[server(prefix = "/api", endpoint = "course")]
 pub async fn get_course(course: String) -> Result<CoursePage, ApiError> {
     let course = slug(&course)?;
-    AppState::current()
-        .db
+    let db = &AppState::current().db;
+    let record = db
         .course(course.as_str())
         .await
         .map_err(internal("course"))?
-        .ok_or_else(|| fail(ApiError::NotFound))
+        .ok_or_else(|| fail(ApiError::NotFound))?;
+    let mut page = record.page;
+    let (steps, progress) =
+        learning::course_outline(db, record.id, &page.slug, page.sequential, learner().await?)
+            .await
+            .map_err(internal("course outline"))?;
+    page.steps = steps;
+    page.progress = progress;
+    Ok(page)
+}
+
+/// Where the lesson stands for the signed-in reader (`None` for visitors):
+/// shown by the lesson page, and by page-cache hits through
+/// `components::lesson_progress_html`.
+#[server(prefix = "/api", endpoint = "lesson_state")]
+pub async fn lesson_state(course: String, lesson: String) -> Result<Option<StepState>, ApiError> {
+    let Some(user) = learner().await? else {
+        return Ok(None);
+    };
+    let (course, lesson) = (slug(&course)?, slug(&lesson)?);
+    let db = &AppState::current().db;
+    let Some((lesson_id, _, _)) = db
+        .lesson_learning(course.as_str(), lesson.as_str())
+        .await
+        .map_err(internal("lesson state"))?
+    else {
+        return Ok(None);
+    };
+    learning::lesson_state(db, user, lesson_id)
+        .await
+        .map(Some)
+        .map_err(internal("lesson state"))
 }
 
 /// Counts this request as one view of `target`, whose stored count `stored`
@@ -143,15 +201,4 @@ pub async fn get_article(article: String) -> Result<ArticlePage, ApiError> {
         ),
         ..record.page
     })
-}
-
-#[server(prefix = "/api", endpoint = "quiz")]
-pub async fn get_quiz(quiz: String) -> Result<QuizPage, ApiError> {
-    let quiz = slug(&quiz)?;
-    AppState::current()
-        .db
-        .quiz(quiz.as_str())
-        .await
-        .map_err(internal("quiz"))?
-        .ok_or_else(|| fail(ApiError::NotFound))
 }

@@ -6,12 +6,14 @@ mod admin;
 mod auth;
 mod content;
 mod editor;
+mod learning;
 
 pub use account::*;
 pub use admin::*;
 pub use auth::*;
 pub use content::*;
 pub use editor::*;
+pub use learning::*;
 
 #[cfg(feature = "ssr")]
 pub(crate) use guard::*;

@@ -1,8 +1,8 @@
+use super::PageMeta;
 use crate::app::use_lang;
 use crate::domain::ApiError;
 use crate::i18n::Msg;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 
 /// Renders a page's data, or the right error page for its error.
 pub fn page_or_error<T, V: IntoView + 'static>(
@@ -28,13 +28,12 @@ fn set_status(status: http::StatusCode) {
 /// An error page: its status code (set on the response when rendered on the
 /// server), title and explanation, and the way home.
 #[component]
-fn StatusPage(code: u16, title: Msg, text: Msg) -> impl IntoView {
+pub fn StatusPage(code: u16, title: Msg, text: Msg) -> impl IntoView {
     #[cfg(feature = "ssr")]
     set_status(http::StatusCode::from_u16(code).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR));
     let lang = use_lang();
     view! {
-        <Title text=title.text(lang)/>
-        <Meta name="description" content=text.text(lang)/>
+        <PageMeta title=title.text(lang) description=text.text(lang)/>
         <section class="wrap status-page" role=(code >= 500).then_some("alert")>
             <p class="status-code" aria-hidden="true">{code}</p>
             <h1>{title.text(lang)}</h1>

@@ -24,6 +24,10 @@ pub fn user_menu_html(viewer: Option<&Viewer>, lang: Lang) -> String {
                 t(Msg::SignedInAs),
                 html_escape::encode_text(&viewer.full_name)
             );
+            html.push_str(&format!(
+                r#"<a href="/hoc-tap" class="entry">{}</a>"#,
+                t(Msg::MyLearning)
+            ));
             if viewer.has(Role::Editor) || viewer.has(Role::Admin) {
                 html.push_str(&format!(
                     r#"<a href="/bien-tap" class="entry">{}</a>"#,

@@ -24,6 +24,8 @@ pub enum Denied {
 pub const PROTECTED: &[(&str, Access)] = &[
     ("/tai-khoan", Access::SignedIn),
     ("/api/account/", Access::SignedIn),
+    ("/hoc-tap", Access::SignedIn),
+    ("/api/learner/", Access::SignedIn),
     ("/bien-tap", Access::Role(Role::Editor)),
     ("/api/editor/", Access::Role(Role::Editor)),
     ("/quan-tri", Access::Role(Role::Admin)),

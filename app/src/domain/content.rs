@@ -10,22 +10,8 @@ pub struct CourseCard {
     pub summary: String,
     pub lesson_count: u32,
     pub total_minutes: u32,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct LessonCard {
-    pub slug: String,
-    pub title: String,
-    pub summary: String,
-    pub minutes: u32,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct QuizCard {
-    pub slug: String,
-    pub title: String,
-    pub summary: String,
-    pub question_count: u32,
+    /// The signed-in learner's progress, in percent; `None` for a visitor.
+    pub progress: Option<u32>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -35,8 +21,12 @@ pub struct CoursePage {
     pub summary: String,
     /// Sanitised HTML rendered from the course's cover text.
     pub cover_html: String,
-    pub lessons: Vec<LessonCard>,
-    pub quizzes: Vec<QuizCard>,
+    /// A step can be completed only after every earlier one.
+    pub sequential: bool,
+    /// Lessons and quizzes in order, with the signed-in learner's state.
+    pub steps: Vec<super::CourseStep>,
+    /// The signed-in learner's progress; `None` for a visitor.
+    pub progress: Option<super::CourseProgress>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -101,6 +91,8 @@ impl ArticleList {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct HomePage {
+    /// "Tiếp tục học": the signed-in learner's latest course not finished.
+    pub resume: Option<super::MyCourse>,
     pub courses: Vec<CourseCard>,
     pub latest: Vec<ArticleCard>,
     pub most_read: Vec<ArticleCard>,
@@ -111,6 +103,8 @@ pub enum QuestionKind {
     Single,
     Multiple,
     TrueFalse,
+    /// A typed answer, compared with the accepted answers on the server.
+    Short,
 }
 
 impl QuestionKind {
@@ -119,6 +113,7 @@ impl QuestionKind {
             QuestionKind::Single => "single",
             QuestionKind::Multiple => "multiple",
             QuestionKind::TrueFalse => "true_false",
+            QuestionKind::Short => "short",
         }
     }
 
@@ -127,6 +122,7 @@ impl QuestionKind {
             "single" => Some(QuestionKind::Single),
             "multiple" => Some(QuestionKind::Multiple),
             "true_false" => Some(QuestionKind::TrueFalse),
+            "short" => Some(QuestionKind::Short),
             _ => None,
         }
     }
@@ -150,14 +146,4 @@ pub struct QuestionPreview {
     pub text: String,
     /// Empty for true/false questions.
     pub options: Vec<QuizOption>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct QuizPage {
-    pub slug: String,
-    pub title: String,
-    pub summary: String,
-    pub course_slug: String,
-    pub course_title: String,
-    pub questions: Vec<QuestionPreview>,
 }

@@ -51,6 +51,42 @@ impl Date {
     }
 }
 
+/// Vietnam's offset from UTC (no daylight saving time).
+pub const VIETNAM_OFFSET_SECS: i64 = 7 * 3600;
+
+/// A moment, in Unix seconds; shown in Vietnam time (UTC+7), whoever looks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Moment(pub i64);
+
+impl Moment {
+    /// The calendar date in Vietnam.
+    pub fn date_vn(self) -> Date {
+        let days = (self.0 + VIETNAM_OFFSET_SECS).div_euclid(86_400);
+        // Howard Hinnant's civil_from_days.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as u16;
+        Date { year, month, day }
+    }
+
+    /// `dd/mm/yyyy HH:MM`, Vietnam time.
+    pub fn display_vn(self) -> String {
+        let seconds = (self.0 + VIETNAM_OFFSET_SECS).rem_euclid(86_400);
+        format!(
+            "{} {:02}:{:02}",
+            self.date_vn().display_vn(),
+            seconds / 3600,
+            seconds % 3600 / 60
+        )
+    }
+}
+
 fn days_in_month(year: u16, month: u16) -> u16 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
@@ -112,6 +148,14 @@ mod tests {
         ] {
             assert!(Date::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn moments_are_shown_in_vietnam_time() {
+        // 2026-03-09 17:30 UTC is 00:30 on the 10th in Hà Nội
+        assert_eq!(Moment(1_773_077_400).display_vn(), "10/03/2026 00:30");
+        assert_eq!(Moment(0).display_vn(), "01/01/1970 07:00");
+        assert_eq!(Moment(951_782_400).date_vn().iso(), "2000-02-29");
     }
 
     #[test]

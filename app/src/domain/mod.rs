@@ -6,13 +6,15 @@ mod account;
 mod content;
 mod date;
 mod error;
+mod learning;
 mod number;
 mod slug;
 pub mod text;
 
 pub use account::*;
 pub use content::*;
-pub use date::Date;
+pub use date::{Date, Moment};
 pub use error::ApiError;
+pub use learning::*;
 pub use number::format_count;
 pub use slug::{Slug, SlugError};

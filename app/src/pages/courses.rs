@@ -1,11 +1,10 @@
 use super::{Loading, param};
 use crate::api::{get_course, list_courses};
 use crate::app::use_lang;
-use crate::components::{ReadingTime, page_or_error};
-use crate::domain::CourseCard;
-use crate::i18n::Msg;
+use crate::components::{PageMeta, ProgressBar, ReadingTime, page_or_error, step_state_label};
+use crate::domain::{CourseCard, CourseProgress, StepKind, StepState};
+use crate::i18n::{Counted, Msg};
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 
 /// Cards linking to courses, in their configured order.
 #[component]
@@ -18,15 +17,29 @@ pub fn CourseCards(courses: Vec<CourseCard>) -> impl IntoView {
         <ul class="cards">
             {courses
                 .into_iter()
-                .map(|c| view! {
-                    <li class="card">
-                        <h3><a href=format!("/khoa-hoc/{}", c.slug)>{c.title}</a></h3>
-                        <p>{c.summary}</p>
-                        <p class="meta">
-                            {c.lesson_count} " " {Msg::Lessons.text(lang)} " · " {c.total_minutes} " "
-                            {Msg::MinutesTotal.text(lang)}
-                        </p>
-                    </li>
+                .map(|c| {
+                    let label = format!("{}: {}", Msg::CourseProgressLabel.text(lang), c.title);
+                    let bar = c.progress.map(|percent| {
+                        let mut progress = CourseProgress::new(0, 0);
+                        progress.percent = percent;
+                        view! {
+                            <div class="progress">
+                                <progress max="100" value=progress.percent aria-label=label>{format!("{percent}%")}</progress>
+                                <span class="progress-text">{format!("{percent}% {}", Msg::ProgressComplete.text(lang))}</span>
+                            </div>
+                        }
+                    });
+                    view! {
+                        <li class="card">
+                            <h3><a href=format!("/khoa-hoc/{}", c.slug)>{c.title}</a></h3>
+                            <p>{c.summary}</p>
+                            <p class="meta">
+                                {Counted::Lessons.phrase(c.lesson_count, lang)} " · "
+                                {Counted::Minutes.phrase(c.total_minutes, lang)}
+                            </p>
+                            {bar}
+                        </li>
+                    }
                 })
                 .collect_view()}
         </ul>
@@ -39,8 +52,7 @@ pub fn CoursesPage() -> impl IntoView {
     let lang = use_lang();
     let courses = Resource::new(|| (), |()| list_courses());
     view! {
-        <Title text=Msg::Courses.text(lang)/>
-        <Meta name="description" content=Msg::CoursesIntro.text(lang)/>
+        <PageMeta title=Msg::Courses.text(lang) description=Msg::CoursesIntro.text(lang)/>
         <section class="wrap section">
             <h1>{Msg::Courses.text(lang)}</h1>
             <p class="lead">{Msg::CoursesIntro.text(lang)}</p>
@@ -63,48 +75,59 @@ pub fn CoursePage() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 page_or_error(course.await, |course| {
-                    let first = course.lessons.first().map(|l| format!("/khoa-hoc/{}/{}", course.slug, l.slug));
-                    let base = format!("/khoa-hoc/{}", course.slug);
+                    let first = course.steps.first().map(|s| s.href.clone());
+                    let progress = course.progress.clone();
+                    let resume = progress.as_ref().and_then(|p| p.next.clone());
+                    let certificate = progress.as_ref().and_then(|p| p.certificate.clone());
+                    let started = progress.as_ref().is_some_and(|p| p.done > 0);
                     view! {
-                        <Title text=course.title.clone()/>
-                        <Meta name="description" content=course.summary.clone()/>
+                        <PageMeta title=course.title.clone() description=course.summary.clone()/>
                         <article class="wrap section course">
                             <nav class="breadcrumb" aria-label=t(Msg::Breadcrumb)>
                                 <ol><li><a href="/khoa-hoc">{t(Msg::Courses)}</a></li></ol>
                             </nav>
-                            <h1>{course.title}</h1>
+                            <h1>{course.title.clone()}</h1>
                             <p class="lead">{course.summary}</p>
+                            {progress.map(|p| view! { <ProgressBar progress=p label=format!("{}: {}", t(Msg::CourseProgressLabel), course.title)/> })}
+                            {certificate.map(|code| view! {
+                                <p class="notice success">{t(Msg::CourseCompleted)} " "
+                                    <a href=format!("/chung-nhan/{code}")>{t(Msg::ViewCertificate)}</a>
+                                </p>
+                            })}
+                            {match (resume, started) {
+                                (Some(step), true) => Some(view! { <p><a class="button" href=step.href>{t(Msg::ContinueLearning)} ": " {step.title}</a></p> }.into_any()),
+                                (Some(step), false) => Some(view! { <p><a class="button" href=step.href>{t(Msg::StartCourse)}</a></p> }.into_any()),
+                                (None, _) if course.progress.is_none() => first.map(|href| view! { <p><a class="button" href=href>{t(Msg::StartCourse)}</a></p> }.into_any()),
+                                (None, _) => None,
+                            }}
                             <div class="prose" inner_html=course.cover_html></div>
-                            {first.map(|href| view! { <p><a class="button" href=href>{t(Msg::StartCourse)}</a></p> })}
-                            <h2>{t(Msg::LessonList)}</h2>
-                            <ol class="lesson-list">
+                            <h2>{t(Msg::CourseOutline)}</h2>
+                            {course.sequential.then(|| view! { <p class="note">{t(Msg::SequentialNote)}</p> })}
+                            <ol class="lesson-list steps">
                                 {course
-                                    .lessons
+                                    .steps
                                     .into_iter()
-                                    .map(|l| view! {
-                                        <li>
-                                            <a href=format!("{base}/{}", l.slug)>{l.title}</a>
-                                            <p>{l.summary}</p>
-                                            <p class="meta"><ReadingTime minutes=l.minutes/></p>
-                                        </li>
+                                    .map(|step| {
+                                        let class = match step.state {
+                                            Some(StepState::Done) => "step done",
+                                            Some(StepState::Locked) => "step locked",
+                                            _ => "step",
+                                        };
+                                        let detail = match step.kind {
+                                            StepKind::Lesson => view! { <ReadingTime minutes=step.minutes/> }.into_any(),
+                                            StepKind::Quiz => view! { {t(Msg::Quiz)} " · " {Counted::Questions.phrase(step.question_count, lang)} }.into_any(),
+                                        };
+                                        view! {
+                                            <li class=class>
+                                                <a href=step.href>{step.title}</a>
+                                                {step.state.map(|state| view! { <span class="step-state">{step_state_label(state, lang)}</span> })}
+                                                {(!step.summary.is_empty()).then(|| view! { <p>{step.summary}</p> })}
+                                                <p class="meta">{detail}</p>
+                                            </li>
+                                        }
                                     })
                                     .collect_view()}
                             </ol>
-                            {(!course.quizzes.is_empty()).then(|| view! {
-                                <h2>{t(Msg::Quizzes)}</h2>
-                                <ul class="quiz-list">
-                                    {course
-                                        .quizzes
-                                        .into_iter()
-                                        .map(|q| view! {
-                                            <li>
-                                                <a href=format!("/kiem-tra/{}", q.slug)>{q.title}</a>
-                                                <span class="meta">" · " {q.question_count} " " {t(Msg::Questions)}</span>
-                                            </li>
-                                        })
-                                        .collect_view()}
-                                </ul>
-                            })}
                         </article>
                     }
                 })

@@ -1,12 +1,11 @@
 use super::Loading;
 use crate::api::get_home;
 use crate::app::use_lang;
-use crate::components::page_or_error;
+use crate::components::{PageMeta, ProgressBar, page_or_error};
 use crate::i18n::Msg;
 use crate::pages::articles::ArticleCards;
 use crate::pages::courses::CourseCards;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -14,8 +13,7 @@ pub fn HomePage() -> impl IntoView {
     let t = move |msg: Msg| msg.text(lang);
     let home = Resource::new(|| (), |()| get_home());
     view! {
-        <Title text=""/>
-        <Meta name="description" content=t(Msg::SiteDescription)/>
+        <PageMeta title="" description=t(Msg::SiteDescription)/>
         <section class="hero">
             <div class="wrap">
                 <h1>{t(Msg::SiteName)}</h1>
@@ -25,6 +23,19 @@ pub fn HomePage() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 page_or_error(home.await, |home| view! {
+                    {home.resume.map(|course| {
+                        let next = course.progress.next.clone();
+                        view! {
+                            <section class="wrap section resume" aria-labelledby="tiep-tuc">
+                                <h2 id="tiep-tuc">{t(Msg::ContinueLearning)}</h2>
+                                <p><a href=format!("/khoa-hoc/{}", course.slug)>{course.title.clone()}</a></p>
+                                <ProgressBar progress=course.progress label=format!("{}: {}", t(Msg::CourseProgressLabel), course.title)/>
+                                {next.map(|step| view! {
+                                    <p><a class="button" href=step.href>{t(Msg::ContinueLearning)} ": " {step.title}</a></p>
+                                })}
+                            </section>
+                        }
+                    })}
                     <section class="wrap section" aria-labelledby="khoa-hoc">
                         <h2 id="khoa-hoc">{t(Msg::Courses)}</h2>
                         <CourseCards courses=home.courses/>

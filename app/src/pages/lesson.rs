@@ -1,10 +1,9 @@
 use super::{Loading, param};
-use crate::api::get_lesson;
+use crate::api::{get_lesson, lesson_state};
 use crate::app::use_lang;
-use crate::components::{ReadingTime, ViewCount, page_or_error};
+use crate::components::{PageMeta, ReadingTime, ViewCount, lesson_progress_html, page_or_error};
 use crate::i18n::Msg;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 
 #[component]
 pub fn LessonPage() -> impl IntoView {
@@ -15,17 +14,24 @@ pub fn LessonPage() -> impl IntoView {
         move || (course_slug(), lesson_slug()),
         |(course, lesson)| get_lesson(course, lesson),
     );
+    let state = Resource::new(
+        move || (course_slug(), lesson_slug()),
+        |(course, lesson)| lesson_state(course, lesson),
+    );
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
+                // A visitor (and the page cache's shared render) gets the
+                // sign-in invitation; the box is filled per reader.
+                let state = state.await.ok().flatten();
                 page_or_error(lesson.await, |l| {
+                    let progress = lesson_progress_html(&l.course_slug, &l.slug, state, lang);
                     let course_href = format!("/khoa-hoc/{}", l.course_slug);
                     let href = |slug: &str| format!("/khoa-hoc/{}/{}", l.course_slug, slug);
                     let previous = l.previous.as_ref().map(|p| (href(&p.slug), p.title.clone()));
                     let next = l.next.as_ref().map(|n| (href(&n.slug), n.title.clone()));
                     view! {
-                        <Title text=l.title.clone()/>
-                        <Meta name="description" content=l.summary.clone()/>
+                        <PageMeta title=l.title.clone() description=l.summary.clone() article=true/>
                         <article class="wrap section lesson">
                             <nav class="breadcrumb" aria-label=t(Msg::Breadcrumb)>
                                 <ol>
@@ -42,6 +48,7 @@ pub fn LessonPage() -> impl IntoView {
                             </p>
                             <p class="lead">{l.summary.clone()}</p>
                             <div class="prose" inner_html=l.body_html></div>
+                            <section class="step-box" id="tien-do" aria-label=t(Msg::CourseProgressLabel) inner_html=progress></section>
                             <nav class="lesson-nav" aria-label=t(Msg::LessonNav)>
                                 {previous.map(|(href, title)| view! {
                                     <a class="prev" rel="prev" href=href>

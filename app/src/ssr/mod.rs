@@ -6,6 +6,7 @@ pub mod client;
 pub mod db;
 pub mod gzip_splice;
 pub mod import;
+pub mod learning;
 pub mod markdown;
 pub mod page_cache;
 pub mod state;

@@ -4,7 +4,7 @@
 //! same interface language, except for its view count. So the page is rendered
 //! once as a [`Template`]: a render in which the count is a [`SENTINEL`] number,
 //! cut at every place the sentinel appears (the `data-views` attribute, the
-//! formatted "1.302.114", the hydration data). Serving a hit records the view in
+//! phrase "1.302.114 lượt xem", the hydration data). Serving a hit records the view in
 //! the [`ViewCounter`] as every other view is recorded (so counts stay exact),
 //! fills the holes with the current count and copies bytes: no query, no render.
 //! The render's script nonce is a hole too, so every response still carries a
@@ -21,8 +21,7 @@
 
 use super::gzip_splice::{self, Deflated, Splicer};
 use super::views::{Recorded, ViewCounter, ViewTarget};
-use crate::domain::format_count;
-use crate::i18n::Lang;
+use crate::i18n::{Counted, Lang};
 use axum::body::Bytes;
 use http::HeaderMap;
 use std::collections::{HashMap, HashSet};
@@ -91,7 +90,9 @@ impl TemplateRender {
 enum Hole {
     /// `1302114`, as in `data-views` and the hydration data.
     Digits,
-    /// `1.302.114` (or `1,302,114` in English), as the reader sees it.
+    /// `1.302.114 lượt xem` (or `1,302,114 views`), as the reader sees it:
+    /// the word is part of the hole, since in English it depends on the
+    /// number ("1 view").
     Formatted,
     /// The nonce leptos puts on its inline scripts, new for every response.
     Nonce,
@@ -99,6 +100,11 @@ enum Hole {
     /// anonymous readers, the person's name and entry points for a signed-in
     /// one ([`crate::components::user_menu_html`]).
     UserMenu,
+    /// The inside of a lesson's `<section id="tien-do">`: the sign-in
+    /// invitation for anonymous readers, the learner's own state and
+    /// "Tôi đã học xong" form for a signed-in one
+    /// ([`crate::components::lesson_progress_html`]).
+    Progress,
 }
 
 /// A rendered page cut at the places of its view count.
@@ -112,6 +118,8 @@ pub struct Template {
     deflated: Vec<Deflated>,
     /// The account corner as rendered for anonymous readers.
     anonymous_menu: String,
+    /// A lesson's progress box as rendered for anonymous readers.
+    anonymous_progress: String,
     /// Response headers of the render (content type and so on).
     pub headers: HeaderMap,
 }
@@ -129,20 +137,36 @@ impl Template {
     /// Cuts `html`, rendered with [`SENTINEL`] views in `lang`. `None` when
     /// the sentinel does not appear both as digits and formatted, which
     /// means the page does not show a count the way this cache expects.
-    pub fn parse(html: &str, lang: Lang, headers: HeaderMap, counted: bool) -> Option<Template> {
+    /// `progress` is the anonymous progress box a lesson page must contain.
+    pub fn parse(
+        html: &str,
+        lang: Lang,
+        headers: HeaderMap,
+        counted: bool,
+        progress: Option<&str>,
+    ) -> Option<Template> {
         let digits = SENTINEL.to_string();
-        let formatted = format_count(SENTINEL, lang);
+        let formatted = Counted::Views.phrase(SENTINEL, lang);
         let nonce = nonce_of(html).unwrap_or_default();
         let menu = crate::components::user_menu_html(None, lang);
         let (mut pieces, mut holes) = (Vec::new(), Vec::new());
         let mut rest = html;
         loop {
             let menu_found = holes.contains(&Hole::UserMenu);
+            let progress_found = holes.contains(&Hole::Progress);
             let next = [
                 (Hole::Digits, digits.as_str()),
                 (Hole::Formatted, formatted.as_str()),
                 (Hole::Nonce, nonce),
                 (Hole::UserMenu, if menu_found { "" } else { menu.as_str() }),
+                (
+                    Hole::Progress,
+                    if progress_found {
+                        ""
+                    } else {
+                        progress.unwrap_or("")
+                    },
+                ),
             ]
             .into_iter()
             .filter(|(_, text)| !text.is_empty())
@@ -157,7 +181,10 @@ impl Template {
         }
         pieces.push(Bytes::copy_from_slice(rest.as_bytes()));
         let has = |wanted| holes.contains(&wanted);
-        if counted != (has(Hole::Digits) && has(Hole::Formatted)) || !has(Hole::UserMenu) {
+        if counted != (has(Hole::Digits) && has(Hole::Formatted))
+            || !has(Hole::UserMenu)
+            || progress.is_some() != has(Hole::Progress)
+        {
             return None;
         }
         let deflated = pieces.iter().map(|piece| Deflated::new(piece)).collect();
@@ -167,6 +194,7 @@ impl Template {
             deflated,
             lang,
             anonymous_menu: menu,
+            anonymous_progress: progress.unwrap_or_default().to_owned(),
             headers,
         })
     }
@@ -181,17 +209,20 @@ impl Template {
         views: u64,
         nonce: &str,
         menu: Option<&str>,
+        progress: Option<&str>,
         encoding: Encoding,
     ) -> FilledPage {
         let menu = menu.unwrap_or(&self.anonymous_menu);
+        let progress = progress.unwrap_or(&self.anonymous_progress);
         let digits = views.to_string();
-        let formatted = format_count(views, self.lang);
+        let formatted = Counted::Views.phrase(views, self.lang);
         let hole_text = |hole: &Hole| -> &[u8] {
             match hole {
                 Hole::Digits => digits.as_bytes(),
                 Hole::Formatted => formatted.as_bytes(),
                 Hole::Nonce => nonce.as_bytes(),
                 Hole::UserMenu => menu.as_bytes(),
+                Hole::Progress => progress.as_bytes(),
             }
         };
         let mut body = Chunks::default();
@@ -363,12 +394,14 @@ impl Entry {
     /// Counts one view and returns the page showing it.
     /// The page for one more reader, whose response's scripts carry `nonce`
     /// (the one its `Content-Security-Policy` names).
-    /// `menu` is the header's account corner for a signed-in reader.
+    /// `menu` is the header's account corner for a signed-in reader, and
+    /// `progress` a lesson's progress box for them.
     pub fn serve(
         &self,
         views: &ViewCounter,
         nonce: &str,
         menu: Option<&str>,
+        progress: Option<&str>,
         encoding: Encoding,
     ) -> FilledPage {
         let recorded = self
@@ -379,8 +412,14 @@ impl Entry {
             self.base + recorded.saturating_sub(self.recorded_at_render),
             nonce,
             menu,
+            progress,
             encoding,
         )
+    }
+
+    /// The lesson or article the page shows.
+    pub fn target(&self) -> Option<ViewTarget> {
+        self.target
     }
 
     pub fn headers(&self) -> &HeaderMap {
@@ -495,9 +534,9 @@ mod tests {
 
     fn page(lang: Lang) -> String {
         format!(
-            r#"{}<span data-views="{SENTINEL}">{} lượt xem</span><script>x={{"views":{SENTINEL}}}</script>"#,
+            r#"{}<span data-views="{SENTINEL}">{}</span><script>x={{"views":{SENTINEL}}}</script>"#,
             menu(lang),
-            format_count(SENTINEL, lang)
+            Counted::Views.phrase(SENTINEL, lang)
         )
     }
 
@@ -511,18 +550,28 @@ mod tests {
     #[test]
     fn a_list_page_has_no_count_and_a_signed_in_reader_gets_their_menu() {
         let html = format!("<h1>Khoá học</h1>{}<p>…</p>", menu(Lang::Vi));
-        assert!(Template::parse(&html, Lang::Vi, HeaderMap::new(), true).is_none());
-        let template = Template::parse(&html, Lang::Vi, HeaderMap::new(), false).unwrap();
-        let anonymous = template.fill(0, "n", None, Encoding::Identity).to_bytes();
+        assert!(Template::parse(&html, Lang::Vi, HeaderMap::new(), true, None).is_none());
+        let template = Template::parse(&html, Lang::Vi, HeaderMap::new(), false, None).unwrap();
+        let anonymous = template
+            .fill(0, "n", None, None, Encoding::Identity)
+            .to_bytes();
         assert_eq!(anonymous, html.as_bytes());
         let signed_in = template
-            .fill(0, "n", Some("<span>Chị Lan</span>"), Encoding::Identity)
+            .fill(
+                0,
+                "n",
+                Some("<span>Chị Lan</span>"),
+                None,
+                Encoding::Identity,
+            )
             .to_bytes();
         assert_eq!(
             std::str::from_utf8(&signed_in).unwrap(),
             r#"<h1>Khoá học</h1><div class="user-menu"><span>Chị Lan</span></div><p>…</p>"#
         );
-        assert!(Template::parse("<h1>no menu</h1>", Lang::Vi, HeaderMap::new(), false).is_none());
+        assert!(
+            Template::parse("<h1>no menu</h1>", Lang::Vi, HeaderMap::new(), false, None).is_none()
+        );
     }
 
     #[test]
@@ -532,13 +581,25 @@ mod tests {
             r#"<link crossorigin="{nonce}"><script nonce="{nonce}"></script>{}"#,
             page(Lang::Vi)
         );
-        let template = Template::parse(&html, Lang::Vi, HeaderMap::new(), true).unwrap();
+        let template = Template::parse(&html, Lang::Vi, HeaderMap::new(), true, None).unwrap();
         let (first, second) = (
             template
-                .fill(1, &leptos::nonce::Nonce::new(), None, Encoding::Identity)
+                .fill(
+                    1,
+                    &leptos::nonce::Nonce::new(),
+                    None,
+                    None,
+                    Encoding::Identity,
+                )
                 .to_bytes(),
             template
-                .fill(2, &leptos::nonce::Nonce::new(), None, Encoding::Identity)
+                .fill(
+                    2,
+                    &leptos::nonce::Nonce::new(),
+                    None,
+                    None,
+                    Encoding::Identity,
+                )
                 .to_bytes(),
         );
         let (first, second) = (
@@ -553,9 +614,10 @@ mod tests {
 
     #[test]
     fn a_template_shows_the_count_in_every_place() {
-        let template = Template::parse(&page(Lang::Vi), Lang::Vi, HeaderMap::new(), true).unwrap();
+        let template =
+            Template::parse(&page(Lang::Vi), Lang::Vi, HeaderMap::new(), true, None).unwrap();
         let filled = template
-            .fill(1_302_114, "n", None, Encoding::Identity)
+            .fill(1_302_114, "n", None, None, Encoding::Identity)
             .to_bytes();
         assert_eq!(
             std::str::from_utf8(&filled).unwrap(),
@@ -564,24 +626,59 @@ mod tests {
                 menu(Lang::Vi)
             )
         );
-        let english = Template::parse(&page(Lang::En), Lang::En, HeaderMap::new(), true).unwrap();
+        let english =
+            Template::parse(&page(Lang::En), Lang::En, HeaderMap::new(), true, None).unwrap();
         assert!(
             std::str::from_utf8(
                 &english
-                    .fill(1_302_114, "n", None, Encoding::Identity)
+                    .fill(1_302_114, "n", None, None, Encoding::Identity)
                     .to_bytes()
             )
             .unwrap()
-            .contains(">1,302,114 ")
+            .contains(">1,302,114 views<")
         );
+    }
+
+    #[test]
+    fn an_english_page_says_1_view_and_2_views() {
+        let english =
+            Template::parse(&page(Lang::En), Lang::En, HeaderMap::new(), true, None).unwrap();
+        let shows = |views| {
+            String::from_utf8(
+                english
+                    .fill(views, "n", None, None, Encoding::Identity)
+                    .to_bytes()
+                    .to_vec(),
+            )
+            .unwrap()
+        };
+        assert!(
+            shows(1).contains(r#"data-views="1">1 view<"#),
+            "{}",
+            shows(1)
+        );
+        assert!(
+            shows(2).contains(r#"data-views="2">2 views<"#),
+            "{}",
+            shows(2)
+        );
+        let vietnamese =
+            Template::parse(&page(Lang::Vi), Lang::Vi, HeaderMap::new(), true, None).unwrap();
+        let one = vietnamese
+            .fill(1, "n", None, None, Encoding::Gzip)
+            .to_bytes();
+        let mut unpacked = String::new();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&one[..]), &mut unpacked)
+            .expect("valid gzip");
+        assert!(unpacked.contains(">1 lượt xem<"), "{unpacked}");
     }
 
     #[test]
     fn small_pieces_and_holes_are_joined_large_ones_shared() {
         let body = "x".repeat(5000);
         let html = format!("<p>{body}</p>{}<p>{body}</p>", page(Lang::Vi));
-        let template = Template::parse(&html, Lang::Vi, HeaderMap::new(), true).unwrap();
-        let filled = template.fill(7, "n", None, Encoding::Identity);
+        let template = Template::parse(&html, Lang::Vi, HeaderMap::new(), true, None).unwrap();
+        let filled = template.fill(7, "n", None, None, Encoding::Identity);
         assert_eq!(
             filled.chunks.len(),
             3,
@@ -599,11 +696,11 @@ mod tests {
             r#"<script nonce="OydBD_K-_5n0MjeflQrcCg"></script>{body}{}{body}"#,
             page(Lang::Vi)
         );
-        let template = Template::parse(&html, Lang::Vi, HeaderMap::new(), true).unwrap();
+        let template = Template::parse(&html, Lang::Vi, HeaderMap::new(), true, None).unwrap();
         let plain = template
-            .fill(1_302_114, "NONCE", None, Encoding::Identity)
+            .fill(1_302_114, "NONCE", None, None, Encoding::Identity)
             .to_bytes();
-        let gzip = template.fill(1_302_114, "NONCE", None, Encoding::Gzip);
+        let gzip = template.fill(1_302_114, "NONCE", None, None, Encoding::Gzip);
         assert_eq!(gzip.to_bytes().len() as u64, gzip.remaining);
         let mut unpacked = Vec::new();
         flate2::read::GzDecoder::new(&gzip.to_bytes()[..])
@@ -621,13 +718,16 @@ mod tests {
     #[test]
     fn a_page_without_both_forms_of_the_count_is_not_a_template() {
         let only_digits = format!(r#"<span data-views="{SENTINEL}"></span>"#);
-        assert!(Template::parse(&only_digits, Lang::Vi, HeaderMap::new(), true).is_none());
-        assert!(Template::parse("<p>no count</p>", Lang::Vi, HeaderMap::new(), true).is_none());
+        assert!(Template::parse(&only_digits, Lang::Vi, HeaderMap::new(), true, None).is_none());
+        assert!(
+            Template::parse("<p>no count</p>", Lang::Vi, HeaderMap::new(), true, None).is_none()
+        );
     }
 
     #[test]
     fn serving_counts_every_view_and_shows_it() {
-        let template = Template::parse(&page(Lang::Vi), Lang::Vi, HeaderMap::new(), true).unwrap();
+        let template =
+            Template::parse(&page(Lang::Vi), Lang::Vi, HeaderMap::new(), true, None).unwrap();
         let target = ViewTarget::Lesson(3);
         let views = ViewCounter::new();
         views.record(target);
@@ -648,13 +748,13 @@ mod tests {
                 .unwrap()
         };
         assert_eq!(
-            shows(entry.serve(&views, "n", None, Encoding::Identity)),
+            shows(entry.serve(&views, "n", None, None, Encoding::Identity)),
             42
         );
         // A view served by the full render meanwhile is shown by the next hit.
         views.record(target);
         assert_eq!(
-            shows(entry.serve(&views, "n", None, Encoding::Identity)),
+            shows(entry.serve(&views, "n", None, None, Encoding::Identity)),
             44
         );
         assert_eq!(views.pending(target), 4);

@@ -1,10 +1,7 @@
 //! Reading courses, lessons, articles and quizzes for the pages.
 
 use super::Db;
-use crate::domain::{
-    ArticleCard, ArticlePage, CourseCard, CoursePage, Date, LessonCard, LessonLink, QuestionKind,
-    QuestionPreview, QuizCard, QuizOption, QuizPage,
-};
+use crate::domain::{ArticleCard, ArticlePage, CourseCard, CoursePage, Date, LessonLink};
 use sqlx::FromRow;
 
 /// A lesson as stored, with the ids the view counter needs.
@@ -43,14 +40,14 @@ struct CourseRow {
     title: String,
     summary: String,
     cover_html: String,
+    sequential: i64,
 }
 
-#[derive(FromRow)]
-struct LessonCardRow {
-    slug: String,
-    title: String,
-    summary: String,
-    minutes: i64,
+/// A course as stored: its id and its page (outline not filled in).
+#[derive(Debug, Clone)]
+pub struct CourseRecord {
+    pub id: i64,
+    pub page: CoursePage,
 }
 
 #[derive(FromRow)]
@@ -95,32 +92,6 @@ struct ArticleRow {
     body_html: String,
     views: i64,
     views_mark: Option<i64>,
-}
-
-#[derive(FromRow)]
-struct QuizRow {
-    id: i64,
-    slug: String,
-    title: String,
-    summary: String,
-    course_slug: String,
-    course_title: String,
-}
-
-#[derive(FromRow)]
-struct QuizCardRow {
-    slug: String,
-    title: String,
-    summary: String,
-    question_count: i64,
-}
-
-#[derive(FromRow)]
-struct QuestionRow {
-    uid: String,
-    kind: String,
-    text: String,
-    options_json: String,
 }
 
 fn count(n: i64) -> u32 {
@@ -172,13 +143,15 @@ impl Db {
                 summary: r.summary,
                 lesson_count: count(r.lesson_count),
                 total_minutes: count(r.total_minutes),
+                progress: None,
             })
             .collect())
     }
 
-    pub async fn course(&self, slug: &str) -> Result<Option<CoursePage>, sqlx::Error> {
+    /// A shown course without its outline (see `ssr::learning::course_outline`).
+    pub async fn course(&self, slug: &str) -> Result<Option<CourseRecord>, sqlx::Error> {
         let Some(course): Option<CourseRow> = sqlx::query_as(
-            "SELECT id, slug, title, summary, cover_html FROM courses
+            "SELECT id, slug, title, summary, cover_html, sequential FROM courses
              WHERE slug = $1 AND hidden_at IS NULL",
         )
         .bind(slug)
@@ -187,45 +160,17 @@ impl Db {
         else {
             return Ok(None);
         };
-        let lessons: Vec<LessonCardRow> = sqlx::query_as(
-            "SELECT slug, title, summary, minutes FROM lessons
-             WHERE course_id = $1 AND position > 0 ORDER BY position",
-        )
-        .bind(course.id)
-        .fetch_all(&self.pool)
-        .await?;
-        let quizzes: Vec<QuizCardRow> = sqlx::query_as(
-            "SELECT q.slug, q.title, q.summary,
-                    (SELECT CAST(COUNT(*) AS BIGINT) FROM quiz_questions qq
-                     WHERE qq.quiz_id = q.id AND qq.position > 0) AS question_count
-             FROM quizzes q WHERE q.course_id = $1 AND q.hidden_at IS NULL ORDER BY q.slug",
-        )
-        .bind(course.id)
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(Some(CoursePage {
-            slug: course.slug,
-            title: course.title,
-            summary: course.summary,
-            cover_html: course.cover_html,
-            lessons: lessons
-                .into_iter()
-                .map(|l| LessonCard {
-                    slug: l.slug,
-                    title: l.title,
-                    summary: l.summary,
-                    minutes: count(l.minutes),
-                })
-                .collect(),
-            quizzes: quizzes
-                .into_iter()
-                .map(|q| QuizCard {
-                    slug: q.slug,
-                    title: q.title,
-                    summary: q.summary,
-                    question_count: count(q.question_count),
-                })
-                .collect(),
+        Ok(Some(CourseRecord {
+            id: course.id,
+            page: CoursePage {
+                slug: course.slug,
+                title: course.title,
+                summary: course.summary,
+                cover_html: course.cover_html,
+                sequential: course.sequential != 0,
+                steps: Vec::new(),
+                progress: None,
+            },
         }))
     }
 
@@ -366,51 +311,6 @@ impl Db {
                 body_html: row.body_html,
                 views: views(row.views),
             },
-        }))
-    }
-
-    pub async fn quiz(&self, slug: &str) -> Result<Option<QuizPage>, sqlx::Error> {
-        let Some(quiz): Option<QuizRow> = sqlx::query_as(
-            "SELECT q.id, q.slug, q.title, q.summary, c.slug AS course_slug, c.title AS course_title
-             FROM quizzes q JOIN courses c ON c.id = q.course_id
-             WHERE q.slug = $1 AND q.hidden_at IS NULL AND c.hidden_at IS NULL",
-        )
-        .bind(slug)
-        .fetch_optional(&self.pool)
-        .await?
-        else {
-            return Ok(None);
-        };
-        let rows: Vec<QuestionRow> = sqlx::query_as(
-            "SELECT uid, kind, text, options_json FROM quiz_questions
-             WHERE quiz_id = $1 AND position > 0 ORDER BY position",
-        )
-        .bind(quiz.id)
-        .fetch_all(&self.pool)
-        .await?;
-        let questions = rows
-            .into_iter()
-            .map(|r| {
-                let kind = QuestionKind::from_code(&r.kind).ok_or_else(|| {
-                    sqlx::Error::Decode(format!("unknown question kind {:?}", r.kind).into())
-                })?;
-                let options: Vec<QuizOption> = serde_json::from_str(&r.options_json)
-                    .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
-                Ok(QuestionPreview {
-                    uid: r.uid,
-                    kind,
-                    text: r.text,
-                    options,
-                })
-            })
-            .collect::<Result<_, sqlx::Error>>()?;
-        Ok(Some(QuizPage {
-            slug: quiz.slug,
-            title: quiz.title,
-            summary: quiz.summary,
-            course_slug: quiz.course_slug,
-            course_title: quiz.course_title,
-            questions,
         }))
     }
 

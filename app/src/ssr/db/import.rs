@@ -60,10 +60,21 @@ pub struct NewCourse {
     pub title: String,
     pub summary: String,
     pub position: i64,
+    /// The outline, as the file lists it.
+    pub steps: Vec<StepRef>,
+    pub sequential: bool,
     pub cover_md: String,
     pub cover_html: String,
     /// The whole source file: an item changes when its source does.
     pub source: String,
+}
+
+/// One entry of a course's outline; stored as `{"lesson": slug}` or `{"quiz": slug}`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StepRef {
+    Lesson(Slug),
+    Quiz(Slug),
 }
 
 #[derive(Debug, Clone)]
@@ -98,8 +109,7 @@ pub struct NewQuestion {
     pub text: String,
     /// Stored as JSON objects `{"id", "text"}`, the form the quiz page reads.
     pub options: Vec<QuizOption>,
-    /// 1-based numbers of the correct options; for true/false `[1]` or `[0]`.
-    pub answer: Vec<u32>,
+    pub key: crate::ssr::learning::grading::AnswerKey,
     pub explanation: String,
 }
 
@@ -111,8 +121,21 @@ pub struct NewQuiz {
     pub path: PathBuf,
     pub title: String,
     pub summary: String,
+    pub settings: QuizSettings,
     pub questions: Vec<NewQuestion>,
     pub source: String,
+}
+
+/// A quiz's settings (documented in content/README.md).
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuizSettings {
+    pub pass_percent: u32,
+    /// 0 = unlimited.
+    pub max_attempts: u32,
+    pub wait_seconds: i64,
+    pub shuffle: bool,
+    pub show_answers: crate::ssr::learning::grading::ShowAnswers,
+    pub scoring: crate::ssr::learning::grading::MultipleScoring,
 }
 
 /// A question row as stored; `position` is negative once retired.
@@ -161,10 +184,11 @@ impl Db {
         }
         let now = now_unix();
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO courses (slug, title, summary, position, cover_md, cover_html, source, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)
+            "INSERT INTO courses (slug, title, summary, position, cover_md, cover_html, source, created_at, updated_at, steps_json, sequential)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10)
              ON CONFLICT (slug) DO UPDATE SET
                 title = excluded.title, summary = excluded.summary, position = excluded.position,
+                steps_json = excluded.steps_json, sequential = excluded.sequential,
                 cover_md = excluded.cover_md, cover_html = excluded.cover_html,
                 source = excluded.source, updated_at = excluded.updated_at, hidden_at = NULL
              RETURNING id",
@@ -177,6 +201,8 @@ impl Db {
         .bind(&c.cover_html)
         .bind(&c.source)
         .bind(now)
+        .bind(json(&c.steps)?)
+        .bind(i64::from(c.sequential))
         .fetch_one(&self.pool)
         .await?;
         Ok((id, written(existing.map(|(_, _, hidden_at)| hidden_at))))
@@ -397,11 +423,15 @@ impl Db {
         let now = now_unix();
         let mut tx = self.pool.begin().await?;
         let quiz_id: i64 = sqlx::query_scalar(
-            "INSERT INTO quizzes (slug, course_id, title, summary, source, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $6)
+            "INSERT INTO quizzes (slug, course_id, title, summary, source, created_at, updated_at,
+                pass_percent, max_attempts, wait_seconds, shuffle, show_answers, multiple_scoring)
+             VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9, $10, $11, $12)
              ON CONFLICT (slug) DO UPDATE SET
                 course_id = excluded.course_id, title = excluded.title, summary = excluded.summary,
-                source = excluded.source, updated_at = excluded.updated_at, hidden_at = NULL
+                source = excluded.source, updated_at = excluded.updated_at, hidden_at = NULL,
+                pass_percent = excluded.pass_percent, max_attempts = excluded.max_attempts,
+                wait_seconds = excluded.wait_seconds, shuffle = excluded.shuffle,
+                show_answers = excluded.show_answers, multiple_scoring = excluded.multiple_scoring
              RETURNING id",
         )
         .bind(q.slug.as_str())
@@ -410,6 +440,12 @@ impl Db {
         .bind(&q.summary)
         .bind(&q.source)
         .bind(now)
+        .bind(i64::from(q.settings.pass_percent))
+        .bind(i64::from(q.settings.max_attempts))
+        .bind(q.settings.wait_seconds)
+        .bind(i64::from(q.settings.shuffle))
+        .bind(q.settings.show_answers.code())
+        .bind(q.settings.scoring.code())
         .fetch_one(&mut *tx)
         .await?;
         let stored: Vec<(i64, String)> =
@@ -425,18 +461,7 @@ impl Db {
             .await?;
         for (index, question) in q.questions.iter().enumerate() {
             let position = i64::try_from(index + 1).unwrap_or(i64::MAX);
-            let answer_json = match question.kind {
-                QuestionKind::TrueFalse => (question.answer.first() == Some(&1)).to_string(),
-                // The ids of the correct options, so a key never depends on order.
-                _ => json(
-                    &question
-                        .answer
-                        .iter()
-                        .filter_map(|n| question.options.get((*n as usize).checked_sub(1)?))
-                        .map(|o| o.id.as_str())
-                        .collect::<Vec<_>>(),
-                )?,
-            };
+            let answer_json = json(&question.key)?;
             let options_json = json(&question.options)?;
             match stored.iter().find(|(_, uid)| *uid == question.uid) {
                 Some((id, _)) => {
@@ -475,6 +500,76 @@ impl Db {
         }
         tx.commit().await?;
         Ok(written(existing))
+    }
+
+    /// Rewrites `course_steps` from every course's outline (`steps_json`)
+    /// over the lessons and quizzes that are shown. A course's quizzes that its
+    /// outline does not name follow its listed steps, by slug (so course files
+    /// written before outlines existed keep their quizzes, at the end).
+    /// A course whose steps are already right is not written.
+    pub async fn rebuild_course_steps(&self) -> Result<(), sqlx::Error> {
+        let courses: Vec<(i64, String)> =
+            sqlx::query_as("SELECT id, steps_json FROM courses WHERE hidden_at IS NULL")
+                .fetch_all(&self.pool)
+                .await?;
+        let lessons: Vec<(i64, i64, String)> =
+            sqlx::query_as("SELECT id, course_id, slug FROM lessons WHERE position > 0")
+                .fetch_all(&self.pool)
+                .await?;
+        let quizzes: Vec<(i64, i64, String)> = sqlx::query_as(
+            "SELECT id, course_id, slug FROM quizzes WHERE hidden_at IS NULL ORDER BY slug",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        for (course_id, steps_json) in courses {
+            let outline: Vec<StepRef> = serde_json::from_str(&steps_json).unwrap_or_default();
+            let mut wanted: Vec<(Option<i64>, Option<i64>)> = Vec::new();
+            for step in &outline {
+                let found = match step {
+                    StepRef::Lesson(slug) => lessons
+                        .iter()
+                        .find(|(_, c, s)| *c == course_id && s == slug.as_str())
+                        .map(|(id, _, _)| (Some(*id), None)),
+                    StepRef::Quiz(slug) => quizzes
+                        .iter()
+                        .find(|(_, c, s)| *c == course_id && s == slug.as_str())
+                        .map(|(id, _, _)| (None, Some(*id))),
+                };
+                wanted.extend(found);
+            }
+            for (id, _, _) in quizzes.iter().filter(|(_, c, _)| *c == course_id) {
+                if !wanted.contains(&(None, Some(*id))) {
+                    wanted.push((None, Some(*id)));
+                }
+            }
+            let stored: Vec<(Option<i64>, Option<i64>)> = sqlx::query_as(
+                "SELECT lesson_id, quiz_id FROM course_steps WHERE course_id = $1 ORDER BY position",
+            )
+            .bind(course_id)
+            .fetch_all(&self.pool)
+            .await?;
+            if stored == wanted {
+                continue;
+            }
+            let mut tx = self.pool.begin().await?;
+            sqlx::query("DELETE FROM course_steps WHERE course_id = $1")
+                .bind(course_id)
+                .execute(&mut *tx)
+                .await?;
+            for (index, (lesson_id, quiz_id)) in wanted.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO course_steps (course_id, position, lesson_id, quiz_id) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(course_id)
+                .bind(i64::try_from(index + 1).unwrap_or(i64::MAX))
+                .bind(lesson_id)
+                .bind(quiz_id)
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+        }
+        Ok(())
     }
 
     /// The stored questions of a quiz, shown or retired, by id (for tests and tools).

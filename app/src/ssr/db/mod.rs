@@ -9,6 +9,7 @@ mod accounts;
 mod backup;
 mod content;
 mod import;
+mod learning;
 mod privacy;
 mod throttle;
 mod views;
@@ -17,6 +18,7 @@ pub use accounts::*;
 pub use backup::{BackupError, sqlite_file, sqlite_integrity};
 pub use content::*;
 pub use import::*;
+pub use learning::*;
 pub use privacy::*;
 pub use throttle::now_millis;
 

@@ -219,6 +219,7 @@ async fn write_dir(db: &Db, dir: &Path) -> Result<ImportReport, ImportError> {
         &mut report,
     )
     .await?;
+    db.rebuild_course_steps().await?;
     for problem in &report.problems {
         tracing::warn!(file = %problem.path.display(), line = problem.line, reason = %problem.reason, "content file skipped");
     }

@@ -13,7 +13,8 @@ use super::walk::slug_of;
 use super::{Problem, TITLE_MAX, problem};
 use crate::domain::text::nfc;
 use crate::domain::{QuestionKind, QuizOption, Slug};
-use crate::ssr::db::{NewQuestion, NewQuiz};
+use crate::ssr::db::{NewQuestion, NewQuiz, QuizSettings};
+use crate::ssr::learning::grading::{AnswerKey, MultipleScoring, ShowAnswers};
 use blake2::Blake2b;
 use blake2::Digest;
 use blake2::digest::consts::U10;
@@ -27,7 +28,26 @@ struct QuizFile {
     course: String,
     #[serde(default)]
     summary: String,
+    /// Percentage needed to pass, 1–100.
+    #[serde(default = "default_pass_mark")]
+    pass_mark: i64,
+    /// 0 = unlimited.
+    #[serde(default)]
+    max_attempts: i64,
+    /// Minutes a learner waits after an attempt before the next one.
+    #[serde(default)]
+    wait_minutes: i64,
+    #[serde(default)]
+    shuffle_options: bool,
+    #[serde(default)]
+    show_answers: Option<String>,
+    #[serde(default)]
+    multiple_scoring: Option<String>,
     questions: Vec<QuestionFile>,
+}
+
+fn default_pass_mark() -> i64 {
+    80
 }
 
 #[derive(Deserialize)]
@@ -38,7 +58,13 @@ struct QuestionFile {
     text: String,
     #[serde(default)]
     options: Vec<String>,
-    answer: toml::Value,
+    /// Option numbers, or true/false; not used by short answers.
+    answer: Option<toml::Value>,
+    /// Accepted answers of a short-answer question.
+    #[serde(default)]
+    answers: Vec<String>,
+    #[serde(default)]
+    ignore_diacritics: bool,
     #[serde(default)]
     explanation: String,
 }
@@ -83,6 +109,7 @@ pub fn parse_quiz(path: &Path, text: &str) -> Result<NewQuiz, Problem> {
             "bài kiểm tra chưa có câu hỏi nào ([[questions]])".into(),
         ));
     }
+    let settings = settings(path, text, &file)?;
     // Line of each `[[questions]]` header, to point at the faulty question.
     let question_lines: Vec<usize> = text
         .lines()
@@ -109,6 +136,7 @@ pub fn parse_quiz(path: &Path, text: &str) -> Result<NewQuiz, Problem> {
         questions.push(question);
     }
     Ok(NewQuiz {
+        settings,
         title: required(
             path,
             line_of_key(text, "title").map(|l| l + 1),
@@ -126,14 +154,66 @@ pub fn parse_quiz(path: &Path, text: &str) -> Result<NewQuiz, Problem> {
     })
 }
 
+/// The quiz's settings, each checked against its documented range.
+fn settings(path: &Path, text: &str, file: &QuizFile) -> Result<QuizSettings, Problem> {
+    let at =
+        |key: &str, reason: String| problem(path, line_of_key(text, key).map(|l| l + 1), reason);
+    if !(1..=100).contains(&file.pass_mark) {
+        return Err(at(
+            "pass_mark",
+            "“pass_mark” phải từ 1 đến 100 (phần trăm)".into(),
+        ));
+    }
+    if !(0..=1000).contains(&file.max_attempts) {
+        return Err(at(
+            "max_attempts",
+            "“max_attempts” phải từ 0 (không giới hạn) đến 1000".into(),
+        ));
+    }
+    if !(0..=60 * 24 * 30).contains(&file.wait_minutes) {
+        return Err(at(
+            "wait_minutes",
+            "“wait_minutes” phải từ 0 đến 43200 (30 ngày)".into(),
+        ));
+    }
+    let show_answers = match file.show_answers.as_deref().map(str::trim) {
+        None => ShowAnswers::default(),
+        Some(code) => ShowAnswers::from_code(code).ok_or_else(|| {
+            at(
+                "show_answers",
+                format!("“show_answers” phải là always hoặc after_pass (không phải “{code}”)"),
+            )
+        })?,
+    };
+    let scoring = match file.multiple_scoring.as_deref().map(str::trim) {
+        None => MultipleScoring::default(),
+        Some(code) => MultipleScoring::from_code(code).ok_or_else(|| {
+            at(
+                "multiple_scoring",
+                format!(
+                    "“multiple_scoring” phải là all_or_nothing hoặc partial (không phải “{code}”)"
+                ),
+            )
+        })?,
+    };
+    Ok(QuizSettings {
+        pass_percent: file.pass_mark as u32,
+        max_attempts: file.max_attempts as u32,
+        wait_seconds: file.wait_minutes * 60,
+        shuffle: file.shuffle_options,
+        show_answers,
+        scoring,
+    })
+}
+
 fn parse_question(quiz: &Slug, q: QuestionFile) -> Result<NewQuestion, String> {
     let kind = QuestionKind::from_code(q.kind.trim()).ok_or_else(|| {
         format!(
-            "“type” phải là single, multiple hoặc true_false (không phải “{}”)",
+            "“type” phải là single, multiple, true_false hoặc short (không phải “{}”)",
             q.kind
         )
     })?;
-    let text = q.text.trim().to_owned();
+    let text = nfc(q.text.trim());
     if text.is_empty() {
         return Err("“text” không được để trống".into());
     }
@@ -142,7 +222,7 @@ fn parse_question(quiz: &Slug, q: QuestionFile) -> Result<NewQuestion, String> {
     for raw in &q.options {
         let option = QuizOption {
             id: option_id(&uid, raw),
-            text: raw.trim().to_owned(),
+            text: nfc(raw.trim()),
         };
         if options.iter().any(|o| o.id == option.id) {
             return Err(format!(
@@ -152,14 +232,38 @@ fn parse_question(quiz: &Slug, q: QuestionFile) -> Result<NewQuestion, String> {
         }
         options.push(option);
     }
-    let answer = match kind {
+    if kind != QuestionKind::Short && (!q.answers.is_empty() || q.ignore_diacritics) {
+        return Err(
+            "“answers” và “ignore_diacritics” chỉ dùng cho câu trả lời ngắn (short)".into(),
+        );
+    }
+    let key = match kind {
         QuestionKind::TrueFalse => {
             if !options.is_empty() {
                 return Err("câu đúng/sai không có “options”".into());
             }
             match q.answer {
-                toml::Value::Boolean(b) => vec![u32::from(b)],
+                Some(toml::Value::Boolean(b)) => AnswerKey::Truth(b),
                 _ => return Err("“answer” của câu đúng/sai phải là true hoặc false".into()),
+            }
+        }
+        QuestionKind::Short => {
+            if !options.is_empty() || q.answer.is_some() {
+                return Err(
+                    "câu trả lời ngắn dùng “answers” (các đáp án được chấp nhận), không dùng “options” hay “answer”"
+                        .into(),
+                );
+            }
+            let accepted: Vec<String> = q.answers.iter().map(|a| nfc(a.trim())).collect();
+            if accepted.is_empty() || accepted.iter().any(String::is_empty) {
+                return Err(
+                    "câu trả lời ngắn cần ít nhất một đáp án trong “answers”, không đáp án nào để trống"
+                        .into(),
+                );
+            }
+            AnswerKey::Short {
+                accepted,
+                ignore_diacritics: q.ignore_diacritics,
             }
         }
         QuestionKind::Single | QuestionKind::Multiple => {
@@ -167,12 +271,12 @@ fn parse_question(quiz: &Slug, q: QuestionFile) -> Result<NewQuestion, String> {
                 return Err("cần ít nhất 2 lựa chọn “options”, không lựa chọn nào để trống".into());
             }
             let picks: Vec<u32> = match &q.answer {
-                toml::Value::Array(items) => items
+                Some(toml::Value::Array(items)) => items
                     .iter()
                     .map(|v| v.as_integer().and_then(|n| u32::try_from(n).ok()))
                     .collect::<Option<Vec<u32>>>()
                     .ok_or("“answer” phải là danh sách số thứ tự lựa chọn, ví dụ [2]")?,
-                toml::Value::Integer(n) => {
+                Some(toml::Value::Integer(n)) => {
                     vec![u32::try_from(*n).map_err(|_| "“answer” không hợp lệ")?]
                 }
                 _ => return Err("“answer” phải là danh sách số thứ tự lựa chọn, ví dụ [2]".into()),
@@ -190,7 +294,13 @@ fn parse_question(quiz: &Slug, q: QuestionFile) -> Result<NewQuestion, String> {
             if kind == QuestionKind::Single && sorted.len() != 1 {
                 return Err("câu chọn một (single) phải có đúng một đáp án".into());
             }
-            sorted
+            // The ids of the correct options, so a key never depends on order.
+            AnswerKey::Options(
+                sorted
+                    .iter()
+                    .map(|n| options[*n as usize - 1].id.clone())
+                    .collect(),
+            )
         }
     };
     Ok(NewQuestion {
@@ -198,7 +308,7 @@ fn parse_question(quiz: &Slug, q: QuestionFile) -> Result<NewQuestion, String> {
         kind,
         text,
         options,
-        answer,
+        key,
         explanation: q.explanation.trim().to_owned(),
     })
 }
@@ -231,9 +341,13 @@ answer = false
     fn a_well_formed_quiz_is_parsed() {
         let quiz = parse(QUIZ).unwrap();
         assert_eq!(quiz.questions.len(), 2);
-        assert_eq!(quiz.questions[0].answer, vec![2]);
+        let b = quiz.questions[0].options[1].id.clone();
+        assert_eq!(quiz.questions[0].key, AnswerKey::Options(vec![b]));
         assert_eq!(quiz.questions[1].kind, QuestionKind::TrueFalse);
-        assert_eq!(quiz.questions[1].answer, vec![0]);
+        assert_eq!(quiz.questions[1].key, AnswerKey::Truth(false));
+        assert_eq!(quiz.settings.pass_percent, 80);
+        assert_eq!(quiz.settings.max_attempts, 0);
+        assert!(!quiz.settings.shuffle);
         assert_eq!(quiz.questions[0].options[1].text, "B");
     }
 
@@ -329,6 +443,53 @@ answer = [1, 3]
         let err = parse(&text).unwrap_err();
         assert!(err.reason.starts_with("câu 2:"), "{err}");
         assert_eq!(err.line, Some(11), "{err}");
+    }
+
+    #[test]
+    fn short_answers_and_settings_are_read() {
+        let text = QUIZ.replace(
+            "course = \"binh-dan-hoc-ai\"\n",
+            "course = \"binh-dan-hoc-ai\"\npass_mark = 60\nmax_attempts = 3\nwait_minutes = 5\nshuffle_options = true\nshow_answers = \"after_pass\"\nmultiple_scoring = \"partial\"\n",
+        ) + "\n[[questions]]\ntype = \"short\"\ntext = \"Thủ đô?\"\nanswers = [\" Hà Nội \", \"Thủ đô Hà Nội\"]\nignore_diacritics = true\n";
+        let quiz = parse(&text).unwrap();
+        let s = &quiz.settings;
+        assert_eq!(
+            (s.pass_percent, s.max_attempts, s.wait_seconds),
+            (60, 3, 300)
+        );
+        assert!(s.shuffle);
+        assert_eq!(s.show_answers, ShowAnswers::AfterPass);
+        assert_eq!(s.scoring, MultipleScoring::Partial);
+        assert_eq!(
+            quiz.questions[2].key,
+            AnswerKey::Short {
+                accepted: vec!["Hà Nội".into(), "Thủ đô Hà Nội".into()],
+                ignore_diacritics: true
+            }
+        );
+        assert!(quiz.questions[2].options.is_empty());
+    }
+
+    #[test]
+    fn bad_settings_and_short_answers_are_reported() {
+        for (from, to) in [
+            (
+                "course = \"binh-dan-hoc-ai\"",
+                "course = \"binh-dan-hoc-ai\"\npass_mark = 0",
+            ),
+            (
+                "course = \"binh-dan-hoc-ai\"",
+                "course = \"binh-dan-hoc-ai\"\nshow_answers = \"never\"",
+            ),
+            ("type = \"single\"", "type = \"short\""),
+            ("answer = false", "answer = false\nanswers = [\"x\"]"),
+        ] {
+            assert!(parse(&QUIZ.replace(from, to)).is_err(), "{to}");
+        }
+        let empty = QUIZ
+            .replace("type = \"true_false\"", "type = \"short\"")
+            .replace("answer = false", "answers = [\" \"]");
+        assert!(parse(&empty).unwrap_err().reason.contains("answers"));
     }
 
     #[test]
