@@ -13,6 +13,8 @@ mod health;
 mod i18n;
 mod import;
 mod islands;
+mod language;
+mod learning;
 mod one_process;
 mod page_cache;
 mod privacy;

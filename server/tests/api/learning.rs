@@ -1,0 +1,633 @@
+//! The learner's journey over HTTP, on both backends: quizzes graded and
+//! stored once, sequential unlock, attempt limits, progress, certificates,
+//! and the privacy of each learner's records.
+
+use crate::helpers::{Backend, TestApp, Visitor, both_backends, spawn_app_with};
+use app::domain::Role;
+use serde_json::Value;
+use std::path::Path;
+
+const PASSWORD: &str = "Hoc so moi ngay 2026";
+const QUIZ: &str = "kiem-tra-thu";
+const COURSE: &str = "khoa-thu";
+
+/// Words that exist only in the answer key and the explanations, so finding
+/// them in a response means the key leaked.
+const SECRETS: &[&str] = &[
+    "LOIGIAI-MOT",
+    "LOIGIAI-HAI",
+    "LOIGIAI-BA",
+    "LOIGIAI-BON",
+    "Cầu Rồng",
+    "cau rong",
+    "answer_json",
+    "\"key\"",
+    "accepted",
+    "explanation",
+];
+
+fn course_file(sequential: bool, steps: &str) -> String {
+    format!(
+        "+++\ntitle = \"Khóa thử\"\nsummary = \"Một khóa học để kiểm thử.\"\norder = 9\nsequential = {sequential}\nsteps = [{steps}]\n+++\nBìa của khóa thử.\n"
+    )
+}
+
+const DEFAULT_STEPS: &str = r#""bai-mot", "quiz:kiem-tra-thu", "bai-hai""#;
+
+fn quiz_file(settings: &str, first_question: &str) -> String {
+    format!(
+        r#"title = "Kiểm tra thử"
+course = "khoa-thu"
+summary = "Bốn câu hỏi."
+{settings}
+
+[[questions]]
+type = "single"
+text = "{first_question}"
+options = ["Huế", "Hà Nội", "Cần Thơ"]
+answer = [2]
+explanation = "LOIGIAI-MOT: Hà Nội là thủ đô."
+
+[[questions]]
+type = "multiple"
+text = "Những điều nào giúp giữ an toàn tài khoản?"
+options = ["Mật khẩu mạnh", "Đọc mã OTP cho người lạ", "Bật xác thực hai lớp"]
+answer = [1, 3]
+explanation = "LOIGIAI-HAI"
+
+[[questions]]
+type = "true_false"
+text = "Ngân hàng có thể hỏi mã OTP của bạn qua điện thoại."
+answer = false
+explanation = "LOIGIAI-BA"
+
+[[questions]]
+type = "short"
+text = "Cây cầu phun lửa nổi tiếng ở Đà Nẵng tên là gì?"
+answers = ["Cầu Rồng"]
+ignore_diacritics = true
+explanation = "LOIGIAI-BON"
+"#
+    )
+}
+
+const FIRST_QUESTION: &str = "Thủ đô của Việt Nam là thành phố nào?";
+
+fn lesson_file(title: &str) -> String {
+    format!(
+        "+++\ntitle = \"{title}\"\nsummary = \"Tóm tắt {title}.\"\nminutes = 3\n+++\nNội dung của {title}.\n"
+    )
+}
+
+fn write_course(content: &Path, sequential: bool, settings: &str) {
+    let dir = content.join("courses").join(COURSE);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("course.md"),
+        course_file(sequential, DEFAULT_STEPS),
+    )
+    .unwrap();
+    std::fs::write(dir.join("bai-mot.md"), lesson_file("Bài một")).unwrap();
+    std::fs::write(dir.join("bai-hai.md"), lesson_file("Bài hai")).unwrap();
+    std::fs::write(
+        content.join("quizzes").join(format!("{QUIZ}.toml")),
+        quiz_file(settings, FIRST_QUESTION),
+    )
+    .unwrap();
+}
+
+async fn learning_app(backend: Backend, sequential: bool, settings: &str) -> TestApp {
+    let settings = settings.to_owned();
+    spawn_app_with(backend, move |content| {
+        write_course(content, sequential, &settings)
+    })
+    .await
+}
+
+static PHONE: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(100_000);
+
+async fn learner(app: &TestApp, name: &str) -> Visitor {
+    let visitor = app.visitor();
+    let n = PHONE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let reply = visitor
+        .register(
+            name,
+            &format!("0905 {:03} {:03}", n / 1000 % 1000, n % 1000),
+            PASSWORD,
+        )
+        .await;
+    assert_eq!(reply.status, 200, "register: {}", reply.body);
+    visitor
+}
+
+/// The quiz as the learner's page gets it (`token` set when they may submit).
+async fn sheet(visitor: &Visitor) -> Value {
+    let reply = visitor.call("/api/quiz", &[("quiz", QUIZ)]).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    reply.json()
+}
+
+/// The form a learner sends: all right, or all wrong.
+fn answers(sheet: &Value, right: bool) -> Vec<(String, String)> {
+    let mut form = Vec::new();
+    if let Some(token) = sheet["token"].as_str() {
+        form.push(("token".to_owned(), token.to_owned()));
+    }
+    for q in sheet["questions"].as_array().unwrap() {
+        let uid = q["uid"].as_str().unwrap().to_owned();
+        let option = |text: &str| {
+            q["options"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|o| o["text"] == text)
+                .unwrap_or_else(|| panic!("option {text}"))["id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        };
+        match q["kind"].as_str().unwrap() {
+            "Single" => form.push((uid, option(if right { "Hà Nội" } else { "Huế" }))),
+            "Multiple" => {
+                let picks: &[&str] = if right {
+                    &["Mật khẩu mạnh", "Bật xác thực hai lớp"]
+                } else {
+                    &["Đọc mã OTP cho người lạ"]
+                };
+                for pick in picks {
+                    form.push((uid.clone(), option(pick)));
+                }
+            }
+            "TrueFalse" => form.push((uid, if right { "false" } else { "true" }.to_owned())),
+            "Short" => form.push((
+                uid,
+                if right {
+                    "  cau   RONG "
+                } else {
+                    "Cầu Vàng"
+                }
+                .to_owned(),
+            )),
+            other => panic!("kind {other}"),
+        }
+    }
+    form
+}
+
+fn encoded(form: &[(String, String)]) -> Vec<(&str, &str)> {
+    form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+}
+
+/// Posts the quiz form as a browser without scripts does; the redirect's target.
+async fn submit(visitor: &Visitor, form: &[(String, String)]) -> String {
+    let reply = visitor
+        .submit(
+            &format!("/kiem-tra/{QUIZ}"),
+            &format!("/kiem-tra/{QUIZ}/nop"),
+            &encoded(form),
+        )
+        .await;
+    assert_eq!(reply.status, 303, "{}", reply.body);
+    reply.location().to_owned()
+}
+
+async fn complete(visitor: &Visitor, lesson: &str) -> String {
+    let page = format!("/khoa-hoc/{COURSE}/{lesson}");
+    let reply = visitor
+        .submit(&page, &format!("{page}/hoan-thanh"), &[])
+        .await;
+    assert_eq!(reply.status, 303, "{}", reply.body);
+    reply.location().to_owned()
+}
+
+async fn scalar(app: &TestApp, sql: &'static str) -> i64 {
+    sqlx::query_scalar::<_, i64>(sql)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
+async fn certificates(app: &TestApp) -> i64 {
+    scalar(app, "SELECT CAST(COUNT(*) AS BIGINT) FROM certificates").await
+}
+
+async fn attempts(app: &TestApp) -> i64 {
+    app.db.count_submitted_attempts().await.unwrap()
+}
+
+fn attempt_id(location: &str) -> i64 {
+    location
+        .strip_prefix("/hoc-tap/lan-lam/")
+        .unwrap_or_else(|| panic!("not an attempt: {location}"))
+        .parse()
+        .unwrap()
+}
+
+async fn a_whole_course_gives_exactly_one_certificate(backend: Backend) {
+    let app = learning_app(backend, true, "").await;
+    let lan = learner(&app, "Nguyễn Thị Lan").await;
+
+    assert_eq!(
+        complete(&lan, "bai-mot").await,
+        "/khoa-hoc/khoa-thu/bai-mot#tien-do"
+    );
+    let lesson = lan.get("/khoa-hoc/khoa-thu/bai-mot").await;
+    assert!(
+        lesson.body.contains("data-step=\"done\""),
+        "{}",
+        lesson.body
+    );
+
+    // fails, reads the feedback, retries and passes
+    let failed = submit(&lan, &answers(&sheet(&lan).await, false)).await;
+    let result = lan.get(&failed).await;
+    assert_eq!(result.status, 200);
+    assert!(result.body.contains("Chưa đạt") && result.body.contains("LOIGIAI-MOT"));
+    let passed = submit(&lan, &answers(&sheet(&lan).await, true)).await;
+    assert_ne!(passed, failed);
+    let result = lan.get(&passed).await;
+    assert!(
+        result.body.contains("data-passed=\"true\""),
+        "{}",
+        result.body
+    );
+    assert!(result.body.contains("100%"));
+    assert_eq!(certificates(&app).await, 0, "one step is left");
+
+    complete(&lan, "bai-hai").await;
+    assert_eq!(certificates(&app).await, 1);
+    complete(&lan, "bai-hai").await;
+    complete(&lan, "bai-mot").await;
+    assert_eq!(certificates(&app).await, 1, "issued once");
+
+    let mine = lan.get("/hoc-tap").await;
+    assert_eq!(mine.status, 200);
+    let at = mine.body.find("/chung-nhan/").expect("a certificate link");
+    let code = &mine.body[at + 12..at + 12 + 19];
+    let public = app.visitor().get(&format!("/chung-nhan/{code}")).await;
+    assert_eq!(public.status, 200);
+    assert!(public.body.contains("Nguyễn Thị Lan") && public.body.contains("Khóa thử"));
+    assert!(public.body.contains("<svg") && public.body.contains("data-valid=\"true\""));
+    let course = lan.get("/khoa-hoc/khoa-thu").await;
+    assert!(course.body.contains("<progress") && course.body.contains("value=\"100\""));
+}
+
+async fn concurrent_last_steps_give_one_certificate(backend: Backend) {
+    let app = learning_app(backend, false, "").await;
+    for n in 0..4 {
+        let learner = learner(&app, &format!("Học Viên {n}")).await;
+        complete(&learner, "bai-mot").await;
+        let form = answers(&sheet(&learner).await, true);
+        let (quiz, lesson) = tokio::join!(submit(&learner, &form), complete(&learner, "bai-hai"));
+        attempt_id(&quiz);
+        assert!(lesson.ends_with("#tien-do"));
+        assert_eq!(certificates(&app).await, n + 1, "learner {n}");
+    }
+}
+
+async fn sequential_unlock_locks_progress_not_reading(backend: Backend) {
+    let app = learning_app(backend, true, "").await;
+    let an = learner(&app, "Trần Văn An").await;
+
+    // the last lesson is readable but cannot be completed yet
+    let lesson = an.get("/khoa-hoc/khoa-thu/bai-hai").await;
+    assert_eq!(lesson.status, 200);
+    assert!(lesson.body.contains("Nội dung của Bài hai"));
+    assert!(
+        lesson.body.contains("data-step=\"locked\""),
+        "{}",
+        lesson.body
+    );
+    complete(&an, "bai-hai").await;
+    assert_eq!(
+        scalar(
+            &app,
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM lesson_completions"
+        )
+        .await,
+        0
+    );
+
+    // the quiz is locked: no attempt is issued
+    let locked = sheet(&an).await;
+    assert_eq!(locked["status"]["locked"], true);
+    assert!(locked["token"].is_null());
+
+    // an attempt issued while it was open is refused once the course is
+    // reordered to put an unfinished lesson before the quiz
+    complete(&an, "bai-mot").await;
+    let open = sheet(&an).await;
+    assert_eq!(open["status"]["locked"], false);
+    let form = answers(&open, true);
+    std::fs::write(
+        app.content_dir.join("courses/khoa-thu/course.md"),
+        course_file(true, r#""bai-mot", "bai-hai", "quiz:kiem-tra-thu""#),
+    )
+    .unwrap();
+    app.import().await;
+    assert_eq!(submit(&an, &form).await, "/kiem-tra/kiem-tra-thu?loi=khoa");
+    assert_eq!(attempts(&app).await, 0);
+    let page = an.get("/kiem-tra/kiem-tra-thu?loi=khoa").await;
+    assert!(page.body.contains("Bài kiểm tra này chưa mở"));
+}
+
+async fn attempt_limit_and_waiting_time_are_enforced(backend: Backend) {
+    let app = learning_app(backend, false, "max_attempts = 2").await;
+    let binh = learner(&app, "Lê Bình").await;
+    let first = sheet(&binh).await;
+    submit(&binh, &answers(&first, false)).await;
+    let second = sheet(&binh).await;
+    assert_ne!(first["token"], second["token"]);
+    submit(&binh, &answers(&second, false)).await;
+    let exhausted = sheet(&binh).await;
+    assert_eq!(exhausted["status"]["exhausted"], true);
+    assert!(exhausted["token"].is_null());
+    // a third attempt made anyway (say, issued on another server) is refused
+    let user = binh.me().await["id"].as_i64().unwrap();
+    let quiz = app.db.quiz_record(QUIZ).await.unwrap().unwrap();
+    let paper: String = sqlx::query_scalar("SELECT paper_json FROM quiz_attempts LIMIT 1")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    app.db
+        .insert_attempt("extra-token", user, &quiz, &paper)
+        .await
+        .unwrap();
+    let mut form = answers(&second, true);
+    form[0].1 = "extra-token".into();
+    assert_eq!(
+        submit(&binh, &form).await,
+        "/kiem-tra/kiem-tra-thu?loi=het-luot"
+    );
+    assert_eq!(attempts(&app).await, 2);
+    let page = binh.get("/kiem-tra/kiem-tra-thu").await;
+    assert!(
+        page.body
+            .contains("Bạn đã dùng hết số lần làm bài cho phép")
+    );
+
+    let app = learning_app(backend, false, "wait_minutes = 10").await;
+    let chi = learner(&app, "Phạm Chi").await;
+    submit(&chi, &answers(&sheet(&chi).await, false)).await;
+    let waiting = sheet(&chi).await;
+    assert!(waiting["status"]["wait_until"].is_number(), "{waiting}");
+    assert_eq!(
+        submit(&chi, &answers(&waiting, true)).await,
+        "/kiem-tra/kiem-tra-thu?loi=cho"
+    );
+    assert_eq!(attempts(&app).await, 1);
+    let page = chi.get("/kiem-tra/kiem-tra-thu?loi=cho").await;
+    assert!(page.body.contains("Bạn có thể làm lại sau"));
+}
+
+async fn a_double_submission_stores_one_attempt(backend: Backend) {
+    let app = learning_app(backend, false, "").await;
+    let dung = learner(&app, "Võ Dũng").await;
+    let form = answers(&sheet(&dung).await, true);
+    let first = submit(&dung, &form).await;
+    // back button and resubmit
+    assert_eq!(submit(&dung, &form).await, first);
+    // a double click
+    let form = answers(&sheet(&dung).await, false);
+    let (a, b) = tokio::join!(submit(&dung, &form), submit(&dung, &form));
+    assert_eq!(a, b);
+    assert_eq!(attempts(&app).await, 2);
+    let standing = scalar(&app, "SELECT attempts FROM quiz_standings").await;
+    assert_eq!(standing, 2);
+}
+
+async fn editing_a_quiz_keeps_earlier_attempts(backend: Backend) {
+    let app = learning_app(backend, false, "").await;
+    let em = learner(&app, "Đỗ Em").await;
+    let attempt = submit(&em, &answers(&sheet(&em).await, true)).await;
+    let before = em.get(&attempt).await;
+    assert!(before.body.contains(FIRST_QUESTION));
+
+    std::fs::write(
+        app.content_dir.join(format!("quizzes/{QUIZ}.toml")),
+        quiz_file("pass_mark = 100", "Thủ đô nước ta tên là gì?")
+            .replace("answer = [2]", "answer = [1]"),
+    )
+    .unwrap();
+    app.import().await;
+    let after = em.get(&attempt).await;
+    assert!(after.body.contains(FIRST_QUESTION), "the question as asked");
+    assert!(!after.body.contains("Thủ đô nước ta"));
+    assert!(after.body.contains("data-passed=\"true\"") && after.body.contains("100%"));
+    let percent = scalar(&app, "SELECT percent FROM quiz_attempts").await;
+    assert_eq!(percent, 100);
+    let now = sheet(&em).await;
+    assert_eq!(now["questions"][0]["text"], "Thủ đô nước ta tên là gì?");
+}
+
+async fn answers_never_reach_the_browser_before_submission(backend: Backend) {
+    let app = learning_app(backend, false, "shuffle_options = true").await;
+    let giang = learner(&app, "Hồ Giang").await;
+    let anonymous = app.visitor();
+    for visitor in [&giang, &anonymous] {
+        for response in [
+            visitor.get("/kiem-tra/kiem-tra-thu").await.body,
+            visitor.call("/api/quiz", &[("quiz", QUIZ)]).await.body,
+            visitor.get("/khoa-hoc/khoa-thu").await.body,
+            visitor
+                .call("/api/course", &[("course", COURSE)])
+                .await
+                .body,
+        ] {
+            for secret in SECRETS {
+                assert!(!response.contains(secret), "{secret} leaked: {response}");
+            }
+            // the correct options' ids as a key list
+            let key: String = sqlx::query_scalar(
+                "SELECT answer_json FROM quiz_questions WHERE kind = 'multiple'",
+            )
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+            assert!(!response.contains(&key));
+        }
+    }
+    // the page is a plain form: no scripts, no hydration data
+    let page = giang.get("/kiem-tra/kiem-tra-thu").await.body;
+    assert!(!page.contains("__RESOLVED_RESOURCES") && !page.contains(".wasm"));
+    assert!(page.contains("name=\"token\""));
+}
+
+async fn visitors_try_quizzes_without_storing_anything(backend: Backend) {
+    let app = learning_app(backend, false, "").await;
+    let visitor = app.visitor();
+    let form = answers(&sheet(&visitor).await, true);
+    let query = serde_urlencoded_pairs(&form);
+    let result = visitor
+        .get(&format!("/kiem-tra/kiem-tra-thu/thu?{query}"))
+        .await;
+    assert_eq!(result.status, 200);
+    assert!(result.body.contains("data-passed=\"true\"") && result.body.contains("LOIGIAI-BON"));
+    assert!(
+        result
+            .body
+            .contains("/dang-nhap?tiep=/kiem-tra/kiem-tra-thu")
+    );
+    // a signed-in form whose session ended is shown, not lost
+    let location = submit(&visitor, &form).await;
+    assert!(
+        location.starts_with("/kiem-tra/kiem-tra-thu/thu?"),
+        "{location}"
+    );
+    assert_eq!(visitor.get(&location).await.status, 200);
+    assert_eq!(attempts(&app).await, 0);
+}
+
+fn serde_urlencoded_pairs(form: &[(String, String)]) -> String {
+    let mut url = reqwest::Url::parse("http://x/").unwrap();
+    url.query_pairs_mut().extend_pairs(form.iter());
+    url.query().unwrap_or("").to_owned()
+}
+
+async fn learners_read_only_their_own_records(backend: Backend) {
+    let app = learning_app(backend, false, "").await;
+    let owner = learner(&app, "Chủ Bài Làm").await;
+    let other = learner(&app, "Người Khác").await;
+    let attempt = submit(&owner, &answers(&sheet(&owner).await, true)).await;
+    let id = attempt_id(&attempt).to_string();
+    assert_eq!(owner.get(&attempt).await.status, 200);
+    assert_eq!(other.get(&attempt).await.status, 404);
+    assert_eq!(
+        other
+            .call("/api/learner/attempt", &[("id", &id)])
+            .await
+            .status,
+        404
+    );
+    let mine = other.call("/api/learner/mine", &[]).await.json();
+    assert_eq!(mine["attempts"].as_array().unwrap().len(), 0);
+    assert_eq!(mine["in_progress"].as_array().unwrap().len(), 0);
+    let anonymous = app.visitor();
+    assert_eq!(anonymous.call("/api/learner/mine", &[]).await.status, 401);
+    assert_eq!(
+        anonymous
+            .call("/api/learner/attempt", &[("id", &id)])
+            .await
+            .status,
+        401
+    );
+    let page = anonymous.get("/hoc-tap").await;
+    assert!(
+        page.status == 303 || page.location().starts_with("/dang-nhap"),
+        "{}",
+        page.status
+    );
+}
+
+async fn certificates_are_verified_and_revoked(backend: Backend) {
+    let app = learning_app(backend, false, "").await;
+    let hoa = learner(&app, "Mai Hoa").await;
+    complete(&hoa, "bai-mot").await;
+    complete(&hoa, "bai-hai").await;
+    submit(&hoa, &answers(&sheet(&hoa).await, true)).await;
+    let code: String = sqlx::query_scalar("SELECT code FROM certificates")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    let public = app.visitor();
+    let good = public.get(&format!("/chung-nhan/{code}")).await;
+    assert_eq!(good.status, 200);
+    assert!(good.body.contains("Mai Hoa") && good.body.contains("data-valid=\"true\""));
+    let typed = public
+        .get(&format!(
+            "/chung-nhan/{}",
+            code.to_lowercase().replace('-', "")
+        ))
+        .await;
+    assert_eq!(typed.status, 200);
+
+    for bad in ["ABCD-EFGH-JKLM-NPQR", "khong-co", "0000-0000-0000-0000"] {
+        let page = public.get(&format!("/chung-nhan/{bad}")).await;
+        assert_eq!(page.status, 404, "{bad}");
+        assert!(page.body.contains("Mã chứng nhận không hợp lệ"));
+    }
+
+    // only an administrator revokes, with a reason
+    let path = format!("/chung-nhan/{code}/thu-hoi");
+    let page = format!("/chung-nhan/{code}");
+    let refused = hoa.submit(&page, &path, &[("reason", "tự thu hồi")]).await;
+    assert_eq!(refused.status, 403);
+    let admin = learner(&app, "Quản Trị Viên").await;
+    let admin_id = admin.me().await["id"].as_i64().unwrap();
+    app.db
+        .set_role(None, admin_id, Role::Admin, true)
+        .await
+        .unwrap();
+    let admin_page = admin.get(&page).await;
+    assert!(admin_page.body.contains(&path), "the revoke form");
+    let empty = admin.submit(&page, &path, &[("reason", "  ")]).await;
+    assert!(empty.location().ends_with("?loi=ly-do"));
+    let done = admin
+        .submit(&page, &path, &[("reason", "Gian lận khi làm bài")])
+        .await;
+    assert_eq!(done.status, 303);
+    let revoked = public.get(&page).await;
+    assert_eq!(revoked.status, 200);
+    assert!(
+        revoked.body.contains("đã bị thu hồi") && revoked.body.contains("Gian lận khi làm bài")
+    );
+    assert!(revoked.body.contains("data-valid=\"false\""));
+}
+
+async fn signed_in_pages_show_the_learners_state(backend: Backend) {
+    let app = learning_app(backend, true, "").await;
+    let khanh = learner(&app, "Khánh").await;
+    let lesson = "/khoa-hoc/khoa-thu/bai-mot";
+    // served from the page cache too, with this learner's box
+    app.visitor().get(lesson).await;
+    app.wait_until_cached(lesson, app::i18n::Lang::Vi).await;
+    let before = khanh.get(lesson).await.body;
+    assert!(before.contains("data-step=\"open\"") && before.contains("Tôi đã học xong"));
+    let anonymous = app.visitor().get(lesson).await.body;
+    assert!(anonymous.contains("Đăng nhập để lưu tiến độ"));
+    assert!(!anonymous.contains("Tôi đã học xong"));
+    complete(&khanh, "bai-mot").await;
+    assert!(khanh.get(lesson).await.body.contains("data-step=\"done\""));
+    assert!(
+        app.visitor()
+            .get(lesson)
+            .await
+            .body
+            .contains("Đăng nhập để lưu tiến độ")
+    );
+
+    let home = khanh.get("/").await.body;
+    assert!(
+        home.contains("Tiếp tục học") && home.contains("/kiem-tra/kiem-tra-thu"),
+        "{home}"
+    );
+    let course = khanh.get("/khoa-hoc/khoa-thu").await.body;
+    assert!(
+        course.contains("<progress") && course.contains("value=\"33\""),
+        "{course}"
+    );
+    assert!(course.contains("step done") && course.contains("step locked"));
+    let list = khanh.get("/khoa-hoc").await.body;
+    assert!(list.contains("33%"));
+    assert!(
+        !app.visitor()
+            .get("/khoa-hoc")
+            .await
+            .body
+            .contains("<progress")
+    );
+}
+
+both_backends!(
+    a_whole_course_gives_exactly_one_certificate,
+    concurrent_last_steps_give_one_certificate,
+    sequential_unlock_locks_progress_not_reading,
+    attempt_limit_and_waiting_time_are_enforced,
+    a_double_submission_stores_one_attempt,
+    editing_a_quiz_keeps_earlier_attempts,
+    answers_never_reach_the_browser_before_submission,
+    visitors_try_quizzes_without_storing_anything,
+    learners_read_only_their_own_records,
+    certificates_are_verified_and_revoked,
+    signed_in_pages_show_the_learners_state,
+);
