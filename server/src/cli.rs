@@ -159,6 +159,10 @@ pub struct ServeArgs {
     /// and data: URLs, space-separated (e.g. https://anh.example.vn).
     #[arg(long, env = "HOCSO_CSP_IMG_SRC", default_value = "")]
     pub csp_img_src: String,
+    /// The address readers reach the site at (absolute links in link
+    /// previews), e.g. https://hocso.example.vn; no trailing slash needed.
+    #[arg(long, env = "HOCSO_PUBLIC_URL", default_value = crate::startup::DEFAULT_PUBLIC_URL, value_parser = crate::startup::parse_public_url)]
+    pub public_url: String,
 }
 
 pub async fn serve(common: &Common, args: ServeArgs) -> anyhow::Result<ExitCode> {
@@ -193,6 +197,7 @@ pub async fn serve(common: &Common, args: ServeArgs) -> anyhow::Result<ExitCode>
                 .map(str::to_owned)
                 .collect(),
         },
+        public_url: args.public_url,
     };
     let app = Application::build(settings).await?;
     tracing::info!("listening on http://{}", app.addr());
@@ -349,6 +354,23 @@ mod tests {
         );
         assert_eq!(serve.session_idle_minutes, 2 * 24 * 60);
         assert_eq!(serve.session_max_days, 30);
+        assert_eq!(serve.public_url, "http://127.0.0.1:3000");
+    }
+
+    #[test]
+    fn the_public_url_is_kept_without_its_trailing_slash() {
+        let cli = Cli::try_parse_from([
+            "hocso",
+            "serve",
+            "--public-url",
+            "https://hocso.example.vn/",
+        ])
+        .expect("a valid address");
+        let Some(Command::Serve(serve)) = cli.command else {
+            panic!("serve expected")
+        };
+        assert_eq!(serve.public_url, "https://hocso.example.vn");
+        assert!(Cli::try_parse_from(["hocso", "serve", "--public-url", "hocso.vn"]).is_err());
     }
 
     #[test]

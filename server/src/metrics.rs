@@ -39,7 +39,10 @@ impl RouteClass {
     pub fn of(path: &str) -> RouteClass {
         if path.starts_with("/api/") {
             RouteClass::Api
-        } else if path.starts_with("/pkg/") || path.starts_with("/favicon") {
+        } else if path.starts_with("/pkg/")
+            || path.starts_with("/favicon")
+            || path == app::components::SHARE_IMAGE_PATH
+        {
             RouteClass::Static
         } else if path == "/healthz" || path == "/metrics" {
             RouteClass::Ops

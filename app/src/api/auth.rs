@@ -11,6 +11,7 @@ use {
     },
     crate::domain::access::safe_return_path,
     crate::domain::{Field, FieldErrors, FullName, Identifier, Problem},
+    crate::i18n::{LANG_COOKIE, Lang, lang_cookie},
     crate::ssr::AppState,
     crate::ssr::auth::{self, PasswordRules, Throttle, device},
     crate::ssr::db::CreateUserError,
@@ -26,6 +27,24 @@ async fn trust_this_device(state: &AppState, user_id: i64) -> Result<(), ApiErro
         .await
         .map_err(internal("remembering a device"))?;
     set_cookie(&device::cookie(&token, state.auth.sessions.secure_cookie));
+    Ok(())
+}
+
+/// Gives this browser the interface language `user_id` picked (kept in their
+/// profile by the language switch), so it follows them to a new device.
+#[cfg(feature = "ssr")]
+async fn restore_language(state: &AppState, user_id: i64) -> Result<(), ApiError> {
+    let picked = state
+        .db
+        .user_lang(user_id)
+        .await
+        .map_err(internal("loading the profile language"))?;
+    let here = request_cookie(LANG_COOKIE).and_then(|code| Lang::from_code(&code));
+    if let Some(lang) = picked
+        && here != Some(lang)
+    {
+        set_cookie(&lang_cookie(lang));
+    }
     Ok(())
 }
 
@@ -197,6 +216,7 @@ pub async fn sign_in(
     if !trusted_device {
         trust_this_device(&state, user.id).await?;
     }
+    restore_language(&state, user.id).await?;
     tracing::info!(user_id = user.id, "signed in");
     done(&safe_return_path(next.as_deref()))
 }

@@ -8,7 +8,7 @@
 
 use crate::app::use_lang;
 use crate::domain::{ApiError, Field};
-use crate::i18n::{Lang, Msg};
+use crate::i18n::{Counted, Lang, Msg};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos::server_fn::error::ServerFnUrlError;
@@ -73,9 +73,9 @@ fn form_message(error: &Option<ApiError>, lang: Lang) -> Option<String> {
                 .to_owned(),
         ),
         Some(ApiError::TooManyAttempts { minutes }) => Some(format!(
-            "{} {minutes} {}.",
+            "{} {}.",
             Msg::TooManyAttemptsBefore.text(lang),
-            Msg::TooManyAttemptsAfter.text(lang)
+            Counted::Minutes.phrase(*minutes, lang)
         )),
         Some(ApiError::Unauthorized | ApiError::Forbidden) => {
             Some(Msg::ForbiddenTitle.text(lang).to_owned())

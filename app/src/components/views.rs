@@ -1,15 +1,16 @@
 use crate::app::use_lang;
-use crate::domain::format_count;
-use crate::i18n::Msg;
+use crate::i18n::Counted;
 use leptos::prelude::*;
 
-/// "1.302.114 lượt xem", carrying the exact number in `data-views`.
+/// "1.302.114 lượt xem", carrying the exact number in `data-views`. The
+/// page cache fills in the whole phrase, word included (the English word
+/// depends on the number).
 #[component]
 pub fn ViewCount(views: u64) -> impl IntoView {
     let lang = use_lang();
     view! {
         <span class="views" data-views=views.to_string()>
-            {format!("{} {}", format_count(views, lang), Msg::Views.text(lang))}
+            {Counted::Views.phrase(views, lang)}
         </span>
     }
 }
@@ -18,5 +19,5 @@ pub fn ViewCount(views: u64) -> impl IntoView {
 #[component]
 pub fn ReadingTime(minutes: u32) -> impl IntoView {
     let lang = use_lang();
-    view! { <span class="reading-time">{format!("{minutes} {}", Msg::Minutes.text(lang))}</span> }
+    view! { <span class="reading-time">{Counted::MinutesRead.phrase(minutes, lang)}</span> }
 }

@@ -10,14 +10,14 @@ use crate::api::{
 };
 use crate::app::{use_lang, use_viewer};
 use crate::components::{
-    FormAlert, TextField, form_error, island_root, page_or_error, posted_error, reload_on_success,
+    FormAlert, PageMeta, TextField, form_error, island_root, page_or_error, posted_error,
+    reload_on_success,
 };
 use crate::domain::access::safe_return_path;
 use crate::domain::{ApiError, Field};
 use crate::i18n::{Lang, Msg};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
 /// Where to go after signing in: the `tiep` parameter, when it stays on this site.
@@ -56,8 +56,7 @@ pub fn SignInPage() -> impl IntoView {
         format!("/dang-ky?tiep={next}")
     };
     view! {
-        <Title text=t(Msg::SignIn)/>
-        <Meta name="description" content=t(Msg::SignInIntro)/>
+        <PageMeta title=t(Msg::SignIn) description=t(Msg::SignInIntro)/>
         <section class="wrap section narrow">
             <h1>{t(Msg::SignIn)}</h1>
             <p class="lead">{t(Msg::SignInIntro)}</p>
@@ -95,8 +94,7 @@ pub fn RegisterPage() -> impl IntoView {
     let t = move |m: Msg| m.text(lang);
     let next = return_path();
     view! {
-        <Title text=t(Msg::Register)/>
-        <Meta name="description" content=t(Msg::RegisterIntro)/>
+        <PageMeta title=t(Msg::Register) description=t(Msg::RegisterIntro)/>
         <section class="wrap section narrow">
             <h1>{t(Msg::Register)}</h1>
             <p class="lead">{t(Msg::RegisterIntro)}</p>
@@ -173,8 +171,7 @@ pub fn SignOutPage() -> impl IntoView {
     let query = use_query_map();
     if query.read_untracked().get("da-xoa").is_some() {
         return view! {
-            <Title text=t(Msg::AccountDeletedTitle)/>
-            <Meta name="description" content=t(Msg::AccountDeleted)/>
+            <PageMeta title=t(Msg::AccountDeletedTitle) description=t(Msg::AccountDeleted)/>
             <section class="wrap section narrow">
                 <h1>{t(Msg::AccountDeletedTitle)}</h1>
                 <p class="notice" role="status" data-account-deleted="">{t(Msg::AccountDeleted)}</p>
@@ -184,8 +181,7 @@ pub fn SignOutPage() -> impl IntoView {
         .into_any();
     }
     view! {
-        <Title text=t(Msg::SignOut)/>
-        <Meta name="description" content=t(Msg::SignOutIntro)/>
+        <PageMeta title=t(Msg::SignOut) description=t(Msg::SignOutIntro)/>
         <section class="wrap section narrow">
             <h1>{t(Msg::SignOut)}</h1>
             <Suspense fallback=Loading>
@@ -214,8 +210,7 @@ pub fn AccountPage() -> impl IntoView {
     };
     let rename_error = posted_error::<UpdateName>();
     view! {
-        <Title text=t(Msg::Account)/>
-        <Meta name="description" content=t(Msg::AccountNav)/>
+        <PageMeta title=t(Msg::Account) description=t(Msg::AccountNav)/>
         <section class="wrap section narrow">
             <h1>{t(Msg::AccountNav)}</h1>
             {saved.map(|m| view! { <p class="notice" role="status">{m}</p> })}

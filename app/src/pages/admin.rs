@@ -4,12 +4,11 @@ use super::Loading;
 use crate::api::{SetRole, list_users};
 use crate::app::use_lang;
 use crate::components::{
-    FormAlert, form_error, island_root, page_or_error, posted_error, use_current_address,
+    FormAlert, PageMeta, form_error, island_root, page_or_error, posted_error, use_current_address,
 };
 use crate::domain::{ApiError, Role, Viewer};
 use crate::i18n::{Lang, Msg};
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
 #[component]
@@ -32,8 +31,7 @@ pub fn AdminPage() -> impl IntoView {
                 let (q, posted, back) = (q.clone(), posted.clone(), back.clone());
                 Suspend::new(async move {
                     page_or_error(users.await, move |users| view! {
-                        <Title text=t(Msg::AdminArea)/>
-                        <Meta name="description" content=t(Msg::AdminIntro)/>
+                        <PageMeta title=t(Msg::AdminArea) description=t(Msg::AdminIntro)/>
                         <section class="wrap section">
                             <h1>{t(Msg::AdminArea)}</h1>
                             <p class="lead">{t(Msg::AdminIntro)}</p>

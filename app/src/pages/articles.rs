@@ -1,11 +1,10 @@
 use super::{Loading, param};
 use crate::api::{get_article, list_articles};
 use crate::app::use_lang;
-use crate::components::{ViewCount, page_or_error};
+use crate::components::{PageMeta, ViewCount, page_or_error};
 use crate::domain::{ArticleCard, ArticleList};
 use crate::i18n::Msg;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
 /// A list of article summaries linking to the articles.
@@ -62,8 +61,7 @@ pub fn ArticlesPage() -> impl IntoView {
                             t(Msg::Articles).to_owned()
                         };
                         view! {
-                            <Title text=title/>
-                            <Meta name="description" content=t(Msg::ArticlesIntro)/>
+                            <PageMeta title=title description=t(Msg::ArticlesIntro)/>
                             <ArticleCards articles=list.articles.clone()/>
                             <Pager list/>
                         }
@@ -106,8 +104,7 @@ pub fn ArticlePage() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 page_or_error(article.await, |a| view! {
-                    <Title text=a.title.clone()/>
-                    <Meta name="description" content=a.summary.clone()/>
+                    <PageMeta title=a.title.clone() description=a.summary.clone() article=true/>
                     <article class="wrap section article">
                         <nav class="breadcrumb" aria-label=t(Msg::Breadcrumb)>
                             <ol><li><a href="/bai-viet">{t(Msg::Articles)}</a></li></ol>

@@ -3,10 +3,9 @@
 use super::Loading;
 use crate::api::editor_overview;
 use crate::app::use_lang;
-use crate::components::page_or_error;
+use crate::components::{PageMeta, page_or_error};
 use crate::i18n::Msg;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 
 #[component]
 pub fn EditorPage() -> impl IntoView {
@@ -17,8 +16,7 @@ pub fn EditorPage() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 page_or_error(overview.await, |o| view! {
-                    <Title text=t(Msg::EditorArea)/>
-                    <Meta name="description" content=t(Msg::EditorIntro)/>
+                    <PageMeta title=t(Msg::EditorArea) description=t(Msg::EditorIntro)/>
                     <section class="wrap section">
                         <h1>{t(Msg::EditorArea)}</h1>
                         <p class="lead">{t(Msg::EditorIntro)}</p>

@@ -13,6 +13,9 @@ pub struct AppState {
     pub views: ViewCounter,
     pub pages: PageCache,
     pub auth: Auth,
+    /// The site's public address, without a trailing slash
+    /// (`HOCSO_PUBLIC_URL`): absolute links in link previews and the like.
+    pub public_url: std::sync::Arc<str>,
 }
 
 impl AppState {

@@ -191,14 +191,9 @@ async fn the_export_holds_the_persons_data_and_never_the_hash(backend: Backend) 
     assert_eq!((audit[0].0, audit[0].1.as_str()), (Some(id), "data.export"));
 
     // a reader of English gets the notice in English
-    let english = phone
-        .client
-        .get(format!("{}{EXPORT}", phone.base))
-        .header("accept-language", "en")
-        .send()
-        .await
-        .expect("GET");
-    let english: serde_json::Value = english.json().await.expect("JSON");
+    phone.get("/ngon-ngu/en").await;
+    let english = phone.get(EXPORT).await.json();
+    assert_eq!(english["profile"]["lang"], "en");
     assert!(
         english["notice"]
             .as_str()

@@ -3,6 +3,7 @@
 use super::{Db, now_unix};
 use crate::domain::text::fold;
 use crate::domain::{Email, FullName, PhoneNumber, Role, Viewer};
+use crate::i18n::Lang;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct UserRecord {
@@ -173,6 +174,27 @@ impl Db {
         .execute(&self.pool)
         .await
         .map(|_| ())
+    }
+
+    /// The interface language `user_id` picked, if they picked one.
+    pub async fn user_lang(&self, user_id: i64) -> Result<Option<Lang>, sqlx::Error> {
+        let code: Option<Option<String>> =
+            sqlx::query_scalar("SELECT lang FROM users WHERE id = $1")
+                .bind(user_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(code.flatten().as_deref().and_then(Lang::from_code))
+    }
+
+    /// Remembers the interface language `user_id` picked.
+    pub async fn set_user_lang(&self, user_id: i64, lang: Lang) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE users SET lang = $1, updated_at = $2 WHERE id = $3")
+            .bind(lang.code())
+            .bind(now_unix())
+            .bind(user_id)
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
     }
 
     /// Users whose name (accents ignored), phone or email contains `query`,

@@ -42,6 +42,8 @@ pub struct ProfileData {
     /// `+84` and nine digits, as stored.
     pub phone: Option<String>,
     pub email: Option<String>,
+    /// The interface language picked (`vi` or `en`), if any.
+    pub lang: Option<String>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -81,6 +83,7 @@ struct ProfileRow {
     full_name: String,
     phone: Option<String>,
     email: Option<String>,
+    lang: Option<String>,
     created_at: i64,
     updated_at: i64,
 }
@@ -144,7 +147,7 @@ impl Db {
         let now = now_unix();
         let mut tx = self.pool.begin().await?;
         let profile: Option<ProfileRow> = sqlx::query_as(
-            "SELECT id, full_name, phone, email, created_at, updated_at FROM users WHERE id = $1",
+            "SELECT id, full_name, phone, email, lang, created_at, updated_at FROM users WHERE id = $1",
         )
         .bind(user_id)
         .fetch_optional(&mut *tx)
@@ -184,6 +187,7 @@ impl Db {
                 full_name: profile.full_name,
                 phone: profile.phone,
                 email: profile.email,
+                lang: profile.lang,
                 created_at: iso_utc(profile.created_at),
                 updated_at: iso_utc(profile.updated_at),
             },
@@ -225,7 +229,7 @@ impl Db {
         let mut tx = self.pool.begin().await?;
         let updated = sqlx::query(
             "UPDATE users SET full_name = $1, name_search = $2, phone = NULL, email = $3,
-                 password_hash = $4, unit_id = NULL, security_version = security_version + 1,
+                 password_hash = $4, unit_id = NULL, lang = NULL, security_version = security_version + 1,
                  updated_at = $5
              WHERE id = $6",
         )
