@@ -45,7 +45,7 @@ fn question_fields(index: usize, question: QuestionPreview, lang: Lang) -> impl 
     let inputs = if question.kind == QuestionKind::Short {
         let id = field_id(0);
         view! {
-            <p class="short-answer">
+            <p class="typed-reply">
                 <label for=id.clone()>{t(Msg::ShortAnswerLabel)}</label>
                 <input id=id type="text" name=name maxlength="200" autocomplete="off" spellcheck="false"/>
             </p>

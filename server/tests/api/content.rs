@@ -16,7 +16,7 @@ async fn every_page_answers_with_its_vietnamese_content(backend: Backend) {
         ("/", "Bài viết mới nhất"),
         ("/", "Đọc nhiều nhất"),
         ("/khoa-hoc", "Bình dân học AI"),
-        ("/khoa-hoc/binh-dan-hoc-vu-so", "Danh sách bài học"),
+        ("/khoa-hoc/binh-dan-hoc-vu-so", "Nội dung khóa học"),
         (
             "/khoa-hoc/binh-dan-hoc-vu-so/tai-khoan-dinh-danh-dien-tu-vneid",
             "VNeID",
@@ -203,7 +203,7 @@ async fn server_functions_answer_json(backend: Backend) {
     assert_eq!(response.status, 200);
     let course = response.json();
     assert_eq!(course["title"], "Bình dân học vụ số");
-    assert!(course["lessons"].as_array().is_some_and(|l| l.len() >= 6));
+    assert!(course["steps"].as_array().is_some_and(|l| l.len() >= 7));
     let missing = visitor.call("/api/course", &[("course", "khong-co")]).await;
     assert_eq!(missing.status, 404);
     assert_eq!(missing.json(), serde_json::json!("NotFound"));

@@ -191,10 +191,10 @@ async fn a_lesson_with_a_mistake_keeps_its_last_good_version_and_its_place(backe
     let course_path = app.content_dir.join(format!("courses/{COURSE}/course.md"));
     let course = std::fs::read_to_string(&course_path).expect("read course");
     let moved = course
-        .replacen("lessons = [\"ai-la-gi\", ", "lessons = [", 1)
+        .replacen("steps = [\"ai-la-gi\", ", "steps = [", 1)
         .replacen(
-            "\"bao-ve-quyen-rieng-tu-khi-dung-ai\"]",
-            "\"bao-ve-quyen-rieng-tu-khi-dung-ai\", \"ai-la-gi\"]",
+            "\"bao-ve-quyen-rieng-tu-khi-dung-ai\",",
+            "\"bao-ve-quyen-rieng-tu-khi-dung-ai\", \"ai-la-gi\",",
             1,
         );
     assert_ne!(moved, course);
@@ -463,9 +463,9 @@ async fn quiz_identities_follow_the_text_not_the_position(backend: Backend) {
     let path = app.content_dir.join(format!("quizzes/{QUIZ}.toml"));
     let text = std::fs::read_to_string(&path).expect("read quiz");
     let (head, blocks) = split_quiz(&text);
-    assert_eq!(blocks.len(), 8);
+    assert_eq!(blocks.len(), 9);
     let before = shown_questions(&app).await;
-    assert_eq!(before.len(), 8);
+    assert_eq!(before.len(), 9);
 
     // Reordered questions: the same rows, at new positions.
     let mut reversed = blocks.clone();
@@ -473,7 +473,7 @@ async fn quiz_identities_follow_the_text_not_the_position(backend: Backend) {
     std::fs::write(&path, join_quiz(&head, &reversed)).expect("reorder quiz");
     assert_eq!(app.import().await.updated, 1);
     let after = shown_questions(&app).await;
-    assert_eq!(after.len(), 8);
+    assert_eq!(after.len(), 9);
     for (uid, (id, position, options)) in &before {
         let (new_id, new_position, new_options) = &after[uid];
         assert_eq!(
@@ -481,14 +481,14 @@ async fn quiz_identities_follow_the_text_not_the_position(backend: Backend) {
             (id, options),
             "{uid} kept its identities"
         );
-        assert_eq!(*new_position, 9 - position, "{uid} moved");
+        assert_eq!(*new_position, 10 - position, "{uid} moved");
     }
     let page = app.get(&format!("/kiem-tra/{QUIZ}")).await;
     let first = blocks[0]
         .lines()
         .find(|l| l.starts_with("text = "))
         .expect("a text");
-    let last = blocks[7]
+    let last = blocks[8]
         .lines()
         .find(|l| l.starts_with("text = "))
         .expect("a text");
@@ -511,7 +511,7 @@ async fn quiz_identities_follow_the_text_not_the_position(backend: Backend) {
     app.import().await;
     let now = shown_questions(&app).await;
     let kept: Vec<&String> = now.keys().filter(|uid| before.contains_key(*uid)).collect();
-    assert_eq!(kept.len(), 7, "seven questions kept their identity");
+    assert_eq!(kept.len(), 8, "eight questions kept their identity");
     let (new_uid, (new_id, position, _)) = now
         .iter()
         .find(|(uid, _)| !before.contains_key(*uid))
@@ -530,7 +530,7 @@ async fn quiz_identities_follow_the_text_not_the_position(backend: Backend) {
     let page = app.get(&format!("/kiem-tra/{QUIZ}")).await;
     assert_eq!(
         page.body.matches("class=\"question\"").count(),
-        8,
+        9,
         "only shown questions"
     );
     assert!(page.body.contains("(Sửa) "));
