@@ -6,6 +6,7 @@ mod articles;
 mod courses;
 mod editor;
 mod home;
+mod learning;
 mod lesson;
 mod quiz;
 
@@ -15,8 +16,9 @@ pub use articles::{ArticlePage, ArticlesPage};
 pub use courses::{CoursePage, CoursesPage};
 pub use editor::EditorPage;
 pub use home::HomePage;
+pub use learning::{CertificatePage, MyLearningPage};
 pub use lesson::LessonPage;
-pub use quiz::QuizPage;
+pub use quiz::{AttemptPage, QuizPage, QuizTryPage};
 
 use crate::app::use_lang;
 use crate::i18n::Msg;
