@@ -241,8 +241,8 @@ messages! {
         "Học Số is an open-source digital-skills learning platform in the spirit of the “Bình dân học vụ số” movement.";
     // personal data (Nghị định 13/2023/NĐ-CP)
     PrivacyTitle => "Dữ liệu cá nhân của bạn", "Your personal data";
-    PrivacyCollected => "Chúng tôi lưu: họ tên; số điện thoại hoặc email; mật khẩu (chỉ ở dạng mã hóa một chiều, không ai đọc lại được, kể cả chúng tôi); các phiên đăng nhập và thời gian đăng nhập; ngôn ngữ giao diện, nếu bạn chọn. Sau này có thêm: tiến độ học và kết quả bài kiểm tra.",
-        "We keep: your full name; your phone number or email; your password (only as a one-way hash that nobody can read back, not even us); your sign-in sessions and their times; the interface language, if you pick one. Later also: your learning progress and quiz results.";
+    PrivacyCollected => "Chúng tôi lưu: họ tên; số điện thoại hoặc email; mật khẩu (chỉ ở dạng mã hóa một chiều, không ai đọc lại được, kể cả chúng tôi); các phiên đăng nhập và thời gian đăng nhập; ngôn ngữ giao diện, nếu bạn chọn; tiến độ học, các lần làm bài kiểm tra (câu trả lời và điểm) và chứng nhận của bạn.",
+        "We keep: your full name; your phone number or email; your password (only as a one-way hash that nobody can read back, not even us); your sign-in sessions and their times; the interface language, if you pick one; your learning progress, your quiz attempts (answers and scores) and your certificates.";
     PrivacyPurpose => "Để làm gì: để bạn đăng nhập, để lưu quá trình học của bạn, và để cơ quan, đơn vị theo dõi việc hoàn thành các học phần bắt buộc.",
         "Why: so you can sign in, so your learning is recorded, and so that agencies and units can follow who has completed the required modules.";
     PrivacyRights => "Bạn có thể tải về hoặc xóa dữ liệu của mình bất cứ lúc nào tại trang", "You can download or delete your data at any time on the page";

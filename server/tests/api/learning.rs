@@ -618,7 +618,88 @@ async fn signed_in_pages_show_the_learners_state(backend: Backend) {
     );
 }
 
+async fn the_export_holds_learning_records_and_deletion_drops_certificates(backend: Backend) {
+    let app = learning_app(backend, false, "").await;
+    let ngoc = learner(&app, "Trịnh Ngọc").await;
+    complete(&ngoc, "bai-mot").await;
+    complete(&ngoc, "bai-hai").await;
+    submit(&ngoc, &answers(&sheet(&ngoc).await, true)).await;
+    let export = ngoc.get("/tai-khoan/du-lieu.json").await;
+    assert_eq!(export.status, 200);
+    let data: Value = serde_json::from_str(&export.body).unwrap();
+    let learning = &data["learning"];
+    assert_eq!(learning["lessons_completed"].as_array().unwrap().len(), 2);
+    assert_eq!(learning["quiz_attempts"][0]["percent"], 100);
+    assert_eq!(learning["courses"][0]["course"], COURSE);
+    let code = learning["certificates"][0]["code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(learning["certificates"][0]["learner_name"], "Trịnh Ngọc");
+    assert_eq!(
+        app.visitor()
+            .get(&format!("/chung-nhan/{code}"))
+            .await
+            .status,
+        200
+    );
+
+    let deleted = ngoc
+        .call(
+            "/api/account/delete",
+            &[("password", PASSWORD), ("confirm", "yes")],
+        )
+        .await;
+    assert_eq!(deleted.status, 200, "{}", deleted.body);
+    let page = app.visitor().get(&format!("/chung-nhan/{code}")).await;
+    assert_eq!(
+        page.status, 404,
+        "a deleted person's name is no longer shown"
+    );
+    assert!(!page.body.contains("Trịnh Ngọc"));
+}
+
+async fn an_outline_naming_a_missing_quiz_is_reported(backend: Backend) {
+    let app = learning_app(backend, false, "").await;
+    std::fs::write(
+        app.content_dir.join("courses/khoa-thu/course.md"),
+        course_file(false, r#""bai-mot", "quiz:khong-co", "bai-hai""#),
+    )
+    .unwrap();
+    let report = app.import().await;
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| p.reason.contains("quiz:khong-co")),
+        "{:?}",
+        report.problems
+    );
+    // the course's own quiz, not named, follows the listed steps
+    let course = app
+        .visitor()
+        .call("/api/course", &[("course", COURSE)])
+        .await
+        .json();
+    let hrefs: Vec<&str> = course["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["href"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        hrefs,
+        [
+            "/khoa-hoc/khoa-thu/bai-mot",
+            "/khoa-hoc/khoa-thu/bai-hai",
+            "/kiem-tra/kiem-tra-thu"
+        ]
+    );
+}
+
 both_backends!(
+    the_export_holds_learning_records_and_deletion_drops_certificates,
+    an_outline_naming_a_missing_quiz_is_reported,
     a_whole_course_gives_exactly_one_certificate,
     concurrent_last_steps_give_one_certificate,
     sequential_unlock_locks_progress_not_reading,

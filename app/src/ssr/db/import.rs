@@ -506,12 +506,18 @@ impl Db {
     /// over the lessons and quizzes that are shown. A course's quizzes that its
     /// outline does not name follow its listed steps, by slug (so course files
     /// written before outlines existed keep their quizzes, at the end).
-    /// A course whose steps are already right is not written.
-    pub async fn rebuild_course_steps(&self) -> Result<(), sqlx::Error> {
-        let courses: Vec<(i64, String)> =
-            sqlx::query_as("SELECT id, steps_json FROM courses WHERE hidden_at IS NULL")
+    /// A course whose steps are already right is not written. Returns the
+    /// `(course, quiz)` slugs of outline entries naming no quiz of that
+    /// course (hidden ones aside), for the import to report.
+    pub async fn rebuild_course_steps(&self) -> Result<Vec<(String, String)>, sqlx::Error> {
+        let courses: Vec<(i64, String, String)> =
+            sqlx::query_as("SELECT id, slug, steps_json FROM courses WHERE hidden_at IS NULL")
                 .fetch_all(&self.pool)
                 .await?;
+        let all_quizzes: Vec<(i64, String)> = sqlx::query_as("SELECT course_id, slug FROM quizzes")
+            .fetch_all(&self.pool)
+            .await?;
+        let mut unknown = Vec::new();
         let lessons: Vec<(i64, i64, String)> =
             sqlx::query_as("SELECT id, course_id, slug FROM lessons WHERE position > 0")
                 .fetch_all(&self.pool)
@@ -521,7 +527,7 @@ impl Db {
         )
         .fetch_all(&self.pool)
         .await?;
-        for (course_id, steps_json) in courses {
+        for (course_id, course_slug, steps_json) in courses {
             let outline: Vec<StepRef> = serde_json::from_str(&steps_json).unwrap_or_default();
             let mut wanted: Vec<(Option<i64>, Option<i64>)> = Vec::new();
             for step in &outline {
@@ -530,10 +536,20 @@ impl Db {
                         .iter()
                         .find(|(_, c, s)| *c == course_id && s == slug.as_str())
                         .map(|(id, _, _)| (Some(*id), None)),
-                    StepRef::Quiz(slug) => quizzes
-                        .iter()
-                        .find(|(_, c, s)| *c == course_id && s == slug.as_str())
-                        .map(|(id, _, _)| (None, Some(*id))),
+                    StepRef::Quiz(slug) => {
+                        let found = quizzes
+                            .iter()
+                            .find(|(_, c, s)| *c == course_id && s == slug.as_str())
+                            .map(|(id, _, _)| (None, Some(*id)));
+                        if found.is_none()
+                            && !all_quizzes
+                                .iter()
+                                .any(|(c, s)| *c == course_id && s == slug.as_str())
+                        {
+                            unknown.push((course_slug.clone(), slug.to_string()));
+                        }
+                        found
+                    }
                 };
                 wanted.extend(found);
             }
@@ -569,7 +585,7 @@ impl Db {
             }
             tx.commit().await?;
         }
-        Ok(())
+        Ok(unknown)
     }
 
     /// The stored questions of a quiz, shown or retired, by id (for tests and tools).

@@ -32,7 +32,50 @@ pub struct PersonalData {
     pub sessions: SessionsData,
     /// What was done to this account and when (role changes, exports, …).
     pub audit_log: Vec<AuditData>,
-    // Learning progress and quiz results join here when they are recorded.
+    pub learning: LearningData,
+}
+
+/// What the person did as a learner.
+#[derive(Debug, Clone, Serialize)]
+pub struct LearningData {
+    pub courses: Vec<CourseData>,
+    pub lessons_completed: Vec<LessonDoneData>,
+    pub quiz_attempts: Vec<AttemptData>,
+    pub certificates: Vec<CertificateData>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CourseData {
+    pub course: String,
+    pub started_at: String,
+    pub completed_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LessonDoneData {
+    pub course: String,
+    pub lesson: String,
+    pub at: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AttemptData {
+    pub quiz: String,
+    pub started_at: String,
+    pub submitted_at: Option<String>,
+    pub percent: Option<i64>,
+    pub passed: Option<bool>,
+    /// The answers given, by question identity.
+    pub answers: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CertificateData {
+    pub code: String,
+    pub course_title: String,
+    pub learner_name: String,
+    pub issued_at: String,
+    pub revoked_at: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -136,6 +179,93 @@ async fn audit(
     .map(|_| ())
 }
 
+async fn learning_data(
+    conn: &mut sqlx::AnyConnection,
+    user_id: i64,
+) -> Result<LearningData, sqlx::Error> {
+    let courses: Vec<(String, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT c.slug, p.started_at, p.completed_at FROM course_progress p
+         JOIN courses c ON c.id = p.course_id WHERE p.user_id = $1 ORDER BY p.started_at",
+    )
+    .bind(user_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let lessons: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT c.slug, l.slug, lc.completed_at FROM lesson_completions lc
+         JOIN lessons l ON l.id = lc.lesson_id JOIN courses c ON c.id = l.course_id
+         WHERE lc.user_id = $1 ORDER BY lc.completed_at",
+    )
+    .bind(user_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    type AttemptRow = (
+        String,
+        i64,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+        Option<String>,
+    );
+    let attempts: Vec<AttemptRow> = sqlx::query_as(
+        "SELECT q.slug, a.started_at, a.submitted_at, a.percent, a.passed, a.answers_json
+         FROM quiz_attempts a JOIN quizzes q ON q.id = a.quiz_id
+         WHERE a.user_id = $1 ORDER BY a.id",
+    )
+    .bind(user_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let certificates: Vec<(String, String, String, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT code, course_title, learner_name, issued_at, revoked_at FROM certificates
+         WHERE user_id = $1 ORDER BY issued_at",
+    )
+    .bind(user_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(LearningData {
+        courses: courses
+            .into_iter()
+            .map(|(course, started, completed)| CourseData {
+                course,
+                started_at: iso_utc(started),
+                completed_at: completed.map(iso_utc),
+            })
+            .collect(),
+        lessons_completed: lessons
+            .into_iter()
+            .map(|(course, lesson, at)| LessonDoneData {
+                course,
+                lesson,
+                at: iso_utc(at),
+            })
+            .collect(),
+        quiz_attempts: attempts
+            .into_iter()
+            .map(
+                |(quiz, started, submitted, percent, passed, answers)| AttemptData {
+                    quiz,
+                    started_at: iso_utc(started),
+                    submitted_at: submitted.map(iso_utc),
+                    percent,
+                    passed: passed.map(|p| p != 0),
+                    answers: answers.and_then(|a| serde_json::from_str(&a).ok()),
+                },
+            )
+            .collect(),
+        certificates: certificates
+            .into_iter()
+            .map(
+                |(code, course_title, learner_name, issued, revoked)| CertificateData {
+                    code,
+                    course_title,
+                    learner_name,
+                    issued_at: iso_utc(issued),
+                    revoked_at: revoked.map(iso_utc),
+                },
+            )
+            .collect(),
+    })
+}
+
 impl Db {
     /// Everything kept about `user_id`, with the export itself written to the
     /// audit log (`data.export`) in the same transaction. `None` when there
@@ -175,6 +305,7 @@ impl Db {
         .bind(user_id)
         .fetch_all(&mut *tx)
         .await?;
+        let learning = learning_data(&mut tx, user_id).await?;
         tx.commit().await?;
         let sessions: Vec<SessionData> = sessions
             .iter()
@@ -215,13 +346,15 @@ impl Db {
                     },
                 })
                 .collect(),
+            learning,
         }))
     }
 
     /// Deletes the personal data of `user_id` in one transaction: name,
     /// phone, email and password hash are replaced, roles and every session
     /// deleted, and `account.delete` written to the audit log (detail: the
-    /// roles removed). The row stays, anonymised, because the audit log and
+    /// roles removed). Certificates, which carry the person's name, are
+    /// deleted (their codes then verify as unknown). The row stays, anonymised, because the audit log and
     /// role grants refer to it; anonymous counts (views) never named anyone.
     /// Returns whether the user existed.
     pub async fn delete_account(&self, user_id: i64) -> Result<bool, sqlx::Error> {
@@ -255,6 +388,10 @@ impl Db {
             .execute(&mut *tx)
             .await?;
         sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM certificates WHERE user_id = $1")
             .bind(user_id)
             .execute(&mut *tx)
             .await?;

@@ -219,7 +219,15 @@ async fn write_dir(db: &Db, dir: &Path) -> Result<ImportReport, ImportError> {
         &mut report,
     )
     .await?;
-    db.rebuild_course_steps().await?;
+    for (course, quiz) in db.rebuild_course_steps().await? {
+        report.problems.push(problem(
+            &dir.join("courses").join(&course).join("course.md"),
+            None,
+            format!(
+                "“quiz:{quiz}” không phải bài kiểm tra nào của khóa học này (no quiz {quiz} in this course)"
+            ),
+        ));
+    }
     for problem in &report.problems {
         tracing::warn!(file = %problem.path.display(), line = problem.line, reason = %problem.reason, "content file skipped");
     }

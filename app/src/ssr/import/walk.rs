@@ -277,7 +277,7 @@ fn parse_course_dir(dir: &Path, problems: &mut Vec<Problem>) -> Option<ParsedCou
         problems.push(problem(
             path,
             None,
-            "bài học chưa được liệt kê trong “lessons” của course.md nên chưa được hiển thị".into(),
+            "bài học chưa được liệt kê trong “steps” của course.md nên chưa được hiển thị".into(),
         ));
     }
     Some(ParsedCourse {
