@@ -222,15 +222,27 @@ impl Db {
         .await
     }
 
-    /// `(course id, sequential)` of the course that lists lesson `lesson_id`.
-    pub async fn course_of_lesson(
+    /// For the lesson page of a signed-in learner, in one statement:
+    /// `(sequential, done, earlier steps not done)`; `None` when the lesson
+    /// is not a step of a course.
+    pub async fn lesson_standing(
         &self,
+        user_id: i64,
         lesson_id: i64,
-    ) -> Result<Option<(i64, i64)>, sqlx::Error> {
+    ) -> Result<Option<(i64, i64, i64)>, sqlx::Error> {
         sqlx::query_as(
-            "SELECT c.id, c.sequential FROM lessons l JOIN courses c ON c.id = l.course_id
-             WHERE l.id = $1",
+            "SELECT c.sequential,
+                    (SELECT CAST(COUNT(*) AS BIGINT) FROM lesson_completions lc
+                     WHERE lc.user_id = $1 AND lc.lesson_id = $2) AS done,
+                    (SELECT CAST(COUNT(*) AS BIGINT) FROM course_steps s
+                     LEFT JOIN lesson_completions lc ON lc.lesson_id = s.lesson_id AND lc.user_id = $1
+                     LEFT JOIN quiz_standings qs ON qs.quiz_id = s.quiz_id AND qs.user_id = $1
+                     WHERE s.course_id = me.course_id AND s.position < me.position
+                       AND lc.user_id IS NULL AND qs.passed_at IS NULL) AS open_before
+             FROM course_steps me JOIN courses c ON c.id = me.course_id
+             WHERE me.lesson_id = $2",
         )
+        .bind(user_id)
         .bind(lesson_id)
         .fetch_optional(&self.pool)
         .await

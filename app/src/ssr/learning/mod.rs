@@ -131,18 +131,16 @@ fn progress_of(rows: &[OutlineRow], steps: &[CourseStep]) -> CourseProgress {
     progress
 }
 
-/// Where a lesson stands for a learner (open when it is not a step).
+/// Where a lesson stands for a learner (open when it is not a step). One
+/// statement: the page cache asks it for every signed-in lesson read.
 pub async fn lesson_state(db: &Db, user: i64, lesson_id: i64) -> Result<StepState, sqlx::Error> {
-    let Some((course_id, sequential)) = db.course_of_lesson(lesson_id).await? else {
-        return Ok(StepState::Open);
-    };
-    let rows = db.course_outline(course_id, user).await?;
-    let states = step_states(&rows, sequential != 0);
-    Ok(rows
-        .iter()
-        .zip(states)
-        .find(|(row, _)| row.lesson_id == Some(lesson_id))
-        .map_or(StepState::Open, |(_, state)| state))
+    Ok(match db.lesson_standing(user, lesson_id).await? {
+        Some((_, done, _)) if done > 0 => StepState::Done,
+        Some((sequential, _, open_before)) if sequential != 0 && open_before > 0 => {
+            StepState::Locked
+        }
+        _ => StepState::Open,
+    })
 }
 
 async fn quiz_state(db: &Db, user: i64, quiz: &QuizRecord) -> Result<StepState, sqlx::Error> {
