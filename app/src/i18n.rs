@@ -269,7 +269,7 @@ messages! {
     ContinueLearning => "Tiếp tục học", "Continue learning";
     CourseProgressLabel => "Tiến độ khóa học", "Course progress";
     ProgressComplete => "hoàn thành", "complete";
-    StepsDone => "bước đã xong", "steps done";
+    StepsDoneOf => "Đã xong", "Done:";
     SequentialNote => "Khóa học này học theo thứ tự: mỗi bước được mở khi bạn hoàn thành bước trước. Mọi bài học vẫn đọc được bất cứ lúc nào.",
         "This course is taken in order: each step opens when you complete the one before. Every lesson can still be read at any time.";
     MarkLessonDone => "Tôi đã học xong", "I have finished this lesson";
@@ -356,16 +356,19 @@ pub enum Counted {
     /// A reading time: "6 phút đọc", "6 min read".
     MinutesRead,
     Questions,
+    /// Steps of a course (lessons and quizzes).
+    Steps,
 }
 
 impl Counted {
     #[cfg(test)]
-    const ALL: [Counted; 5] = [
+    const ALL: [Counted; 6] = [
         Counted::Views,
         Counted::Lessons,
         Counted::Minutes,
         Counted::MinutesRead,
         Counted::Questions,
+        Counted::Steps,
     ];
 
     /// Vietnamese, English singular, English plural.
@@ -376,6 +379,7 @@ impl Counted {
             Counted::Minutes => ("phút", "minute", "minutes"),
             Counted::MinutesRead => ("phút đọc", "min read", "min read"),
             Counted::Questions => ("câu hỏi", "question", "questions"),
+            Counted::Steps => ("bước", "step", "steps"),
         }
     }
 

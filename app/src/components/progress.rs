@@ -5,7 +5,7 @@
 
 use crate::app::use_lang;
 use crate::domain::{CourseProgress, StepState};
-use crate::i18n::{Lang, Msg};
+use crate::i18n::{Counted, Lang, Msg};
 use leptos::prelude::*;
 
 /// Where the lesson's form posts: records the completion, then comes back.
@@ -53,7 +53,14 @@ pub fn ProgressBar(progress: CourseProgress, #[prop(into)] label: String) -> imp
         <div class="progress">
             <progress max="100" value=progress.percent aria-label=label>{format!("{}%", progress.percent)}</progress>
             <span class="progress-text">
-                {format!("{}% {} · {}/{} {}", progress.percent, Msg::ProgressComplete.text(lang), progress.done, progress.total, Msg::StepsDone.text(lang))}
+                {format!(
+                    "{}% {} · {} {}/{}",
+                    progress.percent,
+                    Msg::ProgressComplete.text(lang),
+                    Msg::StepsDoneOf.text(lang),
+                    progress.done,
+                    Counted::Steps.phrase(progress.total, lang)
+                )}
             </span>
         </div>
     }

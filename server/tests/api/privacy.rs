@@ -60,7 +60,7 @@ async fn registration_says_what_is_kept_and_why(backend: Backend) {
         "Dữ liệu cá nhân của bạn",
         "họ tên; số điện thoại hoặc email; mật khẩu (chỉ ở dạng mã hóa một chiều",
         "các phiên đăng nhập và thời gian đăng nhập",
-        "tiến độ học và kết quả bài kiểm tra",
+        "tiến độ học, các lần làm bài kiểm tra",
         "để bạn đăng nhập, để lưu quá trình học của bạn",
         "theo dõi việc hoàn thành các học phần bắt buộc",
         "tải về hoặc xóa dữ liệu của mình bất cứ lúc nào",
