@@ -107,8 +107,10 @@ pub struct QuizSheet {
     pub course_title: String,
     pub questions: Vec<QuestionPreview>,
     /// Names this attempt in the form: a resubmitted form records one attempt.
-    /// `None` for a visitor who is not signed in.
+    /// `None` for a visitor who is not signed in, and for a learner who may
+    /// not submit now (locked, every attempt used).
     pub token: Option<String>,
+    pub signed_in: bool,
     pub status: QuizStatus,
 }
 

@@ -88,7 +88,7 @@ fn question_fields(index: usize, question: QuestionPreview, lang: Lang) -> impl 
 fn status_notes(sheet: &QuizSheet, error: Option<String>, lang: Lang) -> impl IntoView + use<> {
     let t = move |msg: Msg| msg.text(lang);
     let s = &sheet.status;
-    let signed_in = sheet.token.is_some() || s.locked || s.exhausted || s.attempts > 0;
+    let signed_in = sheet.signed_in;
     let mut facts = vec![format!("{}: {}%", t(Msg::PassMark), s.pass_percent)];
     if s.max_attempts > 0 || s.attempts > 0 {
         facts.push(if s.max_attempts > 0 {
@@ -158,7 +158,7 @@ pub fn QuizPage() -> impl IntoView {
                         Some(_) => ("post", format!("/kiem-tra/{}/nop", q.slug)),
                         None => ("get", format!("/kiem-tra/{}/thu", q.slug)),
                     };
-                    let signed_out = q.token.is_none() && q.status.attempts == 0;
+                    let signed_out = !q.signed_in;
                     let token = q.token.clone();
                     view! {
                         <PageMeta title=q.title.clone() description=description/>

@@ -288,6 +288,7 @@ pub async fn quiz_sheet(db: &Db, slug: &str, user: Option<i64>) -> Result<QuizSh
         course_slug: quiz.course_slug,
         course_title: quiz.course_title,
         token,
+        signed_in: user.is_some(),
         status,
     })
 }
