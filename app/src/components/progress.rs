@@ -33,7 +33,7 @@ pub fn lesson_progress_html(
             t(Msg::LessonDoneNote)
         ),
         Some(StepState::Locked) => format!(
-            r#"<p class="step-locked" data-step="locked"><span aria-hidden="true">🔒 </span>{}</p>"#,
+            r#"<p class="step-locked" data-step="locked">{}</p>"#,
             t(Msg::LessonLockedNote)
         ),
         Some(StepState::Open) => format!(
