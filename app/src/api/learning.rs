@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::{current_viewer, fail, internal, require},
+    super::{cached_viewer, current_viewer, fail, internal, require},
     crate::domain::Role,
     crate::domain::access::Access,
     crate::ssr::AppState,
@@ -31,7 +31,7 @@ fn learn_error(context: &'static str) -> impl FnOnce(LearnError) -> ApiError {
 /// signed-in learner who may submit gets an attempt token with it.
 #[server(prefix = "/api", endpoint = "quiz")]
 pub async fn get_quiz_sheet(quiz: String) -> Result<QuizSheet, ApiError> {
-    let viewer = current_viewer().await?;
+    let viewer = cached_viewer().await?;
     learning::quiz_sheet(&AppState::current().db, &quiz, viewer.map(|v| v.id))
         .await
         .map_err(learn_error("quiz sheet"))

@@ -169,6 +169,21 @@ mod guard {
             .map_err(internal("loading the session"))
     }
 
+    /// [`current_viewer`] through the viewer cache (at most a second old),
+    /// for the learner's hot paths.
+    pub(crate) async fn cached_viewer() -> Result<Option<Viewer>, ApiError> {
+        let state = AppState::current();
+        let parts = leptos::prelude::use_context::<http::request::Parts>();
+        if let Some(parts) = parts
+            && let Some(viewer) = auth::cached_viewer(&parts.headers, &state.db, &state.auth)
+                .await
+                .map_err(internal("loading the session"))?
+        {
+            return Ok(viewer);
+        }
+        current_viewer().await
+    }
+
     /// The guard every protected server function starts with.
     pub(crate) async fn require(access: Access) -> Result<Viewer, ApiError> {
         let viewer = current_viewer().await?;

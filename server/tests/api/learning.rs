@@ -453,6 +453,52 @@ async fn answers_never_reach_the_browser_before_submission(backend: Backend) {
     assert!(page.contains("name=\"token\""));
 }
 
+/// The same over every quiz of `content/`, with each file's own answers:
+/// explanations and accepted short answers (those that are not also words
+/// of a question or an option) appear nowhere before a submission.
+async fn the_seed_quizzes_keep_their_answers_on_the_server(backend: Backend) {
+    use app::ssr::learning::grading::AnswerKey;
+    let app = crate::helpers::spawn_app(backend).await;
+    let learner = learner(&app, "Người Học Thử").await;
+    let anonymous = app.visitor();
+    let dir = app.content_dir.join("quizzes");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let quiz = app::ssr::import::parse_quiz(&path, &text).expect("a valid quiz");
+        let shown: Vec<&str> = quiz
+            .questions
+            .iter()
+            .flat_map(|q| {
+                std::iter::once(q.text.as_str()).chain(q.options.iter().map(|o| o.text.as_str()))
+            })
+            .collect();
+        let mut secrets: Vec<String> = Vec::new();
+        for q in &quiz.questions {
+            secrets.push(q.explanation.clone());
+            if let AnswerKey::Short { accepted, .. } = &q.key {
+                secrets.extend(accepted.iter().cloned());
+            }
+        }
+        secrets.retain(|s| !s.is_empty() && !shown.iter().any(|t| t.contains(s.as_str())));
+        let slug = quiz.slug.as_str();
+        for visitor in [&learner, &anonymous] {
+            for body in [
+                visitor.get(&format!("/kiem-tra/{slug}")).await.body,
+                visitor.call("/api/quiz", &[("quiz", slug)]).await.body,
+            ] {
+                assert!(body.contains(&quiz.title), "{slug} answered");
+                for secret in &secrets {
+                    assert!(!body.contains(secret.as_str()), "{slug} leaks {secret:?}");
+                }
+            }
+        }
+        checked += 1;
+    }
+    assert!(checked >= 3, "every seed quiz");
+}
+
 async fn visitors_try_quizzes_without_storing_anything(backend: Backend) {
     let app = learning_app(backend, false, "").await;
     let visitor = app.visitor();
@@ -698,6 +744,7 @@ async fn an_outline_naming_a_missing_quiz_is_reported(backend: Backend) {
 }
 
 both_backends!(
+    the_seed_quizzes_keep_their_answers_on_the_server,
     the_export_holds_learning_records_and_deletion_drops_certificates,
     an_outline_naming_a_missing_quiz_is_reported,
     a_whole_course_gives_exactly_one_certificate,

@@ -95,6 +95,31 @@ pub enum AuthError {
 /// moved since sign-in (a password change, a role taken away): such a session
 /// is signed out even if deleting it from the store failed. A role granted
 /// does not move the version; roles are read afresh on every request.
+/// The signed-in person of the request with `headers`, through the
+/// [`ViewerCache`] (what a session stands for, read at most once a second),
+/// for the hot paths of signed-in learners (a quiz, a submission).
+/// `None` when the session needs the full path ([`viewer`]): its idle mark is
+/// due, it expired, or its security version moved.
+pub async fn cached_viewer(
+    headers: &http::HeaderMap,
+    db: &Db,
+    auth: &Auth,
+) -> Result<Option<Option<Viewer>>, sqlx::Error> {
+    let id = headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|cookie| crate::i18n::cookie_value(cookie, SESSION_COOKIE));
+    let Some(id) = id else {
+        return Ok(Some(None));
+    };
+    Ok(match auth.viewers.known(db, &auth.sessions, id).await? {
+        Known::Viewer(viewer) => Some(Some(viewer)),
+        Known::Nobody => Some(None),
+        Known::FullPath => None,
+    })
+}
+
 pub async fn viewer(
     session: &Session,
     db: &Db,

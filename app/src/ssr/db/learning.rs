@@ -97,6 +97,9 @@ pub struct GradeToStore<'a> {
     pub points: i64,
     pub percent: i64,
     pub passed: bool,
+    /// The learner had not passed this quiz before (read before the
+    /// transaction; a pass already recorded completed the step then).
+    pub first_pass: bool,
 }
 
 /// A learner's course, for "Học tập của tôi".
@@ -274,6 +277,7 @@ impl Db {
         quiz: &QuizRecord,
         paper_json: &str,
     ) -> Result<(), sqlx::Error> {
+        let _turn = self.write_turn().await;
         sqlx::query(
             "INSERT INTO quiz_attempts (token, user_id, quiz_id, course_id, paper_json, started_at)
              VALUES ($1, $2, $3, $4, $5, $6)",
@@ -347,11 +351,13 @@ impl Db {
     pub async fn record_submission(
         &self,
         user_id: i64,
+        attempt_id: i64,
         token: &str,
         quiz: &QuizRecord,
         grade: &GradeToStore<'_>,
     ) -> Result<Recorded, sqlx::Error> {
         let now = now_unix();
+        let _turn = self.write_turn().await;
         let mut tx = self.pool.begin().await?;
         let marked = sqlx::query(
             "UPDATE quiz_attempts
@@ -406,16 +412,13 @@ impl Db {
             tx.rollback().await?;
             return Ok(Recorded::Refused);
         }
-        let id: i64 = sqlx::query_scalar("SELECT id FROM quiz_attempts WHERE token = $1")
-            .bind(token)
-            .fetch_one(&mut *tx)
-            .await?;
-        if grade.passed {
+        // A first pass completes the step, which may complete the course.
+        if grade.passed && grade.first_pass {
             lock_progress(&mut tx, user_id, quiz.course_id, now).await?;
             certify_if_complete(&mut tx, user_id, quiz.course_id, now).await?;
         }
         tx.commit().await?;
-        Ok(Recorded::Stored(id))
+        Ok(Recorded::Stored(attempt_id))
     }
 
     /// Records that the learner finished reading a lesson; `false` when it
@@ -427,6 +430,7 @@ impl Db {
         lesson_id: i64,
     ) -> Result<bool, sqlx::Error> {
         let now = now_unix();
+        let _turn = self.write_turn().await;
         let mut tx = self.pool.begin().await?;
         lock_progress(&mut tx, user_id, course_id, now).await?;
         let added = sqlx::query(

@@ -56,6 +56,11 @@ pub struct Db {
     /// Bumped whenever content is written through this handle (or a clone),
     /// so caches of rendered pages in this process know to rebuild.
     content_generation: Arc<AtomicU64>,
+    /// SQLite has one writer at a time, and a connection that finds the
+    /// write lock taken sleeps in its busy handler (1, 2, 5, 10… ms): under
+    /// many concurrent writers most time goes to sleeping. The learner's
+    /// writes queue here instead, in this process, and take the lock in turn.
+    write_gate: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl Db {
@@ -101,7 +106,17 @@ impl Db {
             pool,
             backend,
             content_generation: Arc::default(),
+            write_gate: Arc::default(),
         })
+    }
+
+    /// Waits for this process's turn to write, on SQLite (see `write_gate`);
+    /// PostgreSQL writers need no turn.
+    pub(crate) async fn write_turn(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        match self.backend {
+            Backend::Sqlite => Some(self.write_gate.lock().await),
+            Backend::Postgres => None,
+        }
     }
 
     pub fn backend(&self) -> Backend {

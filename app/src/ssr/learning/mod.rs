@@ -144,6 +144,11 @@ pub async fn lesson_state(db: &Db, user: i64, lesson_id: i64) -> Result<StepStat
 }
 
 async fn quiz_state(db: &Db, user: i64, quiz: &QuizRecord) -> Result<StepState, sqlx::Error> {
+    if quiz.sequential == 0 {
+        // Nothing is ever locked, and a quiz's state here is only ever
+        // asked to know whether it is locked.
+        return Ok(StepState::Open);
+    }
     let rows = db.course_outline(quiz.course_id, user).await?;
     let states = step_states(&rows, quiz.sequential != 0);
     Ok(rows
@@ -332,11 +337,11 @@ pub async fn submit(
             status.wait_until.map(LearnError::Wait)
         }
     };
-    if let Some(standing) = db.quiz_standing(user, quiz.id).await?
-        && let Some(refused) = refusal(&standing)
-    {
+    let standing = db.quiz_standing(user, quiz.id).await?;
+    if let Some(refused) = standing.as_ref().and_then(refusal) {
         return Err(refused);
     }
+    let first_pass = standing.is_none_or(|s| s.passed_at.is_none());
     let paper: Paper = decode(&attempt.paper_json)?;
     let kept = answers_to(&paper, answers);
     let grade = grading::grade(&paper, &kept);
@@ -344,6 +349,7 @@ pub async fn submit(
     let stored = db
         .record_submission(
             user,
+            attempt.id,
             token,
             &quiz,
             &GradeToStore {
@@ -351,6 +357,7 @@ pub async fn submit(
                 points: i64::from(grade.points),
                 percent: i64::from(grade.percent),
                 passed: grade.passed,
+                first_pass,
             },
         )
         .await?;
