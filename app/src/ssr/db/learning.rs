@@ -10,6 +10,71 @@
 
 use super::{Db, now_unix};
 use sqlx::{Any, FromRow, Transaction};
+use std::collections::HashMap;
+use std::sync::{Arc, PoisonError, RwLock};
+use std::time::{Duration, Instant};
+
+/// A quiz with its keyed questions, as the learner's hot paths read it.
+#[derive(Debug)]
+pub struct CachedQuiz {
+    pub record: QuizRecord,
+    pub questions: Vec<KeyedQuestion>,
+}
+
+/// A cached quiz with the content generation and time it was read at.
+type CacheEntry = (u64, Instant, Arc<CachedQuiz>);
+
+/// Quizzes by slug.
+#[derive(Clone, Debug, Default)]
+pub struct QuizCache(Arc<RwLock<HashMap<String, CacheEntry>>>);
+
+impl QuizCache {
+    /// How long a quiz read from the database is used: an edit made by
+    /// another process reaches new attempts within this.
+    pub const MAX_AGE: Duration = Duration::from_secs(1);
+}
+
+/// A learner's submitted attempts at a quiz and their newest open attempt.
+#[derive(Debug, Clone, FromRow)]
+pub struct LearnerQuizRow {
+    pub attempts: Option<i64>,
+    pub last_submitted_at: Option<i64>,
+    pub best_percent: Option<i64>,
+    pub passed_at: Option<i64>,
+    pub open_token: Option<String>,
+    pub open_paper_json: Option<String>,
+    pub open_started_at: Option<i64>,
+}
+
+/// An attempt found by its token, with the learner's standing at its quiz.
+#[derive(Debug, Clone, FromRow)]
+pub struct TokenAttemptRow {
+    pub id: i64,
+    pub quiz_id: i64,
+    pub paper_json: String,
+    pub submitted_at: Option<i64>,
+    pub attempts: Option<i64>,
+    pub last_submitted_at: Option<i64>,
+    pub best_percent: Option<i64>,
+    pub passed_at: Option<i64>,
+}
+
+impl StandingRow {
+    /// The standing from the nullable columns of a joined row (none yet: zero).
+    pub fn from_columns(
+        attempts: Option<i64>,
+        last_submitted_at: Option<i64>,
+        best_percent: Option<i64>,
+        passed_at: Option<i64>,
+    ) -> StandingRow {
+        StandingRow {
+            attempts: attempts.unwrap_or(0),
+            last_submitted_at: last_submitted_at.unwrap_or(0),
+            best_percent: best_percent.unwrap_or(0),
+            passed_at,
+        }
+    }
+}
 
 /// A quiz with its course and settings.
 #[derive(Debug, Clone, FromRow)]
@@ -149,6 +214,82 @@ const OUTLINE: &str = "SELECT s.lesson_id, s.quiz_id,
      ORDER BY s.position";
 
 impl Db {
+    /// A shown quiz and its questions, from [`QuizCache`] when fresh.
+    pub async fn quiz_for_learners(
+        &self,
+        slug: &str,
+    ) -> Result<Option<Arc<CachedQuiz>>, sqlx::Error> {
+        let generation = self.content_generation();
+        if let Some((seen, at, quiz)) = self
+            .quizzes
+            .0
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(slug)
+            && *seen == generation
+            && at.elapsed() < QuizCache::MAX_AGE
+        {
+            return Ok(Some(quiz.clone()));
+        }
+        let Some(record) = self.quiz_record(slug).await? else {
+            return Ok(None);
+        };
+        let questions = self.keyed_questions(record.id).await?;
+        let quiz = Arc::new(CachedQuiz { record, questions });
+        let mut cache = self
+            .quizzes
+            .0
+            .write()
+            .unwrap_or_else(PoisonError::into_inner);
+        // only shown quizzes are kept, so the map is as small as the catalogue
+        cache.retain(|_, (_, at, _)| at.elapsed() < QuizCache::MAX_AGE);
+        cache.insert(slug.to_owned(), (generation, Instant::now(), quiz.clone()));
+        Ok(Some(quiz))
+    }
+
+    /// In one statement: the learner's standing at the quiz and their newest
+    /// attempt not submitted yet.
+    pub async fn learner_quiz(
+        &self,
+        user_id: i64,
+        quiz_id: i64,
+    ) -> Result<LearnerQuizRow, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT s.attempts, s.last_submitted_at, s.best_percent, s.passed_at,
+                    a.token AS open_token, a.paper_json AS open_paper_json,
+                    a.started_at AS open_started_at
+             FROM (SELECT 1 AS one) k
+             LEFT JOIN quiz_standings s ON s.user_id = $1 AND s.quiz_id = $2
+             LEFT JOIN quiz_attempts a ON a.id = (
+                SELECT MAX(o.id) FROM quiz_attempts o
+                WHERE o.user_id = $1 AND o.quiz_id = $2 AND o.submitted_at IS NULL)",
+        )
+        .bind(user_id)
+        .bind(quiz_id)
+        .fetch_one(&self.pool)
+        .await
+    }
+
+    /// In one statement: the learner's attempt issued with `token` and their
+    /// standing at its quiz.
+    pub async fn attempt_with_standing(
+        &self,
+        user_id: i64,
+        token: &str,
+    ) -> Result<Option<TokenAttemptRow>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT a.id, a.quiz_id, a.paper_json, a.submitted_at,
+                    s.attempts, s.last_submitted_at, s.best_percent, s.passed_at
+             FROM quiz_attempts a
+             LEFT JOIN quiz_standings s ON s.user_id = a.user_id AND s.quiz_id = a.quiz_id
+             WHERE a.user_id = $1 AND a.token = $2",
+        )
+        .bind(user_id)
+        .bind(token)
+        .fetch_optional(&self.pool)
+        .await
+    }
+
     pub async fn quiz_record(&self, slug: &str) -> Result<Option<QuizRecord>, sqlx::Error> {
         sqlx::query_as(
             "SELECT q.id, q.slug, q.title, q.summary, q.course_id, c.slug AS course_slug,
@@ -201,14 +342,6 @@ impl Db {
             .await
     }
 
-    /// `(course id, sequential)` of a shown course.
-    pub async fn course_learning(&self, slug: &str) -> Result<Option<(i64, i64)>, sqlx::Error> {
-        sqlx::query_as("SELECT id, sequential FROM courses WHERE slug = $1 AND hidden_at IS NULL")
-            .bind(slug)
-            .fetch_optional(&self.pool)
-            .await
-    }
-
     /// `(lesson id, course id, sequential)` of a shown lesson.
     pub async fn lesson_learning(
         &self,
@@ -225,47 +358,31 @@ impl Db {
         .await
     }
 
-    /// For the lesson page of a signed-in learner, in one statement:
-    /// `(sequential, done, earlier steps not done)`; `None` when the lesson
-    /// is not a step of a course.
+    /// For the lesson page of a signed-in learner, in one statement: 2 when
+    /// they completed the lesson, 1 when an earlier step of its sequential
+    /// course is not completed (locked), else 0; `None` when the lesson is
+    /// not a step of a course. The checks stop at the first that answers.
     pub async fn lesson_standing(
         &self,
         user_id: i64,
         lesson_id: i64,
-    ) -> Result<Option<(i64, i64, i64)>, sqlx::Error> {
-        sqlx::query_as(
-            "SELECT c.sequential,
-                    (SELECT CAST(COUNT(*) AS BIGINT) FROM lesson_completions lc
-                     WHERE lc.user_id = $1 AND lc.lesson_id = $2) AS done,
-                    (SELECT CAST(COUNT(*) AS BIGINT) FROM course_steps s
+    ) -> Result<Option<i64>, sqlx::Error> {
+        sqlx::query_scalar(
+            "SELECT CAST(CASE
+                WHEN EXISTS (SELECT 1 FROM lesson_completions lc
+                             WHERE lc.user_id = $1 AND lc.lesson_id = $2) THEN 2
+                WHEN c.sequential = 0 THEN 0
+                WHEN EXISTS (SELECT 1 FROM course_steps s
                      LEFT JOIN lesson_completions lc ON lc.lesson_id = s.lesson_id AND lc.user_id = $1
                      LEFT JOIN quiz_standings qs ON qs.quiz_id = s.quiz_id AND qs.user_id = $1
                      WHERE s.course_id = me.course_id AND s.position < me.position
-                       AND lc.user_id IS NULL AND qs.passed_at IS NULL) AS open_before
+                       AND lc.user_id IS NULL AND qs.passed_at IS NULL) THEN 1
+                ELSE 0 END AS BIGINT)
              FROM course_steps me JOIN courses c ON c.id = me.course_id
              WHERE me.lesson_id = $2",
         )
         .bind(user_id)
         .bind(lesson_id)
-        .fetch_optional(&self.pool)
-        .await
-    }
-
-    /// The learner's newest attempt at the quiz that is not submitted yet.
-    pub async fn open_attempt(
-        &self,
-        user_id: i64,
-        quiz_id: i64,
-    ) -> Result<Option<AttemptRow>, sqlx::Error> {
-        sqlx::query_as(
-            "SELECT id, token, quiz_id, course_id, paper_json, started_at, submitted_at,
-                    answers_json, percent, passed
-             FROM quiz_attempts
-             WHERE user_id = $1 AND quiz_id = $2 AND submitted_at IS NULL
-             ORDER BY id DESC LIMIT 1",
-        )
-        .bind(user_id)
-        .bind(quiz_id)
         .fetch_optional(&self.pool)
         .await
     }
@@ -291,23 +408,6 @@ impl Db {
         .execute(&self.pool)
         .await
         .map(|_| ())
-    }
-
-    /// The learner's attempt issued with `token`, submitted or not.
-    pub async fn attempt_by_token(
-        &self,
-        user_id: i64,
-        token: &str,
-    ) -> Result<Option<AttemptRow>, sqlx::Error> {
-        sqlx::query_as(
-            "SELECT id, token, quiz_id, course_id, paper_json, started_at, submitted_at,
-                    answers_json, percent, passed
-             FROM quiz_attempts WHERE user_id = $1 AND token = $2",
-        )
-        .bind(user_id)
-        .bind(token)
-        .fetch_optional(&self.pool)
-        .await
     }
 
     /// The learner's submitted attempt `id` (none if it is someone else's).

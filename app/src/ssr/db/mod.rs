@@ -61,6 +61,9 @@ pub struct Db {
     /// many concurrent writers most time goes to sleeping. The learner's
     /// writes queue here instead, in this process, and take the lock in turn.
     write_gate: Arc<tokio::sync::Mutex<()>>,
+    /// Quizzes as learners take them, read at most once a second (and again
+    /// after this process writes content): see [`Db::quiz_for_learners`].
+    quizzes: learning::QuizCache,
 }
 
 impl Db {
@@ -107,6 +110,7 @@ impl Db {
             backend,
             content_generation: Arc::default(),
             write_gate: Arc::default(),
+            quizzes: learning::QuizCache::default(),
         })
     }
 

@@ -135,10 +135,8 @@ fn progress_of(rows: &[OutlineRow], steps: &[CourseStep]) -> CourseProgress {
 /// statement: the page cache asks it for every signed-in lesson read.
 pub async fn lesson_state(db: &Db, user: i64, lesson_id: i64) -> Result<StepState, sqlx::Error> {
     Ok(match db.lesson_standing(user, lesson_id).await? {
-        Some((_, done, _)) if done > 0 => StepState::Done,
-        Some((sequential, _, open_before)) if sequential != 0 && open_before > 0 => {
-            StepState::Locked
-        }
+        Some(2) => StepState::Done,
+        Some(1) => StepState::Locked,
         _ => StepState::Open,
     })
 }
@@ -185,7 +183,7 @@ fn settings_of(quiz: &QuizRecord) -> (MultipleScoring, ShowAnswers) {
 
 /// The quiz as it stands now, as a paper; options shuffled when the quiz
 /// asks for it.
-fn paper_of(quiz: &QuizRecord, rows: Vec<KeyedQuestion>) -> Result<Paper, sqlx::Error> {
+fn paper_of(quiz: &QuizRecord, rows: &[KeyedQuestion]) -> Result<Paper, sqlx::Error> {
     let (scoring, show_answers) = settings_of(quiz);
     let mut rng = rand::rng();
     let mut questions = Vec::with_capacity(rows.len());
@@ -197,10 +195,10 @@ fn paper_of(quiz: &QuizRecord, rows: Vec<KeyedQuestion>) -> Result<Paper, sqlx::
         questions.push(PaperQuestion {
             kind: QuestionKind::from_code(&row.kind).unwrap_or(QuestionKind::Single),
             key: decode(&row.answer_json)?,
-            uid: row.uid,
-            text: row.text,
+            uid: row.uid.clone(),
+            text: row.text.clone(),
             options,
-            explanation: row.explanation,
+            explanation: row.explanation.clone(),
         });
     }
     Ok(Paper {
@@ -253,45 +251,60 @@ fn attempt_token() -> String {
 /// The quiz to take. A signed-in learner who may submit gets an attempt: the
 /// open one if there is one (same questions, same order), else a new one.
 pub async fn quiz_sheet(db: &Db, slug: &str, user: Option<i64>) -> Result<QuizSheet, LearnError> {
-    let quiz = db.quiz_record(slug).await?.ok_or(LearnError::NotFound)?;
-    let (standing, locked) = match user {
-        Some(user) => (
-            db.quiz_standing(user, quiz.id).await?.unwrap_or_default(),
-            quiz_state(db, user, &quiz).await? == StepState::Locked,
-        ),
-        None => (StandingRow::default(), false),
+    let cached = db
+        .quiz_for_learners(slug)
+        .await?
+        .ok_or(LearnError::NotFound)?;
+    let quiz = &cached.record;
+    let (standing, open, locked) = match user {
+        Some(user) => {
+            let row = db.learner_quiz(user, quiz.id).await?;
+            let standing = StandingRow::from_columns(
+                row.attempts,
+                row.last_submitted_at,
+                row.best_percent,
+                row.passed_at,
+            );
+            let open = match (row.open_token, row.open_paper_json, row.open_started_at) {
+                (Some(token), Some(paper), Some(started))
+                    if started >= quiz.updated_at
+                        && started + OPEN_ATTEMPT_LIFETIME > now_unix() =>
+                {
+                    Some((token, paper))
+                }
+                _ => None,
+            };
+            let locked = quiz_state(db, user, quiz).await? == StepState::Locked;
+            (standing, open, locked)
+        }
+        None => (StandingRow::default(), None, false),
     };
-    let status = status_of(&quiz, &standing, locked);
+    let status = status_of(quiz, &standing, locked);
     let mut token = None;
     let paper = match user {
-        Some(user) if !status.locked && !status.exhausted => {
-            let open = db.open_attempt(user, quiz.id).await?.filter(|a| {
-                a.started_at >= quiz.updated_at && a.started_at + OPEN_ATTEMPT_LIFETIME > now_unix()
-            });
-            match open {
-                Some(attempt) => {
-                    token = Some(attempt.token);
-                    decode(&attempt.paper_json)?
-                }
-                None => {
-                    let paper = paper_of(&quiz, db.keyed_questions(quiz.id).await?)?;
-                    let new = attempt_token();
-                    db.insert_attempt(&new, user, &quiz, &encode(&paper)?)
-                        .await?;
-                    token = Some(new);
-                    paper
-                }
+        Some(user) if !status.locked && !status.exhausted => match open {
+            Some((open_token, paper)) => {
+                token = Some(open_token);
+                decode(&paper)?
             }
-        }
-        _ => paper_of(&quiz, db.keyed_questions(quiz.id).await?)?,
+            None => {
+                let paper = paper_of(quiz, &cached.questions)?;
+                let new = attempt_token();
+                db.insert_attempt(&new, user, quiz, &encode(&paper)?)
+                    .await?;
+                token = Some(new);
+                paper
+            }
+        },
+        _ => paper_of(quiz, &cached.questions)?,
     };
     Ok(QuizSheet {
         questions: previews(&paper),
-        slug: quiz.slug,
-        title: quiz.title,
-        summary: quiz.summary,
-        course_slug: quiz.course_slug,
-        course_title: quiz.course_title,
+        slug: quiz.slug.clone(),
+        title: quiz.title.clone(),
+        summary: quiz.summary.clone(),
+        course_slug: quiz.course_slug.clone(),
+        course_title: quiz.course_title.clone(),
         token,
         signed_in: user.is_some(),
         status,
@@ -317,31 +330,39 @@ pub async fn submit(
     token: &str,
     answers: &Answers,
 ) -> Result<i64, LearnError> {
-    let quiz = db.quiz_record(slug).await?.ok_or(LearnError::NotFound)?;
+    let cached = db
+        .quiz_for_learners(slug)
+        .await?
+        .ok_or(LearnError::NotFound)?;
+    let quiz = &cached.record;
     let attempt = db
-        .attempt_by_token(user, token)
+        .attempt_with_standing(user, token)
         .await?
         .filter(|a| a.quiz_id == quiz.id)
         .ok_or(LearnError::UnknownAttempt)?;
     if attempt.submitted_at.is_some() {
         return Ok(attempt.id);
     }
-    if quiz_state(db, user, &quiz).await? == StepState::Locked {
+    if quiz_state(db, user, quiz).await? == StepState::Locked {
         return Err(LearnError::Locked);
     }
     let refusal = |standing: &StandingRow| {
-        let status = status_of(&quiz, standing, false);
+        let status = status_of(quiz, standing, false);
         if status.exhausted {
             Some(LearnError::AttemptLimit)
         } else {
             status.wait_until.map(LearnError::Wait)
         }
     };
-    let standing = db.quiz_standing(user, quiz.id).await?;
-    if let Some(refused) = standing.as_ref().and_then(refusal) {
+    let standing = StandingRow::from_columns(
+        attempt.attempts,
+        attempt.last_submitted_at,
+        attempt.best_percent,
+        attempt.passed_at,
+    );
+    if let Some(refused) = refusal(&standing) {
         return Err(refused);
     }
-    let first_pass = standing.is_none_or(|s| s.passed_at.is_none());
     let paper: Paper = decode(&attempt.paper_json)?;
     let kept = answers_to(&paper, answers);
     let grade = grading::grade(&paper, &kept);
@@ -351,13 +372,13 @@ pub async fn submit(
             user,
             attempt.id,
             token,
-            &quiz,
+            quiz,
             &GradeToStore {
                 answers_json: &answers_json,
                 points: i64::from(grade.points),
                 percent: i64::from(grade.percent),
                 passed: grade.passed,
-                first_pass,
+                first_pass: standing.passed_at.is_none(),
             },
         )
         .await?;
@@ -458,9 +479,12 @@ fn report_of(
 /// A visitor who is not signed in tries the quiz: graded against the quiz
 /// as it is now, shown, and not stored.
 pub async fn try_quiz(db: &Db, slug: &str, answers: &Answers) -> Result<AttemptReport, LearnError> {
-    let quiz = db.quiz_record(slug).await?.ok_or(LearnError::NotFound)?;
-    let paper = paper_of(&quiz, db.keyed_questions(quiz.id).await?)?;
-    Ok(report_of(&quiz, &paper, answers, false))
+    let cached = db
+        .quiz_for_learners(slug)
+        .await?
+        .ok_or(LearnError::NotFound)?;
+    let paper = paper_of(&cached.record, &cached.questions)?;
+    Ok(report_of(&cached.record, &paper, answers, false))
 }
 
 /// The learner's own submitted attempt `id`, as graded then: its frozen
