@@ -444,10 +444,11 @@ impl Db {
     }
 
     /// Stores a graded submission of the attempt `token`, once: the attempt
-    /// is marked submitted only if it was not, the learner's count of
-    /// attempts rises only within the quiz's limit and waiting time, and a
-    /// pass that completes the course issues its certificate, all in one
-    /// transaction.
+    /// is marked submitted only if it was not, and the same statement (the
+    /// trigger `quiz_attempts_counted`) raises the learner's count of
+    /// attempts within the quiz's limit and waiting time or refuses it; a
+    /// first pass that completes the course issues its certificate in the
+    /// same transaction.
     pub async fn record_submission(
         &self,
         user_id: i64,
@@ -457,68 +458,58 @@ impl Db {
         grade: &GradeToStore<'_>,
     ) -> Result<Recorded, sqlx::Error> {
         let now = now_unix();
-        let _turn = self.write_turn().await;
-        let mut tx = self.pool.begin().await?;
-        let marked = sqlx::query(
-            "UPDATE quiz_attempts
-             SET submitted_at = $1, answers_json = $2, points = $3, percent = $4, passed = $5
-             WHERE token = $6 AND user_id = $7 AND submitted_at IS NULL",
-        )
-        .bind(now)
-        .bind(grade.answers_json)
-        .bind(grade.points)
-        .bind(grade.percent)
-        .bind(i64::from(grade.passed))
-        .bind(token)
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if marked == 0 {
-            tx.rollback().await?;
-            let id: Option<i64> = sqlx::query_scalar(
-                "SELECT id FROM quiz_attempts WHERE token = $1 AND user_id = $2",
+        let mark = || {
+            sqlx::query(
+                "UPDATE quiz_attempts
+                 SET submitted_at = $1, answers_json = $2, points = $3, percent = $4, passed = $5
+                 WHERE token = $6 AND user_id = $7 AND submitted_at IS NULL",
             )
+            .bind(now)
+            .bind(grade.answers_json)
+            .bind(grade.points)
+            .bind(grade.percent)
+            .bind(i64::from(grade.passed))
             .bind(token)
             .bind(user_id)
-            .fetch_optional(&self.pool)
-            .await?;
-            return Ok(id.map_or(Recorded::Refused, Recorded::AlreadySubmitted));
+        };
+        let _turn = self.write_turn().await;
+        // A first pass completes the step, which may complete the course:
+        // the certificate is issued in the same transaction. Any other
+        // submission is one statement (the trigger counts it).
+        let marked = if grade.passed && grade.first_pass {
+            let mut tx = self.pool.begin().await?;
+            let marked = match mark().execute(&mut *tx).await {
+                Ok(done) => done.rows_affected(),
+                Err(e) if is_refusal(&e) => {
+                    tx.rollback().await?;
+                    return Ok(Recorded::Refused);
+                }
+                Err(e) => return Err(e),
+            };
+            if marked > 0 {
+                lock_progress(&mut tx, user_id, quiz.course_id, now).await?;
+                certify_if_complete(&mut tx, user_id, quiz.course_id, now).await?;
+            }
+            tx.commit().await?;
+            marked
+        } else {
+            match mark().execute(&self.pool).await {
+                Ok(done) => done.rows_affected(),
+                Err(e) if is_refusal(&e) => return Ok(Recorded::Refused),
+                Err(e) => return Err(e),
+            }
+        };
+        if marked > 0 {
+            return Ok(Recorded::Stored(attempt_id));
         }
-        let passed_at = grade.passed.then_some(now);
-        let counted = sqlx::query(
-            "INSERT INTO quiz_standings (user_id, quiz_id, attempts, last_submitted_at, best_percent, passed_at)
-             VALUES ($1, $2, 1, $3, $4, $5)
-             ON CONFLICT (user_id, quiz_id) DO UPDATE SET
-                attempts = quiz_standings.attempts + 1,
-                last_submitted_at = excluded.last_submitted_at,
-                best_percent = CASE WHEN excluded.best_percent > quiz_standings.best_percent
-                                    THEN excluded.best_percent ELSE quiz_standings.best_percent END,
-                passed_at = COALESCE(quiz_standings.passed_at, excluded.passed_at)
-             WHERE ($6 = 0 OR quiz_standings.attempts < $6)
-               AND quiz_standings.last_submitted_at + $7 <= excluded.last_submitted_at",
-        )
-        .bind(user_id)
-        .bind(quiz.id)
-        .bind(now)
-        .bind(grade.percent)
-        .bind(passed_at)
-        .bind(quiz.max_attempts)
-        .bind(quiz.wait_seconds)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if counted == 0 {
-            tx.rollback().await?;
-            return Ok(Recorded::Refused);
-        }
-        // A first pass completes the step, which may complete the course.
-        if grade.passed && grade.first_pass {
-            lock_progress(&mut tx, user_id, quiz.course_id, now).await?;
-            certify_if_complete(&mut tx, user_id, quiz.course_id, now).await?;
-        }
-        tx.commit().await?;
-        Ok(Recorded::Stored(attempt_id))
+        // Submitted before (a double click, a retry): the same attempt.
+        let id: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM quiz_attempts WHERE token = $1 AND user_id = $2")
+                .bind(token)
+                .bind(user_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(id.map_or(Recorded::Refused, Recorded::AlreadySubmitted))
     }
 
     /// Records that the learner finished reading a lesson; `false` when it
@@ -672,6 +663,14 @@ impl Db {
         tx.commit().await?;
         Ok(done > 0)
     }
+}
+
+/// Whether `error` is the trigger `quiz_attempts_counted` refusing a
+/// submission over the attempt limit or inside the waiting time.
+fn is_refusal(error: &sqlx::Error) -> bool {
+    error
+        .as_database_error()
+        .is_some_and(|e| e.message().contains("quiz attempt refused"))
 }
 
 /// Takes the learner's progress row for the course (creating it), which
