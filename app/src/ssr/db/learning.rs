@@ -9,7 +9,7 @@
 //! one certificate is issued (`UNIQUE (user_id, course_id)` backs it up).
 
 use super::{Db, now_unix};
-use sqlx::{Any, Connection, FromRow, Transaction};
+use sqlx::{Any, FromRow, Transaction};
 use std::collections::HashMap;
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, Instant};
@@ -394,7 +394,7 @@ impl Db {
         quiz: &QuizRecord,
         paper_json: &str,
     ) -> Result<(), sqlx::Error> {
-        let mut conn = self.write_connection().await?;
+        let _turn = self.write_turn().await;
         sqlx::query(
             "INSERT INTO quiz_attempts (token, user_id, quiz_id, course_id, paper_json, started_at)
              VALUES ($1, $2, $3, $4, $5, $6)",
@@ -405,7 +405,7 @@ impl Db {
         .bind(quiz.course_id)
         .bind(paper_json)
         .bind(now_unix())
-        .execute(&mut *conn)
+        .execute(&self.pool)
         .await
         .map(|_| ())
     }
@@ -472,12 +472,12 @@ impl Db {
             .bind(token)
             .bind(user_id)
         };
-        let mut conn = self.write_connection().await?;
+        let _turn = self.write_turn().await;
         // A first pass completes the step, which may complete the course:
         // the certificate is issued in the same transaction. Any other
         // submission is one statement (the trigger counts it).
         let marked = if grade.passed && grade.first_pass {
-            let mut tx = conn.begin().await?;
+            let mut tx = self.pool.begin().await?;
             let marked = match mark().execute(&mut *tx).await {
                 Ok(done) => done.rows_affected(),
                 Err(e) if is_refusal(&e) => {
@@ -493,7 +493,7 @@ impl Db {
             tx.commit().await?;
             marked
         } else {
-            match mark().execute(&mut *conn).await {
+            match mark().execute(&self.pool).await {
                 Ok(done) => done.rows_affected(),
                 Err(e) if is_refusal(&e) => return Ok(Recorded::Refused),
                 Err(e) => return Err(e),
@@ -503,7 +503,6 @@ impl Db {
             return Ok(Recorded::Stored(attempt_id));
         }
         // Submitted before (a double click, a retry): the same attempt.
-        drop(conn);
         let id: Option<i64> =
             sqlx::query_scalar("SELECT id FROM quiz_attempts WHERE token = $1 AND user_id = $2")
                 .bind(token)
@@ -522,8 +521,8 @@ impl Db {
         lesson_id: i64,
     ) -> Result<bool, sqlx::Error> {
         let now = now_unix();
-        let mut conn = self.write_connection().await?;
-        let mut tx = conn.begin().await?;
+        let _turn = self.write_turn().await;
+        let mut tx = self.pool.begin().await?;
         lock_progress(&mut tx, user_id, course_id, now).await?;
         let added = sqlx::query(
             "INSERT INTO lesson_completions (user_id, lesson_id, completed_at) VALUES ($1, $2, $3)

@@ -59,10 +59,8 @@ pub struct Db {
     /// SQLite has one writer at a time, and a connection that finds the
     /// write lock taken sleeps in its busy handler (1, 2, 5, 10… ms): under
     /// many concurrent writers most time goes to sleeping. The learner's
-    /// writes go through this one connection instead, in turn (its pool
-    /// hands it out first come, first served), and never wait for a
-    /// connection that readers hold. `None` on PostgreSQL.
-    writer: Option<AnyPool>,
+    /// writes queue here instead, in this process, and take the lock in turn.
+    write_gate: Arc<tokio::sync::Mutex<()>>,
     /// Quizzes as learners take them, read at most once a second (and again
     /// after this process writes content): see [`Db::quiz_for_learners`].
     quizzes: learning::QuizCache,
@@ -84,50 +82,45 @@ impl Db {
             Backend::Sqlite => (prepare_sqlite_url(url)?, 8),
             Backend::Postgres => (url.to_owned(), 16),
         };
-        let options = |max_connections| {
-            AnyPoolOptions::new()
-                .max_connections(max_connections)
-                .acquire_timeout(Duration::from_secs(10))
-                .after_connect(move |conn, _meta| {
-                    Box::pin(async move {
-                        if backend == Backend::Sqlite {
-                            // WAL lets readers run while the view counter writes;
-                            // NORMAL sync is durable across application crashes in WAL mode.
-                            for pragma in [
-                                "PRAGMA journal_mode = WAL",
-                                "PRAGMA synchronous = NORMAL",
-                                "PRAGMA foreign_keys = ON",
-                                "PRAGMA busy_timeout = 10000",
-                                "PRAGMA temp_store = MEMORY",
-                            ] {
-                                conn.execute(pragma).await?;
-                            }
+        let pool = AnyPoolOptions::new()
+            .max_connections(max_connections)
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // WAL lets readers run while the view counter writes;
+                        // NORMAL sync is durable across application crashes in WAL mode.
+                        for pragma in [
+                            "PRAGMA journal_mode = WAL",
+                            "PRAGMA synchronous = NORMAL",
+                            "PRAGMA foreign_keys = ON",
+                            "PRAGMA busy_timeout = 10000",
+                            "PRAGMA temp_store = MEMORY",
+                        ] {
+                            conn.execute(pragma).await?;
                         }
-                        Ok(())
-                    })
+                    }
+                    Ok(())
                 })
-        };
-        let pool = options(max_connections).connect(&url).await?;
-        // (An in-memory database is one per connection: no writer of its own.)
-        let writer = match backend {
-            Backend::Sqlite if sqlite_file(&url).is_some() => Some(options(1).connect(&url).await?),
-            _ => None,
-        };
+            })
+            .connect(&url)
+            .await?;
         Ok(Db {
             pool,
             backend,
             content_generation: Arc::default(),
-            writer,
+            write_gate: Arc::default(),
             quizzes: learning::QuizCache::default(),
         })
     }
 
-    /// A connection for the learner's writes: on SQLite the one writer
-    /// connection, once it is free (see `writer`); on PostgreSQL any.
-    pub(crate) async fn write_connection(
-        &self,
-    ) -> Result<sqlx::pool::PoolConnection<sqlx::Any>, sqlx::Error> {
-        self.writer.as_ref().unwrap_or(&self.pool).acquire().await
+    /// Waits for this process's turn to write, on SQLite (see `write_gate`);
+    /// PostgreSQL writers need no turn.
+    pub(crate) async fn write_turn(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        match self.backend {
+            Backend::Sqlite => Some(self.write_gate.lock().await),
+            Backend::Postgres => None,
+        }
     }
 
     pub fn backend(&self) -> Backend {
