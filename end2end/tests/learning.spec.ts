@@ -67,6 +67,11 @@ async function verifyElsewhere(browser: Browser, code: string, name: string) {
   await expect(page.locator("[data-valid=true]")).toBeVisible();
   await expect(page.locator(".certificate svg")).toBeVisible();
   await expect(page.locator("[data-signed-in]")).toHaveCount(0);
+  // printed, it fits one A4 landscape page (297×210 mm less 12 mm margins, at 96 px per inch)
+  await page.setViewportSize({ width: 1032, height: 703 });
+  await page.emulateMedia({ media: "print" });
+  expect(await page.evaluate(() => document.body.scrollHeight)).toBeLessThanOrEqual(703);
+  await page.emulateMedia({ media: "screen" });
   const bad = await page.goto("/chung-nhan/ABCD-EFGH-JKLM-NPQR");
   expect(bad?.status()).toBe(404);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Mã chứng nhận không hợp lệ");
