@@ -72,12 +72,6 @@ pub struct StepLink {
     pub href: String,
 }
 
-/// Where a lesson stands for the signed-in reader.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LessonStanding {
-    pub state: StepState,
-}
-
 /// Where a learner stands with a quiz.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct QuizStatus {

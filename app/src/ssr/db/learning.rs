@@ -552,26 +552,23 @@ impl Db {
             .await
     }
 
-    /// Percent of each course's steps the learner completed, by course id.
-    pub async fn course_percents(&self, user_id: i64) -> Result<Vec<(i64, i64, i64)>, sqlx::Error> {
+    /// `(course slug, steps, steps the learner completed)` of every course.
+    pub async fn course_percents(
+        &self,
+        user_id: i64,
+    ) -> Result<Vec<(String, i64, i64)>, sqlx::Error> {
         sqlx::query_as(
-            "SELECT s.course_id, CAST(COUNT(*) AS BIGINT) AS total,
+            "SELECT c.slug, CAST(COUNT(*) AS BIGINT) AS total,
                     CAST(SUM(CASE WHEN lc.user_id IS NOT NULL OR qs.passed_at IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS done
              FROM course_steps s
+             JOIN courses c ON c.id = s.course_id
              LEFT JOIN lesson_completions lc ON lc.lesson_id = s.lesson_id AND lc.user_id = $1
              LEFT JOIN quiz_standings qs ON qs.quiz_id = s.quiz_id AND qs.user_id = $1
-             GROUP BY s.course_id",
+             GROUP BY c.slug",
         )
         .bind(user_id)
         .fetch_all(&self.pool)
         .await
-    }
-
-    /// `(id, slug)` of every course.
-    pub async fn course_ids(&self) -> Result<Vec<(i64, String)>, sqlx::Error> {
-        sqlx::query_as("SELECT id, slug FROM courses")
-            .fetch_all(&self.pool)
-            .await
     }
 
     /// Courses the learner has started (completed or not), newest activity first.

@@ -109,7 +109,7 @@ pub async fn course_outline(
     let progress = match user {
         None => None,
         Some(user) => {
-            let mut progress = progress_of(&rows, &steps);
+            let mut progress = progress_of(&rows, course_slug);
             progress.certificate = db.certificate_code(user, course_id).await?;
             Some(progress)
         }
@@ -117,17 +117,13 @@ pub async fn course_outline(
     Ok((steps, progress))
 }
 
-fn progress_of(rows: &[OutlineRow], steps: &[CourseStep]) -> CourseProgress {
+fn progress_of(rows: &[OutlineRow], course_slug: &str) -> CourseProgress {
     let done = rows.iter().filter(|r| r.done != 0).count() as u32;
     let mut progress = CourseProgress::new(done, rows.len() as u32);
-    progress.next = rows
-        .iter()
-        .zip(steps)
-        .find(|(row, _)| row.done == 0)
-        .map(|(_, step)| StepLink {
-            title: step.title.clone(),
-            href: step.href.clone(),
-        });
+    progress.next = rows.iter().find(|row| row.done == 0).map(|row| StepLink {
+        title: row.title.clone(),
+        href: step_href(course_slug, row),
+    });
     progress
 }
 
@@ -517,20 +513,7 @@ pub async fn my_learning(db: &Db, user: i64) -> Result<MyLearning, sqlx::Error> 
     };
     for row in db.my_courses(user).await? {
         let rows = db.course_outline(row.course_id, user).await?;
-        let steps: Vec<CourseStep> = rows
-            .iter()
-            .map(|r| CourseStep {
-                kind: StepKind::Lesson,
-                slug: r.slug.clone(),
-                title: r.title.clone(),
-                summary: String::new(),
-                href: step_href(&row.slug, r),
-                minutes: 0,
-                question_count: 0,
-                state: None,
-            })
-            .collect();
-        let mut progress = progress_of(&rows, &steps);
+        let mut progress = progress_of(&rows, &row.slug);
         progress.certificate = row.certificate.clone();
         let course = MyCourse {
             slug: row.slug,
@@ -567,15 +550,10 @@ pub async fn mark_progress(
     cards: &mut [crate::domain::CourseCard],
 ) -> Result<(), sqlx::Error> {
     let percents = db.course_percents(user).await?;
-    let ids = db.course_ids().await?;
     for card in cards {
-        let id = ids
-            .iter()
-            .find(|(_, slug)| *slug == card.slug)
-            .map(|(id, _)| *id);
         let (total, done) = percents
             .iter()
-            .find(|(course, _, _)| Some(*course) == id)
+            .find(|(slug, _, _)| *slug == card.slug)
             .map_or((0, 0), |(_, total, done)| (*total, *done));
         card.progress = Some(CourseProgress::new(done as u32, total as u32).percent);
     }
