@@ -5,7 +5,7 @@
 #   bench/quiz.sh [duration=15s] [learners=64]
 #
 # Each learner (one wrk thread, one connection, its own session) loops: take
-# the quiz (an attempt token is issued and stored), submit every answer right
+# the quiz (a signed attempt token is given out; nothing is written), submit every answer right
 # (graded on the server, stored with its frozen paper in one transaction),
 # follow nothing. Reports submissions per second, and checks afterwards that
 # every acknowledged submission (303 to its stored attempt) is in the

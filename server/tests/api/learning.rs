@@ -4,6 +4,7 @@
 
 use crate::helpers::{Backend, TestApp, Visitor, both_backends, spawn_app_with};
 use app::domain::Role;
+use app::ssr::learning::attempt::AttemptToken;
 use serde_json::Value;
 use std::path::Path;
 
@@ -215,6 +216,18 @@ async fn attempts(app: &TestApp) -> i64 {
     app.db.count_submitted_attempts().await.unwrap()
 }
 
+/// When the page of a sheet was shown (the third part of its token).
+fn second_started(sheet: &Value) -> i64 {
+    sheet["token"]
+        .as_str()
+        .unwrap()
+        .split('-')
+        .nth(2)
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
 fn attempt_id(location: &str) -> i64 {
     location
         .strip_prefix("/hoc-tap/lan-lam/")
@@ -342,19 +355,17 @@ async fn attempt_limit_and_waiting_time_are_enforced(backend: Backend) {
     let exhausted = sheet(&binh).await;
     assert_eq!(exhausted["status"]["exhausted"], true);
     assert!(exhausted["token"].is_null());
-    // a third attempt made anyway (say, issued on another server) is refused
+    // a third attempt made anyway (say, a page another server gave out) is refused
     let user = binh.me().await["id"].as_i64().unwrap();
-    let quiz = app.db.quiz_record(QUIZ).await.unwrap().unwrap();
-    let paper: String = sqlx::query_scalar("SELECT paper_json FROM quiz_attempts LIMIT 1")
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap();
-    app.db
-        .insert_attempt("extra-token", user, &quiz, &paper)
-        .await
-        .unwrap();
+    let quiz = app.db.quiz_for_learners(QUIZ).await.unwrap().unwrap();
+    let third = AttemptToken {
+        number: 3,
+        version: quiz.version_hash.clone(),
+        started_at: second_started(&second),
+    }
+    .sign(app.db.attempt_key().await.unwrap(), user, quiz.record.id);
     let mut form = answers(&second, true);
-    form[0].1 = "extra-token".into();
+    form[0].1 = third;
     assert_eq!(
         submit(&binh, &form).await,
         "/kiem-tra/kiem-tra-thu?loi=het-luot"
@@ -394,6 +405,26 @@ async fn a_double_submission_stores_one_attempt(backend: Backend) {
     assert_eq!(attempts(&app).await, 2);
     let standing = scalar(&app, "SELECT attempts FROM quiz_standings").await;
     assert_eq!(standing, 2);
+    // two pages of the same attempt (a reload, a second tab): one attempt
+    let (tab, other_tab) = (sheet(&dung).await, sheet(&dung).await);
+    assert_eq!(tab["questions"], other_tab["questions"], "the same paper");
+    let first = submit(&dung, &answers(&tab, true)).await;
+    assert_eq!(submit(&dung, &answers(&other_tab, false)).await, first);
+    assert_eq!(attempts(&app).await, 3);
+    // a token changed by hand, or another learner's, is refused
+    let mut forged = answers(&sheet(&dung).await, true);
+    forged[0].1 = forged[0].1.replacen('4', "5", 1);
+    assert_eq!(
+        submit(&dung, &forged).await,
+        "/kiem-tra/kiem-tra-thu?loi=lan-lam"
+    );
+    let other = learner(&app, "Lý Giao").await;
+    let theirs = answers(&sheet(&dung).await, true);
+    assert_eq!(
+        submit(&other, &theirs).await,
+        "/kiem-tra/kiem-tra-thu?loi=lan-lam"
+    );
+    assert_eq!(attempts(&app).await, 3);
 }
 
 async fn editing_a_quiz_keeps_earlier_attempts(backend: Backend) {
@@ -402,6 +433,8 @@ async fn editing_a_quiz_keeps_earlier_attempts(backend: Backend) {
     let attempt = submit(&em, &answers(&sheet(&em).await, true)).await;
     let before = em.get(&attempt).await;
     assert!(before.body.contains(FIRST_QUESTION));
+    // a page shown before the edit and submitted after it
+    let pending = sheet(&em).await;
 
     std::fs::write(
         app.content_dir.join(format!("quizzes/{QUIZ}.toml")),
@@ -414,8 +447,13 @@ async fn editing_a_quiz_keeps_earlier_attempts(backend: Backend) {
     assert!(after.body.contains(FIRST_QUESTION), "the question as asked");
     assert!(!after.body.contains("Thủ đô nước ta"));
     assert!(after.body.contains("data-passed=\"true\"") && after.body.contains("100%"));
-    let percent = scalar(&app, "SELECT percent FROM quiz_attempts").await;
+    let percent = scalar(&app, "SELECT MIN(percent) FROM quiz_attempts").await;
     assert_eq!(percent, 100);
+    // is graded against the quiz it showed, under the old key
+    let late = submit(&em, &answers(&pending, true)).await;
+    let late = em.get(&late).await;
+    assert!(late.body.contains(FIRST_QUESTION) && late.body.contains("100%"));
+    assert_eq!(attempts(&app).await, 2);
     let now = sheet(&em).await;
     assert_eq!(now["questions"][0]["text"], "Thủ đô nước ta tên là gì?");
 }

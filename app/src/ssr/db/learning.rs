@@ -9,16 +9,20 @@
 //! one certificate is issued (`UNIQUE (user_id, course_id)` backs it up).
 
 use super::{Db, now_unix};
+use crate::ssr::learning::attempt::QuizVersion;
 use sqlx::{Any, FromRow, Transaction};
 use std::collections::HashMap;
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
-/// A quiz with its keyed questions, as the learner's hot paths read it.
+/// A quiz as the learner's hot paths read it: its record and its current
+/// version (kept in `quiz_versions` before it is first given out).
 #[derive(Debug)]
 pub struct CachedQuiz {
     pub record: QuizRecord,
-    pub questions: Vec<KeyedQuestion>,
+    pub version: QuizVersion,
+    /// [`QuizVersion::hash`] of `version`.
+    pub version_hash: String,
 }
 
 /// A cached quiz with the content generation and time it was read at.
@@ -34,29 +38,73 @@ impl QuizCache {
     pub const MAX_AGE: Duration = Duration::from_secs(1);
 }
 
-/// A learner's submitted attempts at a quiz and their newest open attempt.
-#[derive(Debug, Clone, FromRow)]
-pub struct LearnerQuizRow {
-    pub attempts: Option<i64>,
-    pub last_submitted_at: Option<i64>,
-    pub best_percent: Option<i64>,
-    pub passed_at: Option<i64>,
-    pub open_token: Option<String>,
-    pub open_paper_json: Option<String>,
-    pub open_started_at: Option<i64>,
+/// Recently read [`Db::lesson_standing`] answers, by learner and lesson: the
+/// signed-in lesson page asks for one on every read. An entry lives
+/// [`LessonStandings::MAX_AGE`]; the learner's own writes through this
+/// process drop theirs at once, so they see what they just did; another app
+/// server's write reaches this one within `MAX_AGE`.
+#[derive(Clone, Debug, Default)]
+pub struct LessonStandings(Arc<RwLock<HashMap<i64, LearnerStandings>>>);
+
+/// One learner's lesson standings, read since `at` at content `generation`.
+#[derive(Debug)]
+struct LearnerStandings {
+    at: Instant,
+    generation: u64,
+    lessons: HashMap<i64, Option<i64>>,
 }
 
-/// An attempt found by its token, with the learner's standing at its quiz.
+impl LessonStandings {
+    pub const MAX_AGE: Duration = Duration::from_secs(1);
+    /// Above this many learners, stale entries are swept out.
+    const SWEEP_ABOVE: usize = 4096;
+
+    fn get(&self, user_id: i64, lesson_id: i64, generation: u64) -> Option<Option<i64>> {
+        let map = self.0.read().unwrap_or_else(PoisonError::into_inner);
+        let learner = map.get(&user_id)?;
+        (learner.generation == generation && learner.at.elapsed() < Self::MAX_AGE)
+            .then(|| learner.lessons.get(&lesson_id).copied())
+            .flatten()
+    }
+
+    fn put(&self, user_id: i64, lesson_id: i64, generation: u64, standing: Option<i64>) {
+        let mut map = self.0.write().unwrap_or_else(PoisonError::into_inner);
+        if map.len() > Self::SWEEP_ABOVE {
+            map.retain(|_, l| l.at.elapsed() < Self::MAX_AGE);
+        }
+        let learner = map.entry(user_id).or_insert_with(|| LearnerStandings {
+            at: Instant::now(),
+            generation,
+            lessons: HashMap::new(),
+        });
+        if learner.generation != generation || learner.at.elapsed() >= Self::MAX_AGE {
+            *learner = LearnerStandings {
+                at: Instant::now(),
+                generation,
+                lessons: HashMap::new(),
+            };
+        }
+        learner.lessons.insert(lesson_id, standing);
+    }
+
+    /// Forgets what was read about the learner (they just changed it).
+    fn forget(&self, user_id: i64) {
+        self.0
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(&user_id);
+    }
+}
+
+/// A learner's standing at a quiz and, if it is stored, their attempt of a
+/// given number.
 #[derive(Debug, Clone, FromRow)]
-pub struct TokenAttemptRow {
-    pub id: i64,
-    pub quiz_id: i64,
-    pub paper_json: String,
-    pub submitted_at: Option<i64>,
+pub struct NumberedStandingRow {
     pub attempts: Option<i64>,
     pub last_submitted_at: Option<i64>,
     pub best_percent: Option<i64>,
     pub passed_at: Option<i64>,
+    pub numbered_id: Option<i64>,
 }
 
 impl StandingRow {
@@ -155,9 +203,15 @@ pub enum Recorded {
     Refused,
 }
 
-/// A grade to store with an attempt.
+/// A submitted attempt to store, with its grade.
 #[derive(Debug, Clone)]
-pub struct GradeToStore<'a> {
+pub struct SubmissionToStore<'a> {
+    /// The learner's attempt number at this quiz (1, 2, …).
+    pub number: i64,
+    pub token: &'a str,
+    /// The paper as the learner was shown it.
+    pub paper_json: &'a str,
+    pub started_at: i64,
     pub answers_json: &'a str,
     pub points: i64,
     pub percent: i64,
@@ -214,7 +268,9 @@ const OUTLINE: &str = "SELECT s.lesson_id, s.quiz_id,
      ORDER BY s.position";
 
 impl Db {
-    /// A shown quiz and its questions, from [`QuizCache`] when fresh.
+    /// A shown quiz and its current version, from [`QuizCache`] when fresh.
+    /// A version read for the first time is kept in `quiz_versions` before
+    /// it is used, so every attempt given out can be graded later.
     pub async fn quiz_for_learners(
         &self,
         slug: &str,
@@ -235,7 +291,17 @@ impl Db {
             return Ok(None);
         };
         let questions = self.keyed_questions(record.id).await?;
-        let quiz = Arc::new(CachedQuiz { record, questions });
+        let version =
+            QuizVersion::of(&record, &questions).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+        let body = serde_json::to_string(&version).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+        let version_hash = QuizVersion::hash(&body);
+        self.keep_quiz_version(record.id, &version_hash, &body)
+            .await?;
+        let quiz = Arc::new(CachedQuiz {
+            record,
+            version,
+            version_hash,
+        });
         let mut cache = self
             .quizzes
             .0
@@ -247,46 +313,71 @@ impl Db {
         Ok(Some(quiz))
     }
 
-    /// In one statement: the learner's standing at the quiz and their newest
-    /// attempt not submitted yet.
-    pub async fn learner_quiz(
+    /// Stores a version of a quiz unless it is stored already.
+    async fn keep_quiz_version(
+        &self,
+        quiz_id: i64,
+        hash: &str,
+        body: &str,
+    ) -> Result<(), sqlx::Error> {
+        let known: Option<i64> =
+            sqlx::query_scalar("SELECT 1 FROM quiz_versions WHERE quiz_id = $1 AND hash = $2")
+                .bind(quiz_id)
+                .bind(hash)
+                .fetch_optional(&self.pool)
+                .await?;
+        if known.is_some() {
+            return Ok(());
+        }
+        let _turn = self.write_turn().await;
+        sqlx::query(
+            "INSERT INTO quiz_versions (quiz_id, hash, body_json, created_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (quiz_id, hash) DO NOTHING",
+        )
+        .bind(quiz_id)
+        .bind(hash)
+        .bind(body)
+        .bind(now_unix())
+        .execute(&self.pool)
+        .await
+        .map(|_| ())
+    }
+
+    /// A version of a quiz given out earlier, by its hash.
+    pub async fn quiz_version(
+        &self,
+        quiz_id: i64,
+        hash: &str,
+    ) -> Result<Option<QuizVersion>, sqlx::Error> {
+        let body: Option<String> = sqlx::query_scalar(
+            "SELECT body_json FROM quiz_versions WHERE quiz_id = $1 AND hash = $2",
+        )
+        .bind(quiz_id)
+        .bind(hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        body.map(|b| serde_json::from_str(&b).map_err(|e| sqlx::Error::Decode(Box::new(e))))
+            .transpose()
+    }
+
+    /// In one statement: the learner's standing at the quiz and the id of
+    /// their attempt number `number`, if it is stored.
+    pub async fn numbered_standing(
         &self,
         user_id: i64,
         quiz_id: i64,
-    ) -> Result<LearnerQuizRow, sqlx::Error> {
+        number: i64,
+    ) -> Result<NumberedStandingRow, sqlx::Error> {
         sqlx::query_as(
-            "SELECT s.attempts, s.last_submitted_at, s.best_percent, s.passed_at,
-                    a.token AS open_token, a.paper_json AS open_paper_json,
-                    a.started_at AS open_started_at
+            "SELECT s.attempts, s.last_submitted_at, s.best_percent, s.passed_at, a.id AS numbered_id
              FROM (SELECT 1 AS one) k
              LEFT JOIN quiz_standings s ON s.user_id = $1 AND s.quiz_id = $2
-             LEFT JOIN quiz_attempts a ON a.id = (
-                SELECT MAX(o.id) FROM quiz_attempts o
-                WHERE o.user_id = $1 AND o.quiz_id = $2 AND o.submitted_at IS NULL)",
+             LEFT JOIN quiz_attempts a ON a.user_id = $1 AND a.quiz_id = $2 AND a.attempt_no = $3",
         )
         .bind(user_id)
         .bind(quiz_id)
+        .bind(number)
         .fetch_one(&self.pool)
-        .await
-    }
-
-    /// In one statement: the learner's attempt issued with `token` and their
-    /// standing at its quiz.
-    pub async fn attempt_with_standing(
-        &self,
-        user_id: i64,
-        token: &str,
-    ) -> Result<Option<TokenAttemptRow>, sqlx::Error> {
-        sqlx::query_as(
-            "SELECT a.id, a.quiz_id, a.paper_json, a.submitted_at,
-                    s.attempts, s.last_submitted_at, s.best_percent, s.passed_at
-             FROM quiz_attempts a
-             LEFT JOIN quiz_standings s ON s.user_id = a.user_id AND s.quiz_id = a.quiz_id
-             WHERE a.user_id = $1 AND a.token = $2",
-        )
-        .bind(user_id)
-        .bind(token)
-        .fetch_optional(&self.pool)
         .await
     }
 
@@ -362,12 +453,17 @@ impl Db {
     /// they completed the lesson, 1 when an earlier step of its sequential
     /// course is not completed (locked), else 0; `None` when the lesson is
     /// not a step of a course. The checks stop at the first that answers.
+    /// Answers from [`LessonStandings`] when fresh.
     pub async fn lesson_standing(
         &self,
         user_id: i64,
         lesson_id: i64,
     ) -> Result<Option<i64>, sqlx::Error> {
-        sqlx::query_scalar(
+        let generation = self.content_generation();
+        if let Some(known) = self.lesson_standings.get(user_id, lesson_id, generation) {
+            return Ok(known);
+        }
+        let standing: Option<i64> = sqlx::query_scalar(
             "SELECT CAST(CASE
                 WHEN EXISTS (SELECT 1 FROM lesson_completions lc
                              WHERE lc.user_id = $1 AND lc.lesson_id = $2) THEN 2
@@ -384,30 +480,10 @@ impl Db {
         .bind(user_id)
         .bind(lesson_id)
         .fetch_optional(&self.pool)
-        .await
-    }
-
-    pub async fn insert_attempt(
-        &self,
-        token: &str,
-        user_id: i64,
-        quiz: &QuizRecord,
-        paper_json: &str,
-    ) -> Result<(), sqlx::Error> {
-        let _turn = self.write_turn().await;
-        sqlx::query(
-            "INSERT INTO quiz_attempts (token, user_id, quiz_id, course_id, paper_json, started_at)
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(token)
-        .bind(user_id)
-        .bind(quiz.id)
-        .bind(quiz.course_id)
-        .bind(paper_json)
-        .bind(now_unix())
-        .execute(&self.pool)
-        .await
-        .map(|_| ())
+        .await?;
+        self.lesson_standings
+            .put(user_id, lesson_id, generation, standing);
+        Ok(standing)
     }
 
     /// The learner's submitted attempt `id` (none if it is someone else's).
@@ -443,72 +519,80 @@ impl Db {
         .await
     }
 
-    /// Stores a graded submission of the attempt `token`, once: the attempt
-    /// is marked submitted only if it was not, and the same statement (the
-    /// trigger `quiz_attempts_counted`) raises the learner's count of
-    /// attempts within the quiz's limit and waiting time or refuses it; a
-    /// first pass that completes the course issues its certificate in the
-    /// same transaction.
-    pub async fn record_submission(
+    /// Stores a graded submission, once per attempt number: a second
+    /// submission of the same number stores nothing and answers with the
+    /// first. The same statement (the trigger `quiz_attempts_counted`) raises
+    /// the learner's count of attempts within the quiz's limit and waiting
+    /// time or refuses it; a first pass that completes the course issues its
+    /// certificate in the same transaction.
+    pub async fn store_submission(
         &self,
         user_id: i64,
-        attempt_id: i64,
-        token: &str,
         quiz: &QuizRecord,
-        grade: &GradeToStore<'_>,
+        attempt: &SubmissionToStore<'_>,
     ) -> Result<Recorded, sqlx::Error> {
         let now = now_unix();
-        let mark = || {
-            sqlx::query(
-                "UPDATE quiz_attempts
-                 SET submitted_at = $1, answers_json = $2, points = $3, percent = $4, passed = $5
-                 WHERE token = $6 AND user_id = $7 AND submitted_at IS NULL",
+        let insert = || {
+            sqlx::query_scalar::<_, i64>(
+                "INSERT INTO quiz_attempts (token, user_id, quiz_id, course_id, attempt_no, paper_json,
+                    started_at, submitted_at, answers_json, points, percent, passed)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                 ON CONFLICT (user_id, quiz_id, attempt_no) DO NOTHING
+                 RETURNING id",
             )
-            .bind(now)
-            .bind(grade.answers_json)
-            .bind(grade.points)
-            .bind(grade.percent)
-            .bind(i64::from(grade.passed))
-            .bind(token)
+            .bind(attempt.token)
             .bind(user_id)
+            .bind(quiz.id)
+            .bind(quiz.course_id)
+            .bind(attempt.number)
+            .bind(attempt.paper_json)
+            .bind(attempt.started_at.min(now))
+            .bind(now)
+            .bind(attempt.answers_json)
+            .bind(attempt.points)
+            .bind(attempt.percent)
+            .bind(i64::from(attempt.passed))
         };
         let _turn = self.write_turn().await;
         // A first pass completes the step, which may complete the course:
         // the certificate is issued in the same transaction. Any other
         // submission is one statement (the trigger counts it).
-        let marked = if grade.passed && grade.first_pass {
+        let stored = if attempt.passed && attempt.first_pass {
             let mut tx = self.pool.begin().await?;
-            let marked = match mark().execute(&mut *tx).await {
-                Ok(done) => done.rows_affected(),
+            let stored = match insert().fetch_optional(&mut *tx).await {
+                Ok(stored) => stored,
                 Err(e) if is_refusal(&e) => {
                     tx.rollback().await?;
                     return Ok(Recorded::Refused);
                 }
                 Err(e) => return Err(e),
             };
-            if marked > 0 {
+            if stored.is_some() {
                 lock_progress(&mut tx, user_id, quiz.course_id, now).await?;
                 certify_if_complete(&mut tx, user_id, quiz.course_id, now).await?;
             }
             tx.commit().await?;
-            marked
+            stored
         } else {
-            match mark().execute(&self.pool).await {
-                Ok(done) => done.rows_affected(),
+            match insert().fetch_optional(&self.pool).await {
+                Ok(stored) => stored,
                 Err(e) if is_refusal(&e) => return Ok(Recorded::Refused),
                 Err(e) => return Err(e),
             }
         };
-        if marked > 0 {
-            return Ok(Recorded::Stored(attempt_id));
+        if let Some(id) = stored {
+            self.lesson_standings.forget(user_id);
+            return Ok(Recorded::Stored(id));
         }
         // Submitted before (a double click, a retry): the same attempt.
-        let id: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM quiz_attempts WHERE token = $1 AND user_id = $2")
-                .bind(token)
-                .bind(user_id)
-                .fetch_optional(&self.pool)
-                .await?;
+        let id: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM quiz_attempts WHERE user_id = $1 AND quiz_id = $2 AND attempt_no = $3",
+        )
+        .bind(user_id)
+        .bind(quiz.id)
+        .bind(attempt.number)
+        .fetch_optional(&self.pool)
+        .await?;
         Ok(id.map_or(Recorded::Refused, Recorded::AlreadySubmitted))
     }
 
@@ -536,6 +620,7 @@ impl Db {
         .rows_affected();
         certify_if_complete(&mut tx, user_id, course_id, now).await?;
         tx.commit().await?;
+        self.lesson_standings.forget(user_id);
         Ok(added > 0)
     }
 

@@ -9,6 +9,7 @@ mod accounts;
 mod backup;
 mod content;
 mod import;
+mod keys;
 mod learning;
 mod privacy;
 mod throttle;
@@ -64,6 +65,10 @@ pub struct Db {
     /// Quizzes as learners take them, read at most once a second (and again
     /// after this process writes content): see [`Db::quiz_for_learners`].
     quizzes: learning::QuizCache,
+    /// See [`Db::lesson_standing`].
+    lesson_standings: learning::LessonStandings,
+    /// See [`Db::attempt_key`].
+    attempt_key: Arc<tokio::sync::OnceCell<Vec<u8>>>,
 }
 
 impl Db {
@@ -111,6 +116,8 @@ impl Db {
             content_generation: Arc::default(),
             write_gate: Arc::default(),
             quizzes: learning::QuizCache::default(),
+            lesson_standings: learning::LessonStandings::default(),
+            attempt_key: Arc::default(),
         })
     }
 

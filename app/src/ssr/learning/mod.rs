@@ -3,20 +3,21 @@
 //! tôi" and certificates. SQL is in `ssr::db::learning`; grading is pure
 //! ([`grading`]).
 
+pub mod attempt;
 pub mod certificate;
 pub mod grading;
 
 use crate::domain::{
     AttemptReport, AttemptSummary, CertificateView, CourseProgress, CourseStep, Moment, MyCourse,
-    MyLearning, QuestionKind, QuestionPreview, QuizOption, QuizSheet, QuizStatus, ReviewedOption,
+    MyLearning, QuestionKind, QuestionPreview, QuizSheet, QuizStatus, ReviewedOption,
     ReviewedQuestion, Revocation, StepKind, StepLink, StepState,
 };
 use crate::ssr::db::{
-    Db, GradeToStore, KeyedQuestion, OutlineRow, QuizRecord, Recorded, StandingRow, now_unix,
+    CachedQuiz, Db, OutlineRow, QuizRecord, Recorded, StandingRow, SubmissionToStore, now_unix,
 };
-use grading::{AnswerKey, Answers, Grade, MultipleScoring, Paper, PaperQuestion, ShowAnswers};
+use attempt::{AttemptToken, QuizVersion};
+use grading::{AnswerKey, Answers, Grade, Paper, ShowAnswers};
 use rand::Rng;
-use rand::seq::SliceRandom;
 
 /// Why a learner's action was not recorded.
 #[derive(Debug, thiserror::Error)]
@@ -37,8 +38,8 @@ pub enum LearnError {
     Db(#[from] sqlx::Error),
 }
 
-/// An attempt left open longer than this is not reused: a new one is issued.
-const OPEN_ATTEMPT_LIFETIME: i64 = 7 * 24 * 3600;
+/// A quiz page older than this cannot be submitted (its token has expired).
+const ATTEMPT_LIFETIME: i64 = 7 * 24 * 3600;
 
 /// How many attempts "Học tập của tôi" lists.
 const HISTORY: i64 = 50;
@@ -170,41 +171,6 @@ pub async fn complete_lesson(
     Ok(())
 }
 
-fn settings_of(quiz: &QuizRecord) -> (MultipleScoring, ShowAnswers) {
-    (
-        MultipleScoring::from_code(&quiz.multiple_scoring).unwrap_or_default(),
-        ShowAnswers::from_code(&quiz.show_answers).unwrap_or_default(),
-    )
-}
-
-/// The quiz as it stands now, as a paper; options shuffled when the quiz
-/// asks for it.
-fn paper_of(quiz: &QuizRecord, rows: &[KeyedQuestion]) -> Result<Paper, sqlx::Error> {
-    let (scoring, show_answers) = settings_of(quiz);
-    let mut rng = rand::rng();
-    let mut questions = Vec::with_capacity(rows.len());
-    for row in rows {
-        let mut options: Vec<QuizOption> = decode(&row.options_json)?;
-        if quiz.shuffle != 0 {
-            options.shuffle(&mut rng);
-        }
-        questions.push(PaperQuestion {
-            kind: QuestionKind::from_code(&row.kind).unwrap_or(QuestionKind::Single),
-            key: decode(&row.answer_json)?,
-            uid: row.uid.clone(),
-            text: row.text.clone(),
-            options,
-            explanation: row.explanation.clone(),
-        });
-    }
-    Ok(Paper {
-        questions,
-        pass_percent: u32::try_from(quiz.pass_percent).unwrap_or(80),
-        scoring,
-        show_answers,
-    })
-}
-
 /// The questions of a paper as the form shows them: no keys, no explanations.
 fn previews(paper: &Paper) -> Vec<QuestionPreview> {
     paper
@@ -239,60 +205,37 @@ fn status_of(quiz: &QuizRecord, standing: &StandingRow, locked: bool) -> QuizSta
     }
 }
 
-fn attempt_token() -> String {
-    let bytes: [u8; 16] = rand::rng().random();
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// The quiz to take. A signed-in learner who may submit gets an attempt: the
-/// open one if there is one (same questions, same order), else a new one.
+/// The quiz to take. A signed-in learner who may submit gets their next
+/// attempt's paper and token (nothing is written: the same page again shows
+/// the same paper); anyone else a paper to try.
 pub async fn quiz_sheet(db: &Db, slug: &str, user: Option<i64>) -> Result<QuizSheet, LearnError> {
     let cached = db
         .quiz_for_learners(slug)
         .await?
         .ok_or(LearnError::NotFound)?;
     let quiz = &cached.record;
-    let (standing, open, locked) = match user {
-        Some(user) => {
-            let row = db.learner_quiz(user, quiz.id).await?;
-            let standing = StandingRow::from_columns(
-                row.attempts,
-                row.last_submitted_at,
-                row.best_percent,
-                row.passed_at,
-            );
-            let open = match (row.open_token, row.open_paper_json, row.open_started_at) {
-                (Some(token), Some(paper), Some(started))
-                    if started >= quiz.updated_at
-                        && started + OPEN_ATTEMPT_LIFETIME > now_unix() =>
-                {
-                    Some((token, paper))
-                }
-                _ => None,
-            };
-            let locked = quiz_state(db, user, quiz).await? == StepState::Locked;
-            (standing, open, locked)
-        }
-        None => (StandingRow::default(), None, false),
+    let (standing, locked) = match user {
+        Some(user) => (
+            db.quiz_standing(user, quiz.id).await?.unwrap_or_default(),
+            quiz_state(db, user, quiz).await? == StepState::Locked,
+        ),
+        None => (StandingRow::default(), false),
     };
     let status = status_of(quiz, &standing, locked);
-    let mut token = None;
-    let paper = match user {
-        Some(user) if !status.locked && !status.exhausted => match open {
-            Some((open_token, paper)) => {
-                token = Some(open_token);
-                decode(&paper)?
-            }
-            None => {
-                let paper = paper_of(quiz, &cached.questions)?;
-                let new = attempt_token();
-                db.insert_attempt(&new, user, quiz, &encode(&paper)?)
-                    .await?;
-                token = Some(new);
-                paper
-            }
-        },
-        _ => paper_of(quiz, &cached.questions)?,
+    let (paper, token) = match user {
+        Some(user) if !status.locked && !status.exhausted => {
+            let key = db.attempt_key().await?;
+            let token = AttemptToken {
+                number: standing.attempts + 1,
+                version: cached.version_hash.clone(),
+                started_at: now_unix(),
+            };
+            (
+                cached.version.paper(&token.seed(key, user, quiz.id)),
+                Some(token.sign(key, user, quiz.id)),
+            )
+        }
+        _ => (visitor_paper(&cached), None),
     };
     Ok(QuizSheet {
         questions: previews(&paper),
@@ -305,6 +248,13 @@ pub async fn quiz_sheet(db: &Db, slug: &str, user: Option<i64>) -> Result<QuizSh
         signed_in: user.is_some(),
         status,
     })
+}
+
+/// A paper for someone who will not store an attempt (options in a fresh
+/// random order when the quiz shuffles).
+fn visitor_paper(cached: &CachedQuiz) -> Paper {
+    let seed: [u8; 16] = rand::rng().random();
+    cached.version.paper(&seed)
 }
 
 /// Only the answers to the paper's questions, as stored with the attempt.
@@ -331,13 +281,13 @@ pub async fn submit(
         .await?
         .ok_or(LearnError::NotFound)?;
     let quiz = &cached.record;
-    let attempt = db
-        .attempt_with_standing(user, token)
-        .await?
-        .filter(|a| a.quiz_id == quiz.id)
+    let key = db.attempt_key().await?;
+    let attempt = AttemptToken::verify(token, key, user, quiz.id)
+        .filter(|t| t.started_at + ATTEMPT_LIFETIME > now_unix())
         .ok_or(LearnError::UnknownAttempt)?;
-    if attempt.submitted_at.is_some() {
-        return Ok(attempt.id);
+    let row = db.numbered_standing(user, quiz.id, attempt.number).await?;
+    if let Some(id) = row.numbered_id {
+        return Ok(id);
     }
     if quiz_state(db, user, quiz).await? == StepState::Locked {
         return Err(LearnError::Locked);
@@ -351,26 +301,39 @@ pub async fn submit(
         }
     };
     let standing = StandingRow::from_columns(
-        attempt.attempts,
-        attempt.last_submitted_at,
-        attempt.best_percent,
-        attempt.passed_at,
+        row.attempts,
+        row.last_submitted_at,
+        row.best_percent,
+        row.passed_at,
     );
     if let Some(refused) = refusal(&standing) {
         return Err(refused);
     }
-    let paper: Paper = decode(&attempt.paper_json)?;
+    // The version the page was made from: the current one, or one edited
+    // away since (kept in `quiz_versions`).
+    let version = if attempt.version == cached.version_hash {
+        None
+    } else {
+        Some(
+            db.quiz_version(quiz.id, &attempt.version)
+                .await?
+                .ok_or(LearnError::UnknownAttempt)?,
+        )
+    };
+    let version: &QuizVersion = version.as_ref().unwrap_or(&cached.version);
+    let paper = version.paper(&attempt.seed(key, user, quiz.id));
     let kept = answers_to(&paper, answers);
     let grade = grading::grade(&paper, &kept);
-    let answers_json = encode(&kept)?;
     let stored = db
-        .record_submission(
+        .store_submission(
             user,
-            attempt.id,
-            token,
             quiz,
-            &GradeToStore {
-                answers_json: &answers_json,
+            &SubmissionToStore {
+                number: attempt.number,
+                token,
+                paper_json: &encode(&paper)?,
+                started_at: attempt.started_at,
+                answers_json: &encode(&kept)?,
                 points: i64::from(grade.points),
                 percent: i64::from(grade.percent),
                 passed: grade.passed,
@@ -479,8 +442,12 @@ pub async fn try_quiz(db: &Db, slug: &str, answers: &Answers) -> Result<AttemptR
         .quiz_for_learners(slug)
         .await?
         .ok_or(LearnError::NotFound)?;
-    let paper = paper_of(&cached.record, &cached.questions)?;
-    Ok(report_of(&cached.record, &paper, answers, false))
+    Ok(report_of(
+        &cached.record,
+        &cached.version.paper,
+        answers,
+        false,
+    ))
 }
 
 /// The learner's own submitted attempt `id`, as graded then: its frozen
