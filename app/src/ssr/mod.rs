@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod client;
 pub mod db;
+pub mod editorial;
 pub mod gzip_splice;
 pub mod import;
 pub mod learning;

@@ -1,0 +1,1 @@
+//! Line diffs between two revisions of an item (filled in next).

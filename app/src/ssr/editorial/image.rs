@@ -1,0 +1,1 @@
+//! Uploaded images: checked by content, stripped of metadata (filled in next).

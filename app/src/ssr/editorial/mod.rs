@@ -1,0 +1,4 @@
+//! The editors' panel on the server: images, revision diffs, the workflow.
+
+pub mod diff;
+pub mod image;
