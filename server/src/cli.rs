@@ -7,7 +7,7 @@ use anyhow::Context;
 use app::domain::{FullName, Identifier, Role};
 use app::ssr::auth::{PasswordRules, Passwords, SessionSettings};
 use app::ssr::db::{BackupError, CreateUserError, Db, sqlite_file, sqlite_integrity};
-use app::ssr::import::import_dir;
+use app::ssr::import::{ImportOptions, import_dir_with};
 use clap::{Args, Parser, Subcommand};
 use std::io::{BufRead, IsTerminal};
 use std::net::SocketAddr;
@@ -68,6 +68,14 @@ pub struct Common {
     pub content_dir: PathBuf,
 }
 
+#[derive(clap::Args, Debug, Default)]
+pub struct ImportArgs {
+    /// Also overwrite items edited in the editors' panel with their file
+    /// (their panel revisions stay in their history).
+    #[arg(long)]
+    pub force: bool,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Migrate, import content/, then serve the site (the default).
@@ -77,8 +85,9 @@ pub enum Command {
     /// Sync content/ into the database by slug and exit; view counts are kept,
     /// items whose file was deleted are hidden (and listed), not removed.
     /// Exits with status 2 when some files have problems (their items keep
-    /// their last good version).
-    ImportContent,
+    /// their last good version). Items edited in the editors' panel are
+    /// kept as they are and listed, unless --force.
+    ImportContent(ImportArgs),
     /// Create an administrator (or make an existing account one). The
     /// password is read from standard input, or asked for at a terminal;
     /// it is never taken from the command line.
@@ -163,6 +172,10 @@ pub struct ServeArgs {
     /// previews), e.g. https://hocso.example.vn; no trailing slash needed.
     #[arg(long, env = "HOCSO_PUBLIC_URL", default_value = crate::startup::DEFAULT_PUBLIC_URL, value_parser = crate::startup::parse_public_url)]
     pub public_url: String,
+    /// Whether an editor's revision must be approved by another editor (or
+    /// an admin): true (the default) or false.
+    #[arg(long, env = "HOCSO_REVIEW_BY_OTHER", default_value_t = true, action = clap::ArgAction::Set)]
+    pub review_by_other: bool,
 }
 
 pub async fn serve(common: &Common, args: ServeArgs) -> anyhow::Result<ExitCode> {
@@ -198,6 +211,7 @@ pub async fn serve(common: &Common, args: ServeArgs) -> anyhow::Result<ExitCode>
                 .collect(),
         },
         public_url: args.public_url,
+        review_by_other: args.review_by_other,
     };
     let app = Application::build(settings).await?;
     tracing::info!("listening on http://{}", app.addr());
@@ -215,12 +229,16 @@ pub async fn migrate(common: &Common) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub async fn import_content(common: &Common) -> anyhow::Result<ExitCode> {
+pub async fn import_content(common: &Common, args: &ImportArgs) -> anyhow::Result<ExitCode> {
     let db = Db::connect(&common.database_url)
         .await
         .context("connecting to the database")?;
     crate::startup::migrate(&db).await?;
-    let report = import_dir(&db, &common.content_dir).await?;
+    let options = ImportOptions { force: args.force };
+    let report = import_dir_with(&db, &common.content_dir, options).await?;
+    for kept in &report.kept {
+        println!("kept {kept} (edited in the panel)");
+    }
     for problem in &report.problems {
         eprintln!("{problem}");
     }

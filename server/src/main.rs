@@ -8,7 +8,7 @@ async fn main() -> ExitCode {
     let result = match command {
         Command::Serve(args) => hocso::cli::serve(&cli.common, args).await,
         Command::Migrate => hocso::cli::migrate(&cli.common).await,
-        Command::ImportContent => hocso::cli::import_content(&cli.common).await,
+        Command::ImportContent(args) => hocso::cli::import_content(&cli.common, &args).await,
         Command::CreateAdmin(args) => hocso::cli::create_admin(&cli.common, args).await,
         Command::Backup(args) => hocso::cli::backup(&cli.common, args).await,
     };

@@ -59,6 +59,8 @@ pub struct Settings {
     /// The address readers reach the site at, without a trailing slash
     /// (see [`parse_public_url`]): absolute URLs in link previews.
     pub public_url: String,
+    /// See `AppState::review_by_other`.
+    pub review_by_other: bool,
 }
 
 /// The default public address: the default listening address.
@@ -93,6 +95,7 @@ impl Settings {
             sign_in_per_ip_burst: app::ssr::auth::Throttle::SIGN_IN_PER_IP_BURST,
             edge: EdgeSettings::default(),
             public_url: DEFAULT_PUBLIC_URL.to_owned(),
+            review_by_other: true,
         }
     }
 }
@@ -156,6 +159,7 @@ impl Application {
                 }
             }),
             store.spawn_cleanup(Duration::from_secs(600)),
+            spawn_content_watch(db.clone()),
             tokio::spawn({
                 let db = db.clone();
                 async move {
@@ -176,6 +180,7 @@ impl Application {
             pages,
             auth,
             public_url: settings.public_url.trim_end_matches('/').into(),
+            review_by_other: settings.review_by_other,
         };
         let secure = settings.sessions.secure_cookie;
         Ok(Application {
@@ -222,6 +227,33 @@ impl Application {
         state.db.close().await;
         Ok(())
     }
+}
+
+/// Every second: publishes the scheduled items whose time has come (each
+/// once, whichever server gets there first: see `Db::publish_due`), and
+/// reads the content epoch, so that a change made through another app
+/// server (an editor publishing, archiving, an import) reaches this one's
+/// page cache within a second.
+fn spawn_content_watch(db: Db) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(1));
+        let mut seen = None;
+        loop {
+            tick.tick().await;
+            if let Err(e) = db.publish_due().await {
+                tracing::warn!(error = %e, "publishing scheduled items");
+            }
+            match db.content_epoch().await {
+                Ok(epoch) => {
+                    if seen.is_some_and(|seen| seen != epoch) {
+                        db.content_changed();
+                    }
+                    seen = Some(epoch);
+                }
+                Err(e) => tracing::warn!(error = %e, "reading the content epoch"),
+            }
+        }
+    })
 }
 
 /// Runs `job` every `period` (first right away) until aborted.

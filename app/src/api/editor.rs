@@ -36,3 +36,349 @@ pub async fn editor_overview() -> Result<EditorTotals, ApiError> {
         quizzes: n(quizzes),
     })
 }
+
+/// How many items a page of the panel's list shows.
+pub const PANEL_PAGE_SIZE: usize = 30;
+
+#[cfg(feature = "ssr")]
+fn refusal(error: crate::ssr::editorial::workflow::EditError) -> ApiError {
+    use crate::domain::EditRefusal;
+    use crate::ssr::editorial::workflow::EditError;
+    let message = error.to_string();
+    let refused = |code: &str| EditRefusal {
+        code: code.to_owned(),
+        message: message.clone(),
+        ..EditRefusal::default()
+    };
+    let error = match error {
+        EditError::Forbidden => ApiError::Forbidden,
+        EditError::NotFound => ApiError::NotFound,
+        EditError::Db(e) => return internal("editorial action")(e),
+        EditError::Invalid(problems) => ApiError::Edit(EditRefusal {
+            fields: problems
+                .into_iter()
+                .map(|p| (p.field.to_owned(), p.message))
+                .collect(),
+            ..refused("invalid")
+        }),
+        EditError::Conflict { newest, kept } => ApiError::Edit(EditRefusal {
+            newest: Some(newest),
+            kept: Some(kept),
+            ..refused("conflict")
+        }),
+        EditError::SelfApproval => ApiError::Edit(refused("self_approval")),
+        EditError::SlugTaken => ApiError::Edit(EditRefusal {
+            fields: vec![("slug".into(), message.clone())],
+            ..refused("slug_taken")
+        }),
+        EditError::WrongState => ApiError::Edit(refused("wrong_state")),
+    };
+    super::fail(error)
+}
+
+#[cfg(feature = "ssr")]
+fn kind_of(kind: &str) -> Result<crate::domain::ItemKind, ApiError> {
+    crate::domain::ItemKind::from_code(kind).ok_or(ApiError::NotFound)
+}
+
+/// The panel's list: every course, lesson, article and quiz with its state,
+/// narrowed by kind, state and a title search that ignores accents, newest
+/// edits first, a page at a time.
+#[server(prefix = "/api/editor", endpoint = "items")]
+pub async fn panel_items(
+    #[server(default)] kind: String,
+    #[server(default)] state: String,
+    #[server(default)] q: String,
+    #[server(default)] page: u32,
+) -> Result<crate::domain::PanelPage, ApiError> {
+    use crate::domain::text::fold;
+    use crate::domain::{ItemKind, ItemState, PanelItem, PanelPage};
+    require(Access::Role(Role::Editor)).await?;
+    let rows = AppState::current()
+        .db
+        .panel_rows()
+        .await
+        .map_err(internal("panel list"))?;
+    let kind = ItemKind::from_code(&kind);
+    let state = ItemState::from_code(&state);
+    let needle = fold(q.trim());
+    let items: Vec<PanelItem> = rows
+        .into_iter()
+        .filter_map(|row| {
+            Some(PanelItem {
+                kind: ItemKind::from_code(&row.kind)?,
+                state: ItemState::from_code(&row.state)?,
+                id: row.id,
+                title: row.title,
+                slug: row.slug,
+                course: row.course_slug,
+                panel_owned: row.origin == "panel",
+                publish_at: row.publish_at,
+                edited_at: row.edited_at,
+                editor: row.editor,
+            })
+        })
+        .filter(|item| kind.is_none_or(|k| item.kind == k))
+        .filter(|item| state.is_none_or(|s| item.state == s))
+        .filter(|item| needle.is_empty() || fold(&item.title).contains(&needle))
+        .collect();
+    let total = items.len();
+    let pages = total.div_ceil(PANEL_PAGE_SIZE).max(1);
+    let page = (page as usize).clamp(1, pages);
+    Ok(PanelPage {
+        items: items
+            .into_iter()
+            .skip((page - 1) * PANEL_PAGE_SIZE)
+            .take(PANEL_PAGE_SIZE)
+            .collect(),
+        total: u32::try_from(total).unwrap_or(u32::MAX),
+        page: page as u32,
+        pages: pages as u32,
+    })
+}
+
+/// A lesson or an article as the editor opens it: its newest revision (or
+/// the imported text) and its history.
+#[server(prefix = "/api/editor", endpoint = "item")]
+pub async fn edited_item(kind: String, id: i64) -> Result<crate::domain::EditedItem, ApiError> {
+    use crate::domain::{EditedItem, ItemFields, ItemState, RevisionSummary};
+    require(Access::Role(Role::Editor)).await?;
+    let kind = kind_of(&kind)?;
+    let db = AppState::current().db;
+    let item = db
+        .panel_item(kind, id)
+        .await
+        .map_err(internal("panel item"))?
+        .ok_or_else(|| super::fail(ApiError::NotFound))?;
+    let revisions = db
+        .revisions_of(kind, id)
+        .await
+        .map_err(internal("revisions"))?;
+    let (fields, body) = match revisions.first() {
+        Some(head) => (
+            serde_json::from_str(&head.fields_json).map_err(internal("revision fields"))?,
+            head.body_md.clone(),
+        ),
+        None => (
+            ItemFields {
+                title: item.title.clone(),
+                slug: item.slug.clone(),
+                summary: item.summary.clone(),
+                minutes: u32::try_from(item.minutes).unwrap_or(0),
+                author: item.author.clone(),
+                series: item.series.clone(),
+                date: item.published_on.clone(),
+            },
+            item.body_md.clone(),
+        ),
+    };
+    let course = match item.course_id {
+        Some(course) => db.course_slug(course).await.map_err(internal("course"))?,
+        None => None,
+    };
+    Ok(EditedItem {
+        kind,
+        id,
+        course,
+        fields,
+        body,
+        state: ItemState::from_code(&item.state).unwrap_or(ItemState::Draft),
+        panel_owned: item.origin == "panel",
+        base: item.head_revision,
+        live_revision: item.live_revision,
+        publish_at: item.publish_at,
+        revisions: revisions
+            .into_iter()
+            .map(|r| RevisionSummary {
+                number: r.number,
+                author: r.author_name,
+                created_at: r.created_at,
+                note: r.note,
+            })
+            .collect(),
+    })
+}
+
+/// The markdown as readers will see it, rendered by the published pipeline.
+#[server(prefix = "/api/editor", endpoint = "preview")]
+pub async fn preview_markdown(body: String) -> Result<String, ApiError> {
+    require(Access::Role(Role::Editor)).await?;
+    Ok(crate::ssr::editorial::workflow::preview(&body))
+}
+
+/// Creates a lesson (in `course`) or an article as a draft; its id.
+#[allow(clippy::too_many_arguments)]
+#[server(prefix = "/api/editor", endpoint = "create")]
+pub async fn create_item(
+    kind: String,
+    #[server(default)] course: String,
+    title: String,
+    slug: String,
+    #[server(default)] summary: String,
+    #[server(default)] minutes: u32,
+    #[server(default)] author: String,
+    #[server(default)] series: String,
+    #[server(default)] date: String,
+    body: String,
+) -> Result<i64, ApiError> {
+    use crate::domain::ItemFields;
+    let viewer = require(Access::Role(Role::Editor)).await?;
+    let fields = ItemFields {
+        title,
+        slug,
+        summary,
+        minutes,
+        author,
+        series,
+        date,
+    };
+    let course = (!course.is_empty()).then_some(course.as_str());
+    crate::ssr::editorial::workflow::create(
+        &AppState::current().db,
+        &viewer,
+        kind_of(&kind)?,
+        course,
+        &fields,
+        &body,
+    )
+    .await
+    .map_err(refusal)
+}
+
+/// Saves a new revision based on revision `base`; the new revision's number.
+#[allow(clippy::too_many_arguments)]
+#[server(prefix = "/api/editor", endpoint = "save")]
+pub async fn save_item(
+    kind: String,
+    id: i64,
+    base: i64,
+    title: String,
+    slug: String,
+    #[server(default)] summary: String,
+    #[server(default)] minutes: u32,
+    #[server(default)] author: String,
+    #[server(default)] series: String,
+    #[server(default)] date: String,
+    body: String,
+) -> Result<i64, ApiError> {
+    use crate::domain::ItemFields;
+    let viewer = require(Access::Role(Role::Editor)).await?;
+    let fields = ItemFields {
+        title,
+        slug,
+        summary,
+        minutes,
+        author,
+        series,
+        date,
+    };
+    crate::ssr::editorial::workflow::save(
+        &AppState::current().db,
+        &viewer,
+        kind_of(&kind)?,
+        id,
+        base,
+        &fields,
+        &body,
+    )
+    .await
+    .map_err(refusal)
+}
+
+/// A workflow step on an item: `submit` (for review), `return` (to draft),
+/// `approve` (publish now, or at `at`: `YYYY-MM-DDTHH:MM` Vietnam time),
+/// `archive`, or `restore` revision `number` (based on `base`). The item's
+/// state afterwards.
+#[server(prefix = "/api/editor", endpoint = "act")]
+pub async fn act_on_item(
+    kind: String,
+    id: i64,
+    action: String,
+    #[server(default)] at: String,
+    #[server(default)] number: i64,
+    #[server(default)] base: i64,
+) -> Result<String, ApiError> {
+    use crate::domain::ItemState;
+    use crate::ssr::editorial::workflow;
+    let viewer = require(Access::Role(Role::Editor)).await?;
+    let state = AppState::current();
+    let db = &state.db;
+    let kind = kind_of(&kind)?;
+    let result = match action.as_str() {
+        "submit" => workflow::submit(db, &viewer, kind, id)
+            .await
+            .map(|()| ItemState::Review),
+        "return" => workflow::return_to_draft(db, &viewer, kind, id)
+            .await
+            .map(|()| ItemState::Draft),
+        "approve" => {
+            let at = match at.trim() {
+                "" => None,
+                text => Some(workflow::parse_vn_time(text).ok_or_else(|| {
+                    super::fail(ApiError::Edit(crate::domain::EditRefusal {
+                        code: "invalid".into(),
+                        message: "Thời điểm đăng có dạng YYYY-MM-DDTHH:MM (giờ Việt Nam).".into(),
+                        fields: vec![("at".into(), "Thời điểm không hợp lệ.".into())],
+                        ..Default::default()
+                    }))
+                })?),
+            };
+            workflow::approve(db, &viewer, kind, id, at, state.review_by_other).await
+        }
+        "archive" => workflow::archive(db, &viewer, kind, id)
+            .await
+            .map(|()| ItemState::Archived),
+        "restore" => workflow::restore(db, &viewer, kind, id, number, base)
+            .await
+            .map(|_| ItemState::Draft),
+        _ => return Err(super::fail(ApiError::NotFound)),
+    };
+    result.map(|s| s.code().to_owned()).map_err(refusal)
+}
+
+/// The audit of editorial actions, newest first (admins only), narrowed by
+/// who acted (user id), the item (`kind` and `id`) and a time window.
+#[server(prefix = "/api/admin", endpoint = "audit")]
+pub async fn editorial_audit(
+    #[server(default)] actor: i64,
+    #[server(default)] kind: String,
+    #[server(default)] id: i64,
+    #[server(default)] since: i64,
+    #[server(default)] until: i64,
+) -> Result<Vec<AuditEntry>, ApiError> {
+    require(Access::Role(Role::Admin)).await?;
+    let item = crate::domain::ItemKind::from_code(&kind).map(|k| (k, id));
+    let rows = AppState::current()
+        .db
+        .audit_entries(
+            (actor > 0).then_some(actor),
+            item,
+            (since > 0).then_some(since),
+            (until > 0).then_some(until),
+            500,
+        )
+        .await
+        .map_err(internal("audit"))?;
+    Ok(rows
+        .into_iter()
+        .map(|r| AuditEntry {
+            actor: r.actor,
+            action: r.action,
+            item_kind: r.item_kind,
+            item_id: r.item_id,
+            detail: r.detail,
+            at: r.created_at,
+        })
+        .collect())
+}
+
+/// One entry of the audit log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub actor: Option<String>,
+    pub action: String,
+    pub item_kind: Option<String>,
+    pub item_id: Option<i64>,
+    pub detail: String,
+    pub at: i64,
+}

@@ -131,6 +131,8 @@ mod guard {
             ApiError::Forbidden => StatusCode::FORBIDDEN,
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Edit(refusal) if refusal.code == "conflict" => StatusCode::CONFLICT,
+            ApiError::Edit(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Internal | ApiError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
         };
         if !is_plain_form_post()

@@ -80,6 +80,7 @@ fn form_message(error: &Option<ApiError>, lang: Lang) -> Option<String> {
         Some(ApiError::Unauthorized | ApiError::Forbidden) => {
             Some(Msg::ForbiddenTitle.text(lang).to_owned())
         }
+        Some(ApiError::Edit(refusal)) => Some(refusal.message.clone()),
         Some(ApiError::Internal | ApiError::Transport(_)) => {
             Some(Msg::ErrorText.text(lang).to_owned())
         }

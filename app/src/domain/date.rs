@@ -46,6 +46,18 @@ impl Date {
         format!("{:02}/{:02}/{:04}", self.day, self.month, self.year)
     }
 
+    pub fn year(self) -> i32 {
+        i32::from(self.year)
+    }
+
+    pub fn month(self) -> u32 {
+        u32::from(self.month)
+    }
+
+    pub fn day(self) -> u32 {
+        u32::from(self.day)
+    }
+
     pub fn iso(self) -> String {
         self.to_string()
     }

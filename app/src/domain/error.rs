@@ -1,4 +1,5 @@
 use super::FieldErrors;
+
 use leptos::prelude::{FromServerFnError, ServerFnErrorErr};
 use leptos::server_fn::codec::JsonEncoding;
 use serde::{Deserialize, Serialize};
@@ -21,6 +22,10 @@ pub enum ApiError {
     /// Too many attempts; try again after this many minutes (HTTP 429).
     #[error("too many attempts")]
     TooManyAttempts { minutes: u32 },
+    /// An editorial action refused, with its reasons (HTTP 409 for a save
+    /// another editor overtook, else 422).
+    #[error("{}", .0.message)]
+    Edit(super::EditRefusal),
     #[error("internal error")]
     Internal,
     #[error("request failed: {0}")]

@@ -9,6 +9,7 @@ mod editorial;
 mod error;
 mod learning;
 mod number;
+mod revision;
 mod slug;
 pub mod text;
 
@@ -19,4 +20,7 @@ pub use editorial::*;
 pub use error::ApiError;
 pub use learning::*;
 pub use number::format_count;
+pub use revision::{
+    EditRefusal, EditedItem, ItemFields, ItemKind, ItemState, PanelItem, PanelPage, RevisionSummary,
+};
 pub use slug::{Slug, SlugError};

@@ -16,6 +16,9 @@ pub struct AppState {
     /// The site's public address, without a trailing slash
     /// (`HOCSO_PUBLIC_URL`): absolute links in link previews and the like.
     pub public_url: std::sync::Arc<str>,
+    /// An editor may not approve their own revision; admins may
+    /// (`HOCSO_REVIEW_BY_OTHER`, on by default).
+    pub review_by_other: bool,
 }
 
 impl AppState {

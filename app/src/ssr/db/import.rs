@@ -44,6 +44,16 @@ impl Collection {
 }
 
 impl ContentKind {
+    /// The table of the kind's items.
+    pub fn table(self) -> &'static str {
+        match self {
+            ContentKind::Course => "courses",
+            ContentKind::Lesson => "lessons",
+            ContentKind::Article => "articles",
+            ContentKind::Quiz => "quizzes",
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             ContentKind::Course => "course",
@@ -156,6 +166,69 @@ fn json<T: serde::Serialize>(value: &T) -> Result<String, sqlx::Error> {
 }
 
 impl Db {
+    /// Whether the item was created or edited in the editors' panel, so
+    /// that a file no longer overwrites it; `course_id` only for a lesson.
+    pub async fn panel_owned(
+        &self,
+        kind: ContentKind,
+        slug: &str,
+        course_id: Option<i64>,
+    ) -> Result<bool, sqlx::Error> {
+        let origin: Option<String> = match kind {
+            ContentKind::Lesson => {
+                sqlx::query_scalar("SELECT origin FROM lessons WHERE course_id = $1 AND slug = $2")
+                    .bind(course_id.unwrap_or(0))
+                    .bind(slug)
+                    .fetch_optional(&self.pool)
+                    .await?
+            }
+            _ => {
+                sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                    "SELECT origin FROM {} WHERE slug = $1",
+                    kind.table()
+                )))
+                .bind(slug)
+                .fetch_optional(&self.pool)
+                .await?
+            }
+        };
+        Ok(origin.as_deref() == Some("panel"))
+    }
+
+    /// Gives an item back to its file (`--force`, or "re-attach" in the
+    /// panel): the next import writes the file's version over it and
+    /// publishes it. Its panel revisions stay in its history.
+    pub async fn reattach(
+        &self,
+        kind: ContentKind,
+        slug: &str,
+        course_id: Option<i64>,
+    ) -> Result<(), sqlx::Error> {
+        let set = "SET origin = 'file', source = '', state = 'published',
+                   publish_at = COALESCE(publish_at, created_at)";
+        match kind {
+            ContentKind::Lesson => {
+                sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "UPDATE lessons {set} WHERE course_id = $1 AND slug = $2"
+                )))
+                .bind(course_id.unwrap_or(0))
+                .bind(slug)
+                .execute(&self.pool)
+                .await?
+            }
+            _ => {
+                sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "UPDATE {} {set} WHERE slug = $1",
+                    kind.table()
+                )))
+                .bind(slug)
+                .execute(&self.pool)
+                .await?
+            }
+        };
+        Ok(())
+    }
+
     pub async fn course_id(&self, slug: &str) -> Result<Option<i64>, sqlx::Error> {
         sqlx::query_scalar("SELECT id FROM courses WHERE slug = $1")
             .bind(slug)
@@ -303,7 +376,7 @@ impl Db {
     pub async fn hide_lesson(&self, course_id: i64, slug: &str) -> Result<bool, sqlx::Error> {
         let hidden = sqlx::query(
             "UPDATE lessons SET position = 0, hidden_at = $1
-             WHERE course_id = $2 AND slug = $3 AND position > 0",
+             WHERE course_id = $2 AND slug = $3 AND position > 0 AND origin = 'file'",
         )
         .bind(now_unix())
         .bind(course_id)
@@ -320,11 +393,12 @@ impl Db {
         course_id: i64,
         listed: &[&str],
     ) -> Result<Vec<String>, sqlx::Error> {
-        let stored: Vec<(String, i64)> =
-            sqlx::query_as("SELECT slug, position FROM lessons WHERE course_id = $1")
-                .bind(course_id)
-                .fetch_all(&self.pool)
-                .await?;
+        let stored: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT slug, position FROM lessons WHERE course_id = $1 AND origin = 'file'",
+        )
+        .bind(course_id)
+        .fetch_all(&self.pool)
+        .await?;
         let mut unlisted = Vec::new();
         for (slug, position) in stored {
             if position != 0 && !listed.contains(&slug.as_str()) {
@@ -342,11 +416,15 @@ impl Db {
     /// The slugs of the items of `collection` that are shown.
     pub async fn shown_slugs(&self, collection: Collection) -> Result<Vec<String>, sqlx::Error> {
         let sql = match collection {
-            Collection::Courses => "SELECT slug FROM courses WHERE hidden_at IS NULL ORDER BY slug",
-            Collection::Articles => {
-                "SELECT slug FROM articles WHERE hidden_at IS NULL ORDER BY slug"
+            Collection::Courses => {
+                "SELECT slug FROM courses WHERE hidden_at IS NULL AND origin = 'file' ORDER BY slug"
             }
-            Collection::Quizzes => "SELECT slug FROM quizzes WHERE hidden_at IS NULL ORDER BY slug",
+            Collection::Articles => {
+                "SELECT slug FROM articles WHERE hidden_at IS NULL AND origin = 'file' ORDER BY slug"
+            }
+            Collection::Quizzes => {
+                "SELECT slug FROM quizzes WHERE hidden_at IS NULL AND origin = 'file' ORDER BY slug"
+            }
         };
         sqlx::query_scalar(sql).fetch_all(&self.pool).await
     }
@@ -356,13 +434,13 @@ impl Db {
     pub async fn hide(&self, collection: Collection, slug: &str) -> Result<bool, sqlx::Error> {
         let sql = match collection {
             Collection::Courses => {
-                "UPDATE courses SET hidden_at = $1 WHERE slug = $2 AND hidden_at IS NULL"
+                "UPDATE courses SET hidden_at = $1 WHERE slug = $2 AND hidden_at IS NULL AND origin = 'file'"
             }
             Collection::Articles => {
-                "UPDATE articles SET hidden_at = $1 WHERE slug = $2 AND hidden_at IS NULL"
+                "UPDATE articles SET hidden_at = $1 WHERE slug = $2 AND hidden_at IS NULL AND origin = 'file'"
             }
             Collection::Quizzes => {
-                "UPDATE quizzes SET hidden_at = $1 WHERE slug = $2 AND hidden_at IS NULL"
+                "UPDATE quizzes SET hidden_at = $1 WHERE slug = $2 AND hidden_at IS NULL AND origin = 'file'"
             }
         };
         let hidden = sqlx::query(sql)

@@ -8,6 +8,7 @@
 mod accounts;
 mod backup;
 mod content;
+mod editorial;
 mod import;
 mod keys;
 mod learning;
@@ -18,6 +19,7 @@ mod views;
 pub use accounts::*;
 pub use backup::{BackupError, sqlite_file, sqlite_integrity};
 pub use content::*;
+pub use editorial::*;
 pub use import::*;
 pub use learning::*;
 pub use privacy::*;

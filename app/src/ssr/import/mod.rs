@@ -97,9 +97,19 @@ impl fmt::Display for Hidden {
     }
 }
 
+/// How an import treats items edited in the editors' panel.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// Write every file over its item, even one edited in the panel (which
+    /// goes back to being the file's; its revisions stay in its history).
+    pub force: bool,
+}
+
 /// What an import did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ImportReport {
+    /// Items edited in the editors' panel, left as they are (`kind slug`).
+    pub kept: Vec<String>,
     pub added: usize,
     pub updated: usize,
     /// Hidden items shown again because their file came back.
@@ -139,6 +149,13 @@ impl fmt::Display for ImportReport {
         if unlisted > 0 {
             write!(f, "{unlisted} hidden (no longer listed), ")?;
         }
+        if !self.kept.is_empty() {
+            write!(
+                f,
+                "{} kept (edited in the panel: use --force to overwrite), ",
+                self.kept.len()
+            )?;
+        }
         write!(
             f,
             "{} with problems (left as they were)",
@@ -160,21 +177,59 @@ pub enum ImportError {
 
 /// Reads `dir` and writes its content into `db`, then marks the content as
 /// changed so that cached pages are rendered again (even after a failure part
-/// way, which may have written some items).
+/// way, which may have written some items). Items edited in the editors'
+/// panel are left as they are (see [`import_dir_with`]).
 pub async fn import_dir(db: &Db, dir: &Path) -> Result<ImportReport, ImportError> {
-    let result = write_dir(db, dir).await;
+    import_dir_with(db, dir, ImportOptions::default()).await
+}
+
+/// [`import_dir`], forced or not.
+pub async fn import_dir_with(
+    db: &Db,
+    dir: &Path,
+    options: ImportOptions,
+) -> Result<ImportReport, ImportError> {
+    let result = write_dir(db, dir, options).await;
     db.content_changed();
+    if let Err(e) = db.bump_content_epoch().await {
+        tracing::warn!(error = %e, "content epoch not bumped");
+    }
     result
 }
 
-async fn write_dir(db: &Db, dir: &Path) -> Result<ImportReport, ImportError> {
+/// Whether the item may be written from its file: not edited in the panel,
+/// or given back to its file by `--force`. A kept item is reported.
+async fn file_may_write(
+    db: &Db,
+    kind: ContentKind,
+    slug: &str,
+    course_id: Option<i64>,
+    options: ImportOptions,
+    report: &mut ImportReport,
+) -> Result<bool, sqlx::Error> {
+    if !db.panel_owned(kind, slug, course_id).await? {
+        return Ok(true);
+    }
+    if options.force {
+        db.reattach(kind, slug, course_id).await?;
+        return Ok(true);
+    }
+    report.kept.push(format!("{} {slug}", kind.name()));
+    Ok(false)
+}
+
+async fn write_dir(
+    db: &Db,
+    dir: &Path,
+    options: ImportOptions,
+) -> Result<ImportReport, ImportError> {
     let (parsed, problems) = parse_dir(dir)?;
     let mut report = ImportReport {
         problems,
         ..ImportReport::default()
     };
     for course in &parsed.courses {
-        write_course(db, course, &mut report).await?;
+        write_course(db, course, options, &mut report).await?;
     }
     hide_removed(
         db,
@@ -186,7 +241,10 @@ async fn write_dir(db: &Db, dir: &Path) -> Result<ImportReport, ImportError> {
     )
     .await?;
     for article in &parsed.articles {
-        report.count(db.upsert_article(article).await?);
+        let slug = article.slug.as_str();
+        if file_may_write(db, ContentKind::Article, slug, None, options, &mut report).await? {
+            report.count(db.upsert_article(article).await?);
+        }
     }
     hide_removed(
         db,
@@ -198,6 +256,10 @@ async fn write_dir(db: &Db, dir: &Path) -> Result<ImportReport, ImportError> {
     )
     .await?;
     for quiz in &parsed.quizzes {
+        let slug = quiz.slug.as_str();
+        if !file_may_write(db, ContentKind::Quiz, slug, None, options, &mut report).await? {
+            continue;
+        }
         match db.course_id(quiz.course.as_str()).await? {
             Some(course_id) => report.count(db.upsert_quiz(course_id, quiz).await?),
             None => report.problems.push(problem(
@@ -245,17 +307,34 @@ async fn write_dir(db: &Db, dir: &Path) -> Result<ImportReport, ImportError> {
 async fn write_course(
     db: &Db,
     parsed: &ParsedCourse,
+    options: ImportOptions,
     report: &mut ImportReport,
 ) -> Result<(), sqlx::Error> {
-    let (course_id, change) = db.upsert_course(&parsed.course).await?;
-    report.count(change);
     let course = parsed.course.slug.as_str();
+    let course_id =
+        match file_may_write(db, ContentKind::Course, course, None, options, report).await? {
+            true => {
+                let (course_id, change) = db.upsert_course(&parsed.course).await?;
+                report.count(change);
+                course_id
+            }
+            false => match db.course_id(course).await? {
+                Some(id) => id,
+                None => return Ok(()),
+            },
+        };
     let mut position = 0;
     for lesson in &parsed.lessons {
         match lesson {
             ListedLesson::Valid(lesson) => {
-                position += 1;
-                report.count(db.upsert_lesson(course_id, position, lesson).await?);
+                let slug = lesson.slug.as_str();
+                let kind = ContentKind::Lesson;
+                if file_may_write(db, kind, slug, Some(course_id), options, report).await? {
+                    position += 1;
+                    report.count(db.upsert_lesson(course_id, position, lesson).await?);
+                } else if db.keep_lesson_at(course_id, slug, position + 1).await? {
+                    position += 1;
+                }
             }
             ListedLesson::Invalid(slug) => {
                 if db

@@ -1,0 +1,723 @@
+//! The editors' panel's records: items with their workflow, revisions
+//! (optimistic locking by revision number), scheduled publication, the
+//! content epoch every app server watches, and the audit of editorial
+//! actions. The rules these serve are in `ssr::editorial::workflow`.
+
+use super::{Db, now_unix};
+use crate::domain::{ItemKind, ItemState};
+use sqlx::{Any, FromRow, Transaction};
+
+/// One line of the panel's list.
+#[derive(Debug, Clone, FromRow)]
+pub struct PanelRow {
+    pub kind: String,
+    pub id: i64,
+    pub slug: String,
+    pub course_slug: Option<String>,
+    pub title: String,
+    pub state: String,
+    pub origin: String,
+    pub publish_at: Option<i64>,
+    pub edited_at: Option<i64>,
+    pub editor: Option<String>,
+}
+
+/// An item as the panel edits it: its live fields and its workflow.
+#[derive(Debug, Clone, FromRow)]
+pub struct ItemRow {
+    pub id: i64,
+    pub slug: String,
+    pub course_id: Option<i64>,
+    pub title: String,
+    pub summary: String,
+    pub minutes: i64,
+    pub author: String,
+    pub series: String,
+    pub published_on: String,
+    pub body_md: String,
+    pub state: String,
+    pub origin: String,
+    pub publish_at: Option<i64>,
+    pub head_revision: i64,
+    pub live_revision: i64,
+    pub hidden_at: Option<i64>,
+}
+
+/// A saved revision.
+#[derive(Debug, Clone, FromRow)]
+pub struct RevisionRow {
+    pub number: i64,
+    pub author_id: Option<i64>,
+    pub author_name: Option<String>,
+    pub created_at: i64,
+    pub note: String,
+    pub fields_json: String,
+    pub body_md: String,
+}
+
+/// What a save did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Saved {
+    /// Stored as this revision number.
+    Saved(i64),
+    /// Another save took the number first: the newest revision is this one.
+    Conflict { newest: i64 },
+}
+
+/// A new revision to store.
+#[derive(Debug, Clone)]
+pub struct NewRevision<'a> {
+    pub author_id: i64,
+    pub note: &'a str,
+    pub fields_json: &'a str,
+    pub body_md: &'a str,
+}
+
+/// The live fields of an item as a revision sets them at publication.
+#[derive(Debug, Clone)]
+pub struct LiveFields<'a> {
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub minutes: i64,
+    pub author: &'a str,
+    pub series: &'a str,
+    pub published_on: &'a str,
+    pub body_md: &'a str,
+    pub body_html: &'a str,
+}
+
+/// One entry of the audit log, as admins read it.
+#[derive(Debug, Clone, FromRow)]
+pub struct AuditRow {
+    pub id: i64,
+    pub actor: Option<String>,
+    pub action: String,
+    pub item_kind: Option<String>,
+    pub item_id: Option<i64>,
+    pub detail: String,
+    pub created_at: i64,
+}
+
+const PANEL_ROWS: &str = "
+    SELECT 'course' AS kind, c.id, c.slug, CAST(NULL AS TEXT) AS course_slug, c.title, c.state,
+           c.origin, c.publish_at, c.edited_at, u.full_name AS editor
+    FROM courses c LEFT JOIN users u ON u.id = c.edited_by
+    UNION ALL
+    SELECT 'lesson', l.id, l.slug, c.slug, l.title, l.state, l.origin, l.publish_at, l.edited_at,
+           u.full_name
+    FROM lessons l JOIN courses c ON c.id = l.course_id LEFT JOIN users u ON u.id = l.edited_by
+    UNION ALL
+    SELECT 'article', a.id, a.slug, CAST(NULL AS TEXT), a.title, a.state, a.origin, a.publish_at,
+           a.edited_at, u.full_name
+    FROM articles a LEFT JOIN users u ON u.id = a.edited_by
+    UNION ALL
+    SELECT 'quiz', q.id, q.slug, c.slug, q.title, q.state, q.origin, q.publish_at, q.edited_at,
+           u.full_name
+    FROM quizzes q JOIN courses c ON c.id = q.course_id LEFT JOIN users u ON u.id = q.edited_by
+    ORDER BY 9 DESC, 1, 2";
+
+fn item_select(kind: ItemKind) -> &'static str {
+    match kind {
+        ItemKind::Lesson => {
+            "SELECT id, slug, course_id, title, summary, minutes, '' AS author, '' AS series,
+                    '' AS published_on, body_md, state, origin, publish_at, head_revision,
+                    live_revision, hidden_at
+             FROM lessons WHERE id = $1"
+        }
+        ItemKind::Article => {
+            "SELECT id, slug, CAST(NULL AS BIGINT) AS course_id, title, summary,
+                    CAST(0 AS BIGINT) AS minutes, author, series, published_on, body_md, state,
+                    origin, publish_at, head_revision, live_revision, hidden_at
+             FROM articles WHERE id = $1"
+        }
+        ItemKind::Course => {
+            "SELECT id, slug, CAST(NULL AS BIGINT) AS course_id, title, summary,
+                    CAST(0 AS BIGINT) AS minutes, '' AS author, '' AS series,
+                    '' AS published_on, cover_md AS body_md, state, origin, publish_at,
+                    head_revision, live_revision, hidden_at
+             FROM courses WHERE id = $1"
+        }
+        ItemKind::Quiz => {
+            "SELECT id, slug, course_id, title, summary, CAST(0 AS BIGINT) AS minutes,
+                    '' AS author, '' AS series, '' AS published_on, source AS body_md, state,
+                    origin, publish_at, head_revision, live_revision, hidden_at
+             FROM quizzes WHERE id = $1"
+        }
+    }
+}
+
+fn table(kind: ItemKind) -> &'static str {
+    match kind {
+        ItemKind::Course => "courses",
+        ItemKind::Lesson => "lessons",
+        ItemKind::Article => "articles",
+        ItemKind::Quiz => "quizzes",
+    }
+}
+
+impl Db {
+    /// Every item of every kind, newest edit first.
+    pub async fn panel_rows(&self) -> Result<Vec<PanelRow>, sqlx::Error> {
+        sqlx::query_as(PANEL_ROWS).fetch_all(&self.pool).await
+    }
+
+    pub async fn panel_item(
+        &self,
+        kind: ItemKind,
+        id: i64,
+    ) -> Result<Option<ItemRow>, sqlx::Error> {
+        sqlx::query_as(item_select(kind))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+    }
+
+    /// The item's revisions, newest first.
+    pub async fn revisions_of(
+        &self,
+        kind: ItemKind,
+        id: i64,
+    ) -> Result<Vec<RevisionRow>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT r.number, r.author_id, u.full_name AS author_name, r.created_at, r.note,
+                    r.fields_json, r.body_md
+             FROM revisions r LEFT JOIN users u ON u.id = r.author_id
+             WHERE r.kind = $1 AND r.item_id = $2 ORDER BY r.number DESC",
+        )
+        .bind(kind.code())
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await
+    }
+
+    pub async fn revision(
+        &self,
+        kind: ItemKind,
+        id: i64,
+        number: i64,
+    ) -> Result<Option<RevisionRow>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT r.number, r.author_id, u.full_name AS author_name, r.created_at, r.note,
+                    r.fields_json, r.body_md
+             FROM revisions r LEFT JOIN users u ON u.id = r.author_id
+             WHERE r.kind = $1 AND r.item_id = $2 AND r.number = $3",
+        )
+        .bind(kind.code())
+        .bind(id)
+        .bind(number)
+        .fetch_optional(&self.pool)
+        .await
+    }
+
+    /// Creates a lesson (in `course_id`) or an article as a draft that
+    /// readers do not see, with its first revision; its id.
+    pub async fn create_item(
+        &self,
+        kind: ItemKind,
+        course_id: Option<i64>,
+        live: &LiveFields<'_>,
+        revision: &NewRevision<'_>,
+    ) -> Result<i64, sqlx::Error> {
+        let now = now_unix();
+        let _turn = self.write_turn().await;
+        let mut tx = self.pool.begin().await?;
+        let id: i64 = match kind {
+            ItemKind::Lesson => {
+                sqlx::query_scalar(
+                    "INSERT INTO lessons (course_id, slug, position, title, summary, minutes,
+                        body_md, body_html, source, views, created_at, updated_at, hidden_at,
+                        origin, state, head_revision, edited_at, edited_by)
+                     VALUES ($1, $2, 0, $3, $4, $5, $6, '', '', 0, $7, $7, $7,
+                        'panel', 'draft', 1, $7, $8)
+                     RETURNING id",
+                )
+                .bind(course_id.unwrap_or(0))
+                .bind(live.slug)
+                .bind(live.title)
+                .bind(live.summary)
+                .bind(live.minutes)
+                .bind(live.body_md)
+                .bind(now)
+                .bind(revision.author_id)
+                .fetch_one(&mut *tx)
+                .await?
+            }
+            _ => {
+                sqlx::query_scalar(
+                    "INSERT INTO articles (slug, title, summary, author, series, published_on,
+                        body_md, body_html, source, views, created_at, updated_at, hidden_at,
+                        origin, state, head_revision, edited_at, edited_by)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, '', '', 0, $8, $8, $8,
+                        'panel', 'draft', 1, $8, $9)
+                     RETURNING id",
+                )
+                .bind(live.slug)
+                .bind(live.title)
+                .bind(live.summary)
+                .bind(live.author)
+                .bind(live.series)
+                .bind(live.published_on)
+                .bind(live.body_md)
+                .bind(now)
+                .bind(revision.author_id)
+                .fetch_one(&mut *tx)
+                .await?
+            }
+        };
+        insert_revision(&mut tx, kind, id, 1, revision, now).await?;
+        audit(
+            &mut tx,
+            Some(revision.author_id),
+            "create",
+            kind,
+            id,
+            live.title,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Stores a revision based on revision `base`: it becomes revision
+    /// `base + 1` unless another save took that number first (then nothing
+    /// is stored). The item becomes the panel's, a draft.
+    pub async fn save_revision(
+        &self,
+        kind: ItemKind,
+        id: i64,
+        base: i64,
+        revision: &NewRevision<'_>,
+        action: &str,
+    ) -> Result<Saved, sqlx::Error> {
+        let now = now_unix();
+        let number = base + 1;
+        let _turn = self.write_turn().await;
+        let mut tx = self.pool.begin().await?;
+        let moved = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "UPDATE {} SET head_revision = $1, state = 'draft', origin = 'panel',
+                edited_at = $2, edited_by = $3
+             WHERE id = $4 AND head_revision = $5",
+            table(kind)
+        )))
+        .bind(number)
+        .bind(now)
+        .bind(revision.author_id)
+        .bind(id)
+        .bind(base)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if moved == 0 || !insert_revision(&mut tx, kind, id, number, revision, now).await? {
+            tx.rollback().await?;
+            let newest: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                "SELECT head_revision FROM {} WHERE id = $1",
+                table(kind)
+            )))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+            return Ok(Saved::Conflict {
+                newest: newest.unwrap_or(0),
+            });
+        }
+        audit(
+            &mut tx,
+            Some(revision.author_id),
+            action,
+            kind,
+            id,
+            &format!("#{number}"),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Saved::Saved(number))
+    }
+
+    /// Keeps a refused save for its author; the kept save's id.
+    pub async fn keep_conflict(
+        &self,
+        kind: ItemKind,
+        id: i64,
+        base: i64,
+        revision: &NewRevision<'_>,
+    ) -> Result<i64, sqlx::Error> {
+        let _turn = self.write_turn().await;
+        sqlx::query_scalar(
+            "INSERT INTO save_conflicts (kind, item_id, author_id, base_number, fields_json,
+                body_md, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(kind.code())
+        .bind(id)
+        .bind(revision.author_id)
+        .bind(base)
+        .bind(revision.fields_json)
+        .bind(revision.body_md)
+        .bind(now_unix())
+        .fetch_one(&self.pool)
+        .await
+    }
+
+    /// A refused save, to its author only: `(kind, item, base, fields, body)`.
+    pub async fn kept_conflict(
+        &self,
+        author_id: i64,
+        conflict_id: i64,
+    ) -> Result<Option<(String, i64, i64, String, String)>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT kind, item_id, base_number, fields_json, body_md FROM save_conflicts
+             WHERE id = $1 AND author_id = $2",
+        )
+        .bind(conflict_id)
+        .bind(author_id)
+        .fetch_optional(&self.pool)
+        .await
+    }
+
+    /// Moves the item from one of `from` to `to` (with `hidden_at` set when
+    /// `hide`); `false` when it was in none of them.
+    pub async fn move_state(
+        &self,
+        kind: ItemKind,
+        id: i64,
+        from: &[ItemState],
+        to: ItemState,
+        actor: i64,
+        action: &str,
+    ) -> Result<bool, sqlx::Error> {
+        let now = now_unix();
+        let allowed: Vec<String> = from.iter().map(|s| format!("'{}'", s.code())).collect();
+        // archived: no longer shown (a lesson also leaves its course's lists)
+        let hide = match (to, kind) {
+            (ItemState::Archived, ItemKind::Lesson) => ", hidden_at = $4, position = 0",
+            (ItemState::Archived, _) => ", hidden_at = $4",
+            _ => "",
+        };
+        let _turn = self.write_turn().await;
+        let mut tx = self.pool.begin().await?;
+        let moved = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "UPDATE {} SET state = $1, origin = 'panel', edited_at = $4, edited_by = $2 {hide}
+             WHERE id = $3 AND state IN ({})",
+            table(kind),
+            allowed.join(", ")
+        )))
+        .bind(to.code())
+        .bind(actor)
+        .bind(id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if moved == 0 {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        audit(&mut tx, Some(actor), action, kind, id, "").await?;
+        tx.commit().await?;
+        if to == ItemState::Archived {
+            self.content_changed();
+            self.bump_content_epoch().await?;
+        }
+        Ok(true)
+    }
+
+    /// Publishes the item's head revision (in review) with `live`: at once
+    /// when `at` has come, else scheduled for `at` (then readers see it from
+    /// that time). An item renamed keeps its old address as a redirect
+    /// (`old_path`). `false` when the item was not in review at `head`.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn publish_revision(
+        &self,
+        kind: ItemKind,
+        id: i64,
+        head: i64,
+        live: &LiveFields<'_>,
+        at: i64,
+        actor: i64,
+        old_path: Option<(&str, &str)>,
+    ) -> Result<bool, sqlx::Error> {
+        let now = now_unix();
+        let due = at <= now;
+        let state = if due {
+            ItemState::Published
+        } else {
+            ItemState::Scheduled
+        };
+        let _turn = self.write_turn().await;
+        let mut tx = self.pool.begin().await?;
+        // shown now: hidden_at cleared; scheduled: hidden until its time.
+        let (specific, extra) = match kind {
+            ItemKind::Lesson => ("minutes = $14", None),
+            _ => (
+                "author = $14, series = $15, published_on = $16",
+                Some((live.author, live.series, live.published_on)),
+            ),
+        };
+        let sql = format!(
+            "UPDATE {} SET slug = $1, title = $2, summary = $3, body_md = $4, body_html = $5,
+                live_revision = $6, state = $7,
+                publish_at = CASE WHEN hidden_at IS NULL THEN COALESCE(publish_at, $8) ELSE $8 END,
+                hidden_at = CASE WHEN $9 = 1 THEN NULL ELSE hidden_at END,
+                updated_at = $10, edited_at = $10, edited_by = $11, source = '', {specific}
+             WHERE id = $12 AND state = 'review' AND head_revision = $13",
+            table(kind)
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(live.slug)
+            .bind(live.title)
+            .bind(live.summary)
+            .bind(live.body_md)
+            .bind(live.body_html)
+            .bind(head)
+            .bind(state.code())
+            .bind(at)
+            .bind(i64::from(due))
+            .bind(now)
+            .bind(actor)
+            .bind(id)
+            .bind(head);
+        query = match extra {
+            None => query.bind(live.minutes),
+            Some((author, series, date)) => query.bind(author).bind(series).bind(date),
+        };
+        let moved = query.execute(&mut *tx).await?.rows_affected();
+        if moved == 0 {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        if let Some((old, new)) = old_path
+            && old != new
+        {
+            sqlx::query(
+                "INSERT INTO slug_redirects (old_path, kind, item_id, created_at)
+                 VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (old_path) DO UPDATE SET kind = excluded.kind,
+                    item_id = excluded.item_id, created_at = excluded.created_at",
+            )
+            .bind(old)
+            .bind(kind.code())
+            .bind(id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            // the new address is no longer a redirect
+            sqlx::query("DELETE FROM slug_redirects WHERE old_path = $1")
+                .bind(new)
+                .execute(&mut *tx)
+                .await?;
+        }
+        if due && kind == ItemKind::Lesson {
+            place_lesson(&mut tx, id).await?;
+        }
+        let action = if due { "publish" } else { "schedule" };
+        audit(
+            &mut tx,
+            Some(actor),
+            action,
+            kind,
+            id,
+            &format!("#{head} @{at}"),
+        )
+        .await?;
+        tx.commit().await?;
+        if due {
+            if kind == ItemKind::Lesson {
+                self.rebuild_course_steps().await?;
+            }
+            self.content_changed();
+            self.bump_content_epoch().await?;
+        }
+        Ok(true)
+    }
+
+    /// Publishes every scheduled item whose time has come, once whichever
+    /// app servers run this at the same moment (each row is moved by one
+    /// conditional UPDATE); how many were published.
+    pub async fn publish_due(&self) -> Result<usize, sqlx::Error> {
+        let now = now_unix();
+        let mut published = 0;
+        for kind in [ItemKind::Lesson, ItemKind::Article] {
+            let due: Vec<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                "SELECT id FROM {} WHERE state = 'scheduled' AND publish_at <= $1",
+                table(kind)
+            )))
+            .bind(now)
+            .fetch_all(&self.pool)
+            .await?;
+            for id in due {
+                let _turn = self.write_turn().await;
+                let mut tx = self.pool.begin().await?;
+                let moved = sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "UPDATE {} SET state = 'published', hidden_at = NULL
+                     WHERE id = $1 AND state = 'scheduled' AND publish_at <= $2",
+                    table(kind)
+                )))
+                .bind(id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if moved == 0 {
+                    tx.rollback().await?;
+                    continue;
+                }
+                if kind == ItemKind::Lesson {
+                    place_lesson(&mut tx, id).await?;
+                }
+                audit(&mut tx, None, "publish", kind, id, "scheduled").await?;
+                tx.commit().await?;
+                published += 1;
+            }
+        }
+        if published > 0 {
+            self.rebuild_course_steps().await?;
+            self.content_changed();
+            self.bump_content_epoch().await?;
+        }
+        Ok(published)
+    }
+
+    pub async fn course_slug(&self, course_id: i64) -> Result<Option<String>, sqlx::Error> {
+        sqlx::query_scalar("SELECT slug FROM courses WHERE id = $1")
+            .bind(course_id)
+            .fetch_optional(&self.pool)
+            .await
+    }
+
+    /// The item an old address now leads to: `(kind, item id)`.
+    pub async fn slug_redirect(&self, path: &str) -> Result<Option<(String, i64)>, sqlx::Error> {
+        sqlx::query_as("SELECT kind, item_id FROM slug_redirects WHERE old_path = $1")
+            .bind(path)
+            .fetch_optional(&self.pool)
+            .await
+    }
+
+    /// Tells every app server that readers' content changed.
+    pub async fn bump_content_epoch(&self) -> Result<(), sqlx::Error> {
+        let _turn = self.write_turn().await;
+        sqlx::query("UPDATE content_epoch SET epoch = epoch + 1 WHERE id = 1")
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+    }
+
+    /// The content epoch; see [`Db::bump_content_epoch`].
+    pub async fn content_epoch(&self) -> Result<i64, sqlx::Error> {
+        sqlx::query_scalar("SELECT epoch FROM content_epoch WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await
+    }
+
+    /// Audit entries, newest first, narrowed by actor, item and time.
+    pub async fn audit_entries(
+        &self,
+        actor: Option<i64>,
+        item: Option<(ItemKind, i64)>,
+        since: Option<i64>,
+        until: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<AuditRow>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT a.id, u.full_name AS actor, a.action, a.item_kind, a.item_id, a.detail,
+                    a.created_at
+             FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
+             WHERE ($1 = 0 OR a.actor_id = $1)
+               AND ($2 = '' OR (a.item_kind = $2 AND a.item_id = $3))
+               AND a.created_at >= $4 AND a.created_at < $5
+             ORDER BY a.created_at DESC, a.id DESC LIMIT $6",
+        )
+        .bind(actor.unwrap_or(0))
+        .bind(item.map_or("", |(k, _)| k.code()))
+        .bind(item.map_or(0, |(_, id)| id))
+        .bind(since.unwrap_or(0))
+        .bind(until.unwrap_or(i64::MAX))
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await
+    }
+}
+
+/// Inserts revision `number`; `false` when the number is taken.
+async fn insert_revision(
+    tx: &mut Transaction<'_, Any>,
+    kind: ItemKind,
+    id: i64,
+    number: i64,
+    revision: &NewRevision<'_>,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let stored = sqlx::query(
+        "INSERT INTO revisions (kind, item_id, number, author_id, created_at, note, fields_json, body_md)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (kind, item_id, number) DO NOTHING",
+    )
+    .bind(kind.code())
+    .bind(id)
+    .bind(number)
+    .bind(revision.author_id)
+    .bind(now)
+    .bind(revision.note)
+    .bind(revision.fields_json)
+    .bind(revision.body_md)
+    .execute(&mut **tx)
+    .await?;
+    Ok(stored.rows_affected() > 0)
+}
+
+/// Records an editorial action (`actor` None: the scheduler or an import).
+pub(crate) async fn audit(
+    tx: &mut Transaction<'_, Any>,
+    actor: Option<i64>,
+    action: &str,
+    kind: ItemKind,
+    id: i64,
+    detail: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO audit_log (actor_id, action, detail, created_at, item_kind, item_id)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(actor)
+    .bind(format!("content_{action}"))
+    .bind(detail)
+    .bind(now_unix())
+    .bind(kind.code())
+    .bind(id)
+    .execute(&mut **tx)
+    .await
+    .map(|_| ())
+}
+
+/// Gives a newly public lesson a place at the end of its course (lists) and
+/// of its course's outline (`steps_json`), unless it has them.
+async fn place_lesson(tx: &mut Transaction<'_, Any>, id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE lessons SET position = (SELECT COALESCE(MAX(x.position), 0) + 1 FROM lessons x
+                                        WHERE x.course_id = lessons.course_id)
+         WHERE id = $1 AND position = 0",
+    )
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    let (course_id, slug, steps_json): (i64, String, String) = sqlx::query_as(
+        "SELECT c.id, l.slug, c.steps_json FROM lessons l JOIN courses c ON c.id = l.course_id
+         WHERE l.id = $1",
+    )
+    .bind(id)
+    .fetch_one(&mut **tx)
+    .await?;
+    let mut steps: Vec<serde_json::Value> = serde_json::from_str(&steps_json).unwrap_or_default();
+    let entry = serde_json::json!({ "lesson": slug });
+    if steps.is_empty() || steps.contains(&entry) {
+        // an empty outline lists every lesson in order already
+        return Ok(());
+    }
+    steps.push(entry);
+    sqlx::query("UPDATE courses SET steps_json = $1, origin = 'panel' WHERE id = $2")
+        .bind(serde_json::Value::Array(steps).to_string())
+        .bind(course_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

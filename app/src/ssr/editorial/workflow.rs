@@ -1,0 +1,490 @@
+//! The editorial workflow's rules: draft → in review → published (now or at
+//! a scheduled time) → archived; every save a revision, refused when
+//! another editor saved first; approval by someone other than the author
+//! (or an admin) when the setting asks for it. SQL is in `ssr::db::editorial`.
+//!
+//! Every function takes the acting [`Viewer`] and checks that they are an
+//! editor or an admin itself, so a call that skipped the route's guard is
+//! still refused.
+
+use crate::domain::text::nfc;
+use crate::domain::{Date, ItemFields, ItemKind, ItemState, Role, Slug, Viewer};
+use crate::ssr::db::{Db, LiveFields, NewRevision, Saved, now_unix};
+use crate::ssr::markdown;
+
+const TITLE_MAX: usize = 200;
+const SUMMARY_MAX: usize = 600;
+const NAME_MAX: usize = 120;
+const BODY_MAX: usize = 200_000;
+/// Vietnam time: UTC+7, no daylight saving.
+const VN_OFFSET: i64 = 7 * 3600;
+
+/// A field the editor must correct, with a message in Vietnamese.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldProblem {
+    pub field: &'static str,
+    pub message: String,
+}
+
+/// Why an editorial action was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum EditError {
+    #[error("Bạn cần quyền biên tập viên để làm việc này.")]
+    Forbidden,
+    #[error("Không tìm thấy mục này.")]
+    NotFound,
+    #[error("Vui lòng sửa các trường được đánh dấu.")]
+    Invalid(Vec<FieldProblem>),
+    /// Another editor saved first; the refused text is kept (`kept`).
+    #[error(
+        "Người khác vừa lưu phiên bản #{newest} trước bạn. Nội dung của bạn chưa bị mất: hãy xem lại phiên bản mới rồi lưu lại."
+    )]
+    Conflict { newest: i64, kept: i64 },
+    #[error("Mục này không ở trạng thái cho phép việc đó.")]
+    WrongState,
+    #[error("Bài phải được một biên tập viên khác (hoặc quản trị viên) duyệt.")]
+    SelfApproval,
+    #[error("Đường dẫn (slug) này đã có mục khác dùng.")]
+    SlugTaken,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+/// Who may edit: editors and admins.
+fn editor(viewer: &Viewer) -> Result<i64, EditError> {
+    if viewer.has(Role::Editor) || viewer.has(Role::Admin) {
+        Ok(viewer.id)
+    } else {
+        Err(EditError::Forbidden)
+    }
+}
+
+/// Only lessons and articles are written in this panel (courses and quizzes
+/// come with their own editors).
+fn writable(kind: ItemKind) -> Result<(), EditError> {
+    match kind {
+        ItemKind::Lesson | ItemKind::Article => Ok(()),
+        _ => Err(EditError::NotFound),
+    }
+}
+
+/// Checked and normalised (NFC, trimmed) fields of a lesson or article.
+pub fn validate(
+    kind: ItemKind,
+    fields: &ItemFields,
+    body: &str,
+) -> Result<(ItemFields, String), Vec<FieldProblem>> {
+    let mut problems = Vec::new();
+    let mut problem = |field: &'static str, message: &str| {
+        problems.push(FieldProblem {
+            field,
+            message: message.to_owned(),
+        })
+    };
+    let clean = |s: &str| nfc(s.trim());
+    let out = ItemFields {
+        title: clean(&fields.title),
+        slug: clean(&fields.slug),
+        summary: clean(&fields.summary),
+        minutes: fields.minutes,
+        author: clean(&fields.author),
+        series: clean(&fields.series),
+        date: clean(&fields.date),
+    };
+    let body = nfc(body).replace("\r\n", "\n");
+    if out.title.is_empty() {
+        problem("title", "Vui lòng nhập tiêu đề.");
+    } else if out.title.chars().count() > TITLE_MAX {
+        problem("title", "Tiêu đề dài quá 200 ký tự.");
+    }
+    if let Err(e) = Slug::parse(&out.slug) {
+        problem(
+            "slug",
+            &format!("Đường dẫn chỉ gồm chữ thường không dấu, số và dấu gạch ngang ({e})."),
+        );
+    }
+    if out.summary.chars().count() > SUMMARY_MAX {
+        problem("summary", "Tóm tắt dài quá 600 ký tự.");
+    }
+    if body.trim().is_empty() {
+        problem("body", "Nội dung không được để trống.");
+    } else if body.len() > BODY_MAX {
+        problem("body", "Nội dung dài quá 200.000 byte.");
+    }
+    match kind {
+        ItemKind::Lesson => {
+            if !(1..=600).contains(&out.minutes) {
+                problem("minutes", "Thời lượng đọc là số phút từ 1 đến 600.");
+            }
+        }
+        _ => {
+            if out.author.is_empty() {
+                problem("author", "Vui lòng nhập tác giả.");
+            } else if out.author.chars().count() > NAME_MAX {
+                problem("author", "Tên tác giả dài quá 120 ký tự.");
+            }
+            if out.series.chars().count() > NAME_MAX {
+                problem("series", "Tên chuỗi bài dài quá 120 ký tự.");
+            }
+            if Date::parse(&out.date).is_err() {
+                problem("date", "Ngày đăng có dạng YYYY-MM-DD, ví dụ 2026-11-29.");
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok((out, body))
+    } else {
+        Err(problems)
+    }
+}
+
+/// The markdown as readers will see it: exactly the published pipeline.
+pub fn preview(body: &str) -> String {
+    markdown::render(&nfc(body))
+}
+
+fn fields_json(fields: &ItemFields) -> Result<String, EditError> {
+    serde_json::to_string(fields).map_err(|e| EditError::Db(sqlx::Error::Encode(Box::new(e))))
+}
+
+fn live<'a>(fields: &'a ItemFields, body: &'a str, html: &'a str) -> LiveFields<'a> {
+    LiveFields {
+        slug: &fields.slug,
+        title: &fields.title,
+        summary: &fields.summary,
+        minutes: i64::from(fields.minutes),
+        author: &fields.author,
+        series: &fields.series,
+        published_on: &fields.date,
+        body_md: body,
+        body_html: html,
+    }
+}
+
+fn is_unique_violation(e: &sqlx::Error) -> bool {
+    e.as_database_error()
+        .is_some_and(|d| d.is_unique_violation())
+}
+
+/// Creates a lesson in `course` (slug) or an article, as a draft.
+pub async fn create(
+    db: &Db,
+    viewer: &Viewer,
+    kind: ItemKind,
+    course: Option<&str>,
+    fields: &ItemFields,
+    body: &str,
+) -> Result<i64, EditError> {
+    let author = editor(viewer)?;
+    writable(kind)?;
+    let (fields, body) = validate(kind, fields, body).map_err(EditError::Invalid)?;
+    let course_id = match kind {
+        ItemKind::Lesson => Some(db.course_id(course.unwrap_or("")).await?.ok_or_else(|| {
+            EditError::Invalid(vec![FieldProblem {
+                field: "course",
+                message: "Vui lòng chọn khóa học của bài.".into(),
+            }])
+        })?),
+        _ => None,
+    };
+    let json = fields_json(&fields)?;
+    let revision = NewRevision {
+        author_id: author,
+        note: "save",
+        fields_json: &json,
+        body_md: &body,
+    };
+    match db
+        .create_item(kind, course_id, &live(&fields, &body, ""), &revision)
+        .await
+    {
+        Ok(id) => Ok(id),
+        Err(e) if is_unique_violation(&e) => Err(EditError::SlugTaken),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Saves the editor's text as a new revision based on revision `base`. If
+/// another editor saved first, nothing is overwritten: the text is kept for
+/// its author and the refusal says where.
+pub async fn save(
+    db: &Db,
+    viewer: &Viewer,
+    kind: ItemKind,
+    id: i64,
+    base: i64,
+    fields: &ItemFields,
+    body: &str,
+) -> Result<i64, EditError> {
+    let author = editor(viewer)?;
+    writable(kind)?;
+    let (fields, body) = validate(kind, fields, body).map_err(EditError::Invalid)?;
+    db.panel_item(kind, id).await?.ok_or(EditError::NotFound)?;
+    let json = fields_json(&fields)?;
+    let revision = NewRevision {
+        author_id: author,
+        note: "save",
+        fields_json: &json,
+        body_md: &body,
+    };
+    match db.save_revision(kind, id, base, &revision, "save").await? {
+        Saved::Saved(number) => Ok(number),
+        Saved::Conflict { newest } => {
+            let kept = db.keep_conflict(kind, id, base, &revision).await?;
+            Err(EditError::Conflict { newest, kept })
+        }
+    }
+}
+
+/// Restores revision `number` as a new revision (based on `base`).
+pub async fn restore(
+    db: &Db,
+    viewer: &Viewer,
+    kind: ItemKind,
+    id: i64,
+    number: i64,
+    base: i64,
+) -> Result<i64, EditError> {
+    let author = editor(viewer)?;
+    writable(kind)?;
+    let old = db
+        .revision(kind, id, number)
+        .await?
+        .ok_or(EditError::NotFound)?;
+    let note = format!("restore #{number}");
+    let revision = NewRevision {
+        author_id: author,
+        note: &note,
+        fields_json: &old.fields_json,
+        body_md: &old.body_md,
+    };
+    match db
+        .save_revision(kind, id, base, &revision, "restore")
+        .await?
+    {
+        Saved::Saved(number) => Ok(number),
+        Saved::Conflict { newest } => {
+            let kept = db.keep_conflict(kind, id, base, &revision).await?;
+            Err(EditError::Conflict { newest, kept })
+        }
+    }
+}
+
+/// Sends the item's newest revision for review.
+pub async fn submit(db: &Db, viewer: &Viewer, kind: ItemKind, id: i64) -> Result<(), EditError> {
+    let actor = editor(viewer)?;
+    writable(kind)?;
+    let item = db.panel_item(kind, id).await?.ok_or(EditError::NotFound)?;
+    if item.head_revision == 0 {
+        // an imported item with no panel revision has nothing to review
+        return Err(EditError::WrongState);
+    }
+    let moved = db
+        .move_state(
+            kind,
+            id,
+            &[ItemState::Draft],
+            ItemState::Review,
+            actor,
+            "submit",
+        )
+        .await?;
+    moved.then_some(()).ok_or(EditError::WrongState)
+}
+
+/// Midnight (Vietnam time) at the start of `date`, in Unix seconds.
+fn vn_midnight(date: &str) -> Option<i64> {
+    let date = Date::parse(date).ok()?;
+    let days = days_from_civil(date.year(), date.month(), date.day());
+    Some(days * 86_400 - VN_OFFSET)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
+    let y = i64::from(y) - i64::from(m <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(m);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// `YYYY-MM-DDTHH:MM` (a datetime-local field), Vietnam time, in Unix seconds.
+pub fn parse_vn_time(text: &str) -> Option<i64> {
+    let (date, time) = text.trim().split_once('T')?;
+    let (hours, minutes) = time.split_once(':')?;
+    let (hours, minutes): (i64, i64) = (hours.parse().ok()?, minutes.get(..2)?.parse().ok()?);
+    if !(0..24).contains(&hours) || !(0..60).contains(&minutes) {
+        return None;
+    }
+    Some(vn_midnight(date)? + hours * 3600 + minutes * 60)
+}
+
+/// Approves the item's revision in review: published now, or at `at`
+/// (Unix seconds) when that is later. An article is never shown before its
+/// date (Vietnam time). An item readers already see is updated at once.
+/// With `review_by_other`, the approver must not be the revision's author
+/// unless they are an admin.
+pub async fn approve(
+    db: &Db,
+    viewer: &Viewer,
+    kind: ItemKind,
+    id: i64,
+    at: Option<i64>,
+    review_by_other: bool,
+) -> Result<ItemState, EditError> {
+    let actor = editor(viewer)?;
+    writable(kind)?;
+    let item = db.panel_item(kind, id).await?.ok_or(EditError::NotFound)?;
+    if item.state != ItemState::Review.code() {
+        return Err(EditError::WrongState);
+    }
+    let head = db
+        .revision(kind, id, item.head_revision)
+        .await?
+        .ok_or(EditError::NotFound)?;
+    if review_by_other && head.author_id == Some(actor) && !viewer.has(Role::Admin) {
+        return Err(EditError::SelfApproval);
+    }
+    let fields: ItemFields = serde_json::from_str(&head.fields_json)
+        .map_err(|e| EditError::Db(sqlx::Error::Decode(Box::new(e))))?;
+    let html = markdown::render(&head.body_md);
+    let now = now_unix();
+    let mut when = at.unwrap_or(now).max(now);
+    if kind == ItemKind::Article
+        && let Some(day) = vn_midnight(&fields.date)
+    {
+        when = when.max(day);
+    }
+    let shown = item.hidden_at.is_none();
+    if shown {
+        when = now;
+    }
+    let course_slug = match item.course_id {
+        Some(course) => db.course_slug(course).await?.unwrap_or_default(),
+        None => String::new(),
+    };
+    let path = |slug: &str| match kind {
+        ItemKind::Lesson => format!("/khoa-hoc/{course_slug}/{slug}"),
+        _ => format!("/bai-viet/{slug}"),
+    };
+    let (old_path, new_path) = (path(&item.slug), path(&fields.slug));
+    let renamed =
+        (shown && item.slug != fields.slug).then_some((old_path.as_str(), new_path.as_str()));
+    let published = match db
+        .publish_revision(
+            kind,
+            id,
+            item.head_revision,
+            &live(&fields, &head.body_md, &html),
+            when,
+            actor,
+            renamed,
+        )
+        .await
+    {
+        Ok(published) => published,
+        Err(e) if is_unique_violation(&e) => return Err(EditError::SlugTaken),
+        Err(e) => return Err(e.into()),
+    };
+    if !published {
+        return Err(EditError::WrongState);
+    }
+    Ok(if when <= now {
+        ItemState::Published
+    } else {
+        ItemState::Scheduled
+    })
+}
+
+/// Sends a revision in review back to draft (the reviewer asks for changes).
+pub async fn return_to_draft(
+    db: &Db,
+    viewer: &Viewer,
+    kind: ItemKind,
+    id: i64,
+) -> Result<(), EditError> {
+    let actor = editor(viewer)?;
+    writable(kind)?;
+    let moved = db
+        .move_state(
+            kind,
+            id,
+            &[ItemState::Review],
+            ItemState::Draft,
+            actor,
+            "return",
+        )
+        .await?;
+    moved.then_some(()).ok_or(EditError::WrongState)
+}
+
+/// Archives the item: readers no longer see it, and no import brings it
+/// back (it is the panel's).
+pub async fn archive(db: &Db, viewer: &Viewer, kind: ItemKind, id: i64) -> Result<(), EditError> {
+    let actor = editor(viewer)?;
+    writable(kind)?;
+    let from = [
+        ItemState::Draft,
+        ItemState::Review,
+        ItemState::Scheduled,
+        ItemState::Published,
+    ];
+    let moved = db
+        .move_state(kind, id, &from, ItemState::Archived, actor, "archive")
+        .await?;
+    moved.then_some(()).ok_or(EditError::WrongState)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article() -> ItemFields {
+        ItemFields {
+            title: "  Nhận diện lừa đảo qua mạng ".into(),
+            slug: "nhan-dien-lua-dao".into(),
+            summary: "Tóm tắt".into(),
+            minutes: 0,
+            author: "Ban biên tập".into(),
+            series: "Bình dân học AI".into(),
+            date: "2026-11-29".into(),
+        }
+    }
+
+    #[test]
+    fn valid_fields_are_trimmed_and_nfc() {
+        let mut fields = article();
+        fields.title = "Ha\u{300} No\u{323}\u{302}i".into();
+        let (out, body) = validate(ItemKind::Article, &fields, "Nội dung\r\n").unwrap();
+        assert_eq!(out.title, "Hà Nội");
+        assert_eq!(body, "Nội dung\n");
+    }
+
+    #[test]
+    fn each_wrong_field_gets_its_own_message() {
+        let fields = ItemFields {
+            title: " ".into(),
+            slug: "Có Dấu".into(),
+            date: "29/11/2026".into(),
+            ..ItemFields::default()
+        };
+        let problems = validate(ItemKind::Article, &fields, "").unwrap_err();
+        let named: Vec<&str> = problems.iter().map(|p| p.field).collect();
+        assert_eq!(named, ["title", "slug", "body", "author", "date"]);
+        let lesson = validate(ItemKind::Lesson, &fields, "x").unwrap_err();
+        assert!(lesson.iter().any(|p| p.field == "minutes"));
+    }
+
+    #[test]
+    fn vietnam_midnight_is_five_pm_utc_the_day_before() {
+        // 2026-11-29 00:00 +07 = 2026-11-28 17:00 UTC
+        assert_eq!(vn_midnight("2026-11-29"), Some(1_764_349_200));
+        assert_eq!(vn_midnight("1970-01-01"), Some(-VN_OFFSET));
+        assert_eq!(vn_midnight("khong"), None);
+        assert_eq!(parse_vn_time("2026-11-29T07:30"), Some(1_764_349_200 + 27_000));
+        assert_eq!(parse_vn_time("2026-11-29T24:00"), None);
+        assert_eq!(parse_vn_time("2026-11-29"), None);
+    }
+}
