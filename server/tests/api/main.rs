@@ -8,6 +8,7 @@ mod helpers;
 mod accounts;
 mod backup;
 mod content;
+mod editorial;
 mod hardening;
 mod health;
 mod i18n;

@@ -394,7 +394,7 @@ impl Db {
             (ItemState::Archived, _) => ", hidden_at = $4",
             _ => "",
         };
-        let _turn = self.write_turn().await;
+        let turn = self.write_turn().await;
         let mut tx = self.pool.begin().await?;
         let moved = sqlx::query(sqlx::AssertSqlSafe(format!(
             "UPDATE {} SET state = $1, origin = 'panel', edited_at = $4, edited_by = $2 {hide}
@@ -415,6 +415,7 @@ impl Db {
         }
         audit(&mut tx, Some(actor), action, kind, id, "").await?;
         tx.commit().await?;
+        drop(turn);
         if to == ItemState::Archived {
             self.content_changed();
             self.bump_content_epoch().await?;
@@ -444,7 +445,7 @@ impl Db {
         } else {
             ItemState::Scheduled
         };
-        let _turn = self.write_turn().await;
+        let turn = self.write_turn().await;
         let mut tx = self.pool.begin().await?;
         // shown now: hidden_at cleared; scheduled: hidden until its time.
         let (specific, extra) = match kind {
@@ -521,6 +522,7 @@ impl Db {
         )
         .await?;
         tx.commit().await?;
+        drop(turn);
         if due {
             if kind == ItemKind::Lesson {
                 self.rebuild_course_steps().await?;

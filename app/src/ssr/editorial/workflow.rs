@@ -310,15 +310,25 @@ fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-/// `YYYY-MM-DDTHH:MM` (a datetime-local field), Vietnam time, in Unix seconds.
+/// `YYYY-MM-DDTHH:MM` or `…:SS` (a datetime-local field), Vietnam time, in
+/// Unix seconds.
 pub fn parse_vn_time(text: &str) -> Option<i64> {
     let (date, time) = text.trim().split_once('T')?;
-    let (hours, minutes) = time.split_once(':')?;
-    let (hours, minutes): (i64, i64) = (hours.parse().ok()?, minutes.get(..2)?.parse().ok()?);
-    if !(0..24).contains(&hours) || !(0..60).contains(&minutes) {
-        return None;
-    }
-    Some(vn_midnight(date)? + hours * 3600 + minutes * 60)
+    let mut parts = time.split(':');
+    let mut next = |max: i64| {
+        parts
+            .next()
+            .filter(|p| p.len() == 2)
+            .and_then(|p| p.parse::<i64>().ok())
+            .filter(|n| (0..max).contains(n))
+    };
+    let (hours, minutes) = (next(24)?, next(60)?);
+    let seconds = match time.matches(':').count() {
+        1 => 0,
+        2 => next(60)?,
+        _ => return None,
+    };
+    Some(vn_midnight(date)? + hours * 3600 + minutes * 60 + seconds)
 }
 
 /// Approves the item's revision in review: published now, or at `at`
@@ -483,8 +493,15 @@ mod tests {
         assert_eq!(vn_midnight("2026-11-29"), Some(1_764_349_200));
         assert_eq!(vn_midnight("1970-01-01"), Some(-VN_OFFSET));
         assert_eq!(vn_midnight("khong"), None);
-        assert_eq!(parse_vn_time("2026-11-29T07:30"), Some(1_764_349_200 + 27_000));
+        assert_eq!(
+            parse_vn_time("2026-11-29T07:30"),
+            Some(1_764_349_200 + 27_000)
+        );
         assert_eq!(parse_vn_time("2026-11-29T24:00"), None);
         assert_eq!(parse_vn_time("2026-11-29"), None);
+        assert_eq!(
+            parse_vn_time("2026-11-29T07:30:15"),
+            Some(1_764_349_200 + 27_015)
+        );
     }
 }

@@ -1,0 +1,510 @@
+//! The editors' panel over HTTP, on both backends: the workflow (draft,
+//! review by another editor, published now or on schedule, archived),
+//! revisions with optimistic locking, the source-of-truth rule between the
+//! panel and `content/`, and who may do what.
+
+use crate::helpers::{Backend, TestApp, Visitor, both_backends, spawn_app, spawn_app_on};
+use app::domain::{ItemFields, ItemKind, Role, Viewer};
+use app::ssr::editorial::workflow::{self, EditError};
+use serde_json::Value;
+use std::time::Duration;
+
+const PASSWORD: &str = "Biên tập mỗi ngày 2026";
+
+both_backends!(
+    an_article_goes_from_draft_to_review_to_published,
+    a_save_based_on_an_old_revision_is_refused_and_kept,
+    a_scheduled_article_goes_public_once_across_servers_and_restarts,
+    panel_edits_survive_imports_unless_forced,
+    learners_and_visitors_are_refused_the_panel,
+);
+
+static PHONE: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(300_000);
+
+/// A signed-in person with `role` (`None`: a learner).
+async fn person(app: &TestApp, name: &str, role: Option<Role>) -> (Visitor, i64) {
+    let visitor = app.visitor();
+    let n = PHONE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let reply = visitor
+        .register(
+            name,
+            &format!("0912 {:03} {:03}", n / 1000 % 1000, n % 1000),
+            PASSWORD,
+        )
+        .await;
+    assert_eq!(reply.status, 200, "register: {}", reply.body);
+    let id = visitor.me().await["id"].as_i64().expect("id");
+    if let Some(role) = role {
+        app.db.set_role(None, id, role, true).await.expect("grant");
+    }
+    (visitor, id)
+}
+
+/// Waits out the viewer cache after role changes.
+async fn roles_settle() {
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+}
+
+fn article_form<'a>(slug: &'a str, title: &'a str, body: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("kind", "article"),
+        ("title", title),
+        ("slug", slug),
+        ("summary", "Tóm tắt ngắn."),
+        ("author", "Ban biên tập"),
+        ("series", "Bình dân học AI"),
+        ("date", "2026-01-15"),
+        ("body", body),
+    ]
+}
+
+async fn create_article(editor: &Visitor, slug: &str, title: &str) -> i64 {
+    let reply = editor
+        .call(
+            "/api/editor/create",
+            &article_form(slug, title, "Đoạn đầu tiên.\n"),
+        )
+        .await;
+    assert_eq!(reply.status, 200, "create: {}", reply.body);
+    reply.json().as_i64().expect("id")
+}
+
+async fn act(editor: &Visitor, id: i64, action: &str, extra: &[(&str, &str)]) -> (u16, Value) {
+    let id = id.to_string();
+    let mut form = vec![("kind", "article"), ("id", id.as_str()), ("action", action)];
+    form.extend_from_slice(extra);
+    let reply = editor.call("/api/editor/act", &form).await;
+    (reply.status, reply.json())
+}
+
+async fn save(editor: &Visitor, id: i64, base: i64, title: &str, body: &str) -> (u16, Value) {
+    let (id, base) = (id.to_string(), base.to_string());
+    let mut form = article_form("", title, body);
+    form.retain(|(k, _)| *k != "slug");
+    form.extend([
+        ("id", id.as_str()),
+        ("base", base.as_str()),
+        ("slug", "bai-moi-cua-ban-bien-tap"),
+    ]);
+    let reply = editor.call("/api/editor/save", &form).await;
+    (reply.status, reply.json())
+}
+
+async fn audit_actions(app: &TestApp, id: i64) -> Vec<String> {
+    let mut rows = app
+        .db
+        .audit_entries(None, Some((ItemKind::Article, id)), None, None, 100)
+        .await
+        .expect("audit");
+    rows.reverse();
+    rows.into_iter().map(|r| r.action).collect()
+}
+
+async fn an_article_goes_from_draft_to_review_to_published(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (an, _) = person(&app, "Nguyễn An", Some(Role::Editor)).await;
+    let (binh, _) = person(&app, "Trần Bình", Some(Role::Editor)).await;
+    roles_settle().await;
+    let id = create_article(&an, "bai-moi-cua-ban-bien-tap", "Bài mới của ban biên tập").await;
+    let public = "/bai-viet/bai-moi-cua-ban-bien-tap";
+    assert_eq!(
+        app.visitor().get(public).await.status,
+        404,
+        "a draft is not public"
+    );
+
+    let (status, number) = save(&an, id, 1, "Bài mới đã sửa", "Đoạn đã sửa.\n").await;
+    assert_eq!((status, number.as_i64()), (200, Some(2)));
+    assert_eq!(act(&an, id, "submit", &[]).await.1, "review");
+    // the author may not approve their own revision
+    let (status, refusal) = act(&an, id, "approve", &[]).await;
+    assert_eq!(status, 422, "{refusal}");
+    assert_eq!(refusal["Edit"]["code"], "self_approval");
+    assert!(
+        refusal["Edit"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("biên tập viên khác")
+    );
+    assert_eq!(act(&binh, id, "approve", &[]).await.1, "published");
+    let page = app.visitor().get(public).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Bài mới đã sửa") && page.body.contains("Đoạn đã sửa."));
+
+    // history: two revisions, newest first; restoring the first is a third
+    let item = an
+        .call(
+            "/api/editor/item",
+            &[("kind", "article"), ("id", &id.to_string())],
+        )
+        .await
+        .json();
+    let numbers: Vec<i64> = item["revisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["number"].as_i64().unwrap())
+        .collect();
+    assert_eq!(numbers, [2, 1]);
+    assert_eq!(item["state"], "Published");
+    let (_, state) = act(&an, id, "restore", &[("number", "1"), ("base", "2")]).await;
+    assert_eq!(state, "draft");
+    let item = an
+        .call(
+            "/api/editor/item",
+            &[("kind", "article"), ("id", &id.to_string())],
+        )
+        .await
+        .json();
+    assert_eq!(item["base"], 3);
+    assert_eq!(item["fields"]["title"], "Bài mới của ban biên tập");
+    // the published version stays public while the restored draft waits
+    assert!(
+        app.visitor()
+            .get(public)
+            .await
+            .body
+            .contains("Bài mới đã sửa")
+    );
+
+    // archived: gone for readers
+    assert_eq!(act(&binh, id, "archive", &[]).await.1, "archived");
+    assert_eq!(app.visitor().get(public).await.status, 404);
+    assert_eq!(
+        audit_actions(&app, id).await,
+        [
+            "content_create",
+            "content_save",
+            "content_submit",
+            "content_publish",
+            "content_restore",
+            "content_archive"
+        ]
+    );
+}
+
+async fn a_save_based_on_an_old_revision_is_refused_and_kept(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (an, an_id) = person(&app, "Nguyễn An", Some(Role::Editor)).await;
+    let (binh, binh_id) = person(&app, "Trần Bình", Some(Role::Editor)).await;
+    roles_settle().await;
+    let id = create_article(&an, "bai-moi-cua-ban-bien-tap", "Bài gốc").await;
+    // both opened revision 1; An saves first
+    assert_eq!(save(&an, id, 1, "Bản của An", "Chữ của An.\n").await.0, 200);
+    let (status, refusal) = save(&binh, id, 1, "Bản của Bình", "Chữ của Bình.\n").await;
+    assert_eq!(status, 409, "{refusal}");
+    assert_eq!(refusal["Edit"]["code"], "conflict");
+    assert_eq!(refusal["Edit"]["newest"], 2);
+    let kept = refusal["Edit"]["kept"].as_i64().expect("kept");
+    // Bình's text is kept for Bình only
+    let (_, _, base, fields, body) = app
+        .db
+        .kept_conflict(binh_id, kept)
+        .await
+        .unwrap()
+        .expect("kept for its author");
+    assert_eq!((base, body.as_str()), (1, "Chữ của Bình.\n"));
+    assert!(fields.contains("Bản của Bình"));
+    assert!(app.db.kept_conflict(an_id, kept).await.unwrap().is_none());
+    // nothing overwritten: revision 2 is An's
+    let head = app
+        .db
+        .revision(ItemKind::Article, id, 2)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(head.fields_json.contains("Bản của An"));
+    assert!(
+        app.db
+            .revision(ItemKind::Article, id, 3)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    // concurrently: of two saves on revision 2, exactly one is stored
+    let (a, b) = tokio::join!(
+        save(&an, id, 2, "Lần ba A", "A\n"),
+        save(&binh, id, 2, "Lần ba B", "B\n")
+    );
+    let mut statuses = [a.0, b.0];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [200, 409]);
+    let revisions = app.db.revisions_of(ItemKind::Article, id).await.unwrap();
+    assert_eq!(revisions.len(), 3);
+    // bad input: each field says what is wrong, nothing is stored
+    let (status, refusal) = save(&an, id, 3, " ", "").await;
+    assert_eq!(status, 422);
+    let fields: Vec<&str> = refusal["Edit"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f[0].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["title", "body"]);
+    assert_eq!(
+        app.db
+            .revisions_of(ItemKind::Article, id)
+            .await
+            .unwrap()
+            .len(),
+        3
+    );
+}
+
+/// `YYYY-MM-DDTHH:MM:SS` in Vietnam time, `seconds` from now.
+fn vn_time_in(seconds: i64) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let at = now + seconds + 7 * 3600;
+    let (days, rest) = (at.div_euclid(86_400), at.rem_euclid(86_400));
+    // civil from days (H. Hinnant)
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}",
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    )
+}
+
+async fn a_scheduled_article_goes_public_once_across_servers_and_restarts(backend: Backend) {
+    let mut first = spawn_app(backend).await;
+    let second = spawn_app_on(backend, &first).await;
+    let (an, _) = person(&first, "Nguyễn An", Some(Role::Editor)).await;
+    let (binh, _) = person(&first, "Trần Bình", Some(Role::Editor)).await;
+    roles_settle().await;
+    let id = create_article(&an, "bai-len-lich", "Bài lên lịch").await;
+    act(&an, id, "submit", &[]).await;
+    let at = vn_time_in(4);
+    let (status, state) = act(&binh, id, "approve", &[("at", &at)]).await;
+    assert_eq!(
+        (status, state.as_str()),
+        (200, Some("scheduled")),
+        "{state}"
+    );
+    let public = "/bai-viet/bai-len-lich";
+    assert_eq!(
+        second.visitor().get(public).await.status,
+        404,
+        "not before its time"
+    );
+    // the server the editors used goes down; the other publishes on time
+    first.stop().await;
+    let mut shown = false;
+    for _ in 0..40 {
+        tokio::time::sleep(Duration::from_millis(250)).await;
+        if second.visitor().get(public).await.status == 200 {
+            shown = true;
+            break;
+        }
+    }
+    assert!(shown, "published within a few seconds of its time");
+    // a third server started meanwhile (a restart) finds nothing left to do
+    let third = spawn_app_on(backend, &second).await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(third.visitor().get(public).await.status, 200);
+    let published = audit_actions(&second, id)
+        .await
+        .into_iter()
+        .filter(|a| a == "content_publish")
+        .count();
+    assert_eq!(published, 1, "published once");
+}
+
+async fn panel_edits_survive_imports_unless_forced(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (an, _) = person(&app, "Nguyễn An", Some(Role::Editor)).await;
+    let (binh, _) = person(&app, "Trần Bình", Some(Role::Editor)).await;
+    roles_settle().await;
+    // an article imported from content/
+    let rows = app.db.panel_rows().await.unwrap();
+    let imported = rows
+        .iter()
+        .find(|r| r.kind == "article" && r.origin == "file")
+        .expect("an imported article")
+        .clone();
+    let path = format!("/bai-viet/{}", imported.slug);
+    let file = app
+        .content_dir
+        .join(format!("articles/{}.md", imported.slug));
+    let item = an
+        .call(
+            "/api/editor/item",
+            &[("kind", "article"), ("id", &imported.id.to_string())],
+        )
+        .await
+        .json();
+    assert_eq!(item["base"], 0);
+    let fields: ItemFields = serde_json::from_value(item["fields"].clone()).unwrap();
+    let form = [
+        ("kind", "article"),
+        ("id", &imported.id.to_string()),
+        ("base", "0"),
+        ("title", "Tiêu đề sửa trong bảng biên tập"),
+        ("slug", fields.slug.as_str()),
+        ("summary", fields.summary.as_str()),
+        ("author", fields.author.as_str()),
+        ("series", fields.series.as_str()),
+        ("date", fields.date.as_str()),
+        ("body", "Nội dung viết trong bảng biên tập.\n"),
+    ];
+    let saved = an.call("/api/editor/save", &form).await;
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    act(&an, imported.id, "submit", &[]).await;
+    assert_eq!(act(&binh, imported.id, "approve", &[]).await.1, "published");
+    assert!(
+        app.visitor()
+            .get(&path)
+            .await
+            .body
+            .contains("Tiêu đề sửa trong bảng biên tập")
+    );
+
+    // the file changes; an import (as at every start) keeps the panel's version
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replacen("\n+++", "\n+++\nĐoạn thêm từ tệp.", 1)).unwrap();
+    let report = app.import().await;
+    assert!(
+        report.kept.contains(&format!("article {}", imported.slug)),
+        "{report:?}"
+    );
+    let page = app.visitor().get(&path).await.body;
+    assert!(
+        page.contains("Tiêu đề sửa trong bảng biên tập") && !page.contains("Đoạn thêm từ tệp.")
+    );
+
+    // an archived item does not come back with its file
+    let other = rows
+        .iter()
+        .find(|r| r.kind == "article" && r.origin == "file" && r.id != imported.id)
+        .expect("a second imported article")
+        .clone();
+    assert_eq!(act(&an, other.id, "archive", &[]).await.1, "archived");
+    app.import().await;
+    assert_eq!(
+        app.visitor()
+            .get(&format!("/bai-viet/{}", other.slug))
+            .await
+            .status,
+        404
+    );
+
+    // --force gives the item back to its file
+    let forced = app::ssr::import::import_dir_with(
+        &app.db,
+        &app.content_dir,
+        app::ssr::import::ImportOptions { force: true },
+    )
+    .await
+    .unwrap();
+    assert!(forced.kept.is_empty());
+    let page = app.visitor().get(&path).await.body;
+    assert!(
+        page.contains("Đoạn thêm từ tệp.") && !page.contains("Tiêu đề sửa trong bảng biên tập")
+    );
+    assert_eq!(
+        app.visitor()
+            .get(&format!("/bai-viet/{}", other.slug))
+            .await
+            .status,
+        200
+    );
+    // the panel's revisions stay in the history
+    assert_eq!(
+        app.db
+            .revisions_of(ItemKind::Article, imported.id)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+async fn learners_and_visitors_are_refused_the_panel(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (learner, learner_id) = person(&app, "Lê Học Viên", None).await;
+    let (editor, _) = person(&app, "Trần Bình", Some(Role::Editor)).await;
+    roles_settle().await;
+    let id = create_article(&editor, "bai-cua-bien-tap", "Bài của biên tập").await;
+    let id = id.to_string();
+    let calls: Vec<(&str, Vec<(&str, &str)>)> = vec![
+        ("/api/editor/items", vec![]),
+        ("/api/editor/item", vec![("kind", "article"), ("id", &id)]),
+        ("/api/editor/preview", vec![("body", "# x")]),
+        (
+            "/api/editor/create",
+            article_form("bai-cua-hoc-vien", "Bài lạ", "x"),
+        ),
+        (
+            "/api/editor/save",
+            [
+                article_form("bai-cua-bien-tap", "Sửa lạ", "x"),
+                vec![("id", &id), ("base", "1")],
+            ]
+            .concat(),
+        ),
+        (
+            "/api/editor/act",
+            vec![("kind", "article"), ("id", &id), ("action", "archive")],
+        ),
+        ("/api/admin/audit", vec![]),
+    ];
+    let anonymous = app.visitor();
+    for (path, form) in &calls {
+        assert_eq!(anonymous.call(path, form).await.status, 401, "{path}");
+        assert_eq!(learner.call(path, form).await.status, 403, "{path}");
+    }
+    assert_eq!(app.visitor().get("/bien-tap").await.status, 303);
+    assert_eq!(learner.get("/bien-tap").await.status, 403);
+    // the functions themselves refuse, whatever route reached them
+    let as_learner = Viewer {
+        id: learner_id,
+        full_name: "Lê Học Viên".into(),
+        identifier: String::new(),
+        roles: vec![],
+    };
+    let id: i64 = id.parse().unwrap();
+    let fields = ItemFields {
+        title: "Bài lạ".into(),
+        slug: "bai-la".into(),
+        author: "X".into(),
+        date: "2026-01-01".into(),
+        ..ItemFields::default()
+    };
+    let db = &app.db;
+    let kind = ItemKind::Article;
+    assert!(matches!(
+        workflow::create(db, &as_learner, kind, None, &fields, "x").await,
+        Err(EditError::Forbidden)
+    ));
+    assert!(matches!(
+        workflow::save(db, &as_learner, kind, id, 1, &fields, "x").await,
+        Err(EditError::Forbidden)
+    ));
+    for result in [
+        workflow::submit(db, &as_learner, kind, id).await,
+        workflow::archive(db, &as_learner, kind, id).await,
+        workflow::return_to_draft(db, &as_learner, kind, id).await,
+    ] {
+        assert!(matches!(result, Err(EditError::Forbidden)));
+    }
+    assert!(matches!(
+        workflow::approve(db, &as_learner, kind, id, None, true).await,
+        Err(EditError::Forbidden)
+    ));
+    assert!(matches!(
+        workflow::restore(db, &as_learner, kind, id, 1, 1).await,
+        Err(EditError::Forbidden)
+    ));
+    assert_eq!(db.revisions_of(kind, id).await.unwrap().len(), 1);
+}
