@@ -1,4 +1,8 @@
-//! The editors' area (the authoring panel arrives in a later version).
+//! The editors' panel's server functions: the list, an item with its history,
+//! the preview, create, save, the workflow steps, and the admins' audit log.
+// The editor's server functions take the form's fields one by one, as a
+// plain HTML form posts them (flat names), so some have many arguments.
+#![allow(clippy::too_many_arguments)]
 
 use crate::domain::ApiError;
 use leptos::prelude::*;
@@ -207,7 +211,6 @@ pub async fn preview_markdown(body: String) -> Result<String, ApiError> {
 }
 
 /// Creates a lesson (in `course`) or an article as a draft; its id.
-#[allow(clippy::too_many_arguments)]
 #[server(prefix = "/api/editor", endpoint = "create")]
 pub async fn create_item(
     kind: String,
@@ -246,7 +249,6 @@ pub async fn create_item(
 }
 
 /// Saves a new revision based on revision `base`; the new revision's number.
-#[allow(clippy::too_many_arguments)]
 #[server(prefix = "/api/editor", endpoint = "save")]
 pub async fn save_item(
     kind: String,
