@@ -490,18 +490,18 @@ mod tests {
     #[test]
     fn vietnam_midnight_is_five_pm_utc_the_day_before() {
         // 2026-11-29 00:00 +07 = 2026-11-28 17:00 UTC
-        assert_eq!(vn_midnight("2026-11-29"), Some(1_764_349_200));
+        assert_eq!(vn_midnight("2026-11-29"), Some(1_795_885_200));
         assert_eq!(vn_midnight("1970-01-01"), Some(-VN_OFFSET));
         assert_eq!(vn_midnight("khong"), None);
         assert_eq!(
             parse_vn_time("2026-11-29T07:30"),
-            Some(1_764_349_200 + 27_000)
+            Some(1_795_885_200 + 27_000)
         );
         assert_eq!(parse_vn_time("2026-11-29T24:00"), None);
         assert_eq!(parse_vn_time("2026-11-29"), None);
         assert_eq!(
             parse_vn_time("2026-11-29T07:30:15"),
-            Some(1_764_349_200 + 27_015)
+            Some(1_795_885_200 + 27_015)
         );
     }
 }
