@@ -341,6 +341,9 @@ messages! {
         "No certificate has this code. Check each character (codes never use the letters O and I or the digits 0 and 1).";
     DataExportNotice => "Dữ liệu cá nhân Học Số lưu về bạn (Nghị định 13/2023/NĐ-CP). Mật khẩu chỉ được lưu ở dạng mã hóa một chiều nên không có trong tệp này. Thời gian theo giờ UTC.",
         "The personal data Học Số keeps about you (Decree 13/2023/NĐ-CP). Your password is kept only as a one-way hash, so it is not in this file. Times are in UTC.";
+    // — editors' panel: list and editing —
+    // — editors' panel: history and the audit log —
+    // — editors' panel: images —
 }
 
 /// A word that follows a number ("6 phút đọc", "1 view"). Vietnamese
