@@ -17,6 +17,7 @@ both_backends!(
     a_scheduled_article_goes_public_once_across_servers_and_restarts,
     panel_edits_survive_imports_unless_forced,
     learners_and_visitors_are_refused_the_panel,
+    the_panel_works_without_javascript,
 );
 
 static PHONE: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(300_000);
@@ -507,4 +508,140 @@ async fn learners_and_visitors_are_refused_the_panel(backend: Backend) {
         Err(EditError::Forbidden)
     ));
     assert_eq!(db.revisions_of(kind, id).await.unwrap().len(), 1);
+}
+
+/// The same workflow as a browser without JavaScript: plain form posts,
+/// each answered with a redirect to the writing page, which shows the
+/// saved text's preview, or the refused text as typed.
+async fn the_panel_works_without_javascript(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (an, _) = person(&app, "Nguyễn An", Some(Role::Editor)).await;
+    let (binh, _) = person(&app, "Trần Bình", Some(Role::Editor)).await;
+    roles_settle().await;
+    // the list shows imported items with their state
+    let list = an.get("/bien-tap?loai=article").await;
+    assert_eq!(list.status, 200);
+    assert!(list.body.contains("data-state=\"published\"") && list.body.contains("Đã đăng"));
+    let searched = an.get("/bien-tap?q=AI+LA+GI").await.body;
+    assert!(searched.contains("AI là gì"), "accent-insensitive search");
+
+    // a new article: a mistake comes back with the text kept
+    let new_page = "/bien-tap/article/moi";
+    assert_eq!(an.get(new_page).await.status, 200);
+    let mut form = article_form(
+        "bai-khong-js",
+        "",
+        "Văn bản **quan trọng** không được mất.\n",
+    );
+    let reply = an.submit(new_page, "/api/editor/create", &form).await;
+    assert_eq!(reply.status, 302, "{}", reply.body);
+    let kept = reply.location().to_owned();
+    assert!(kept.starts_with("/bien-tap/article/moi?giu="), "{kept}");
+    let page = an.get(&kept).await.body;
+    assert!(
+        page.contains("Văn bản **quan trọng** không được mất.")
+            && page.contains("Vui lòng nhập tiêu đề.")
+    );
+    // corrected, it is created and its page shows the preview
+    form[1].1 = "Bài viết không cần JavaScript";
+    let reply = an.submit(&kept, "/api/editor/create", &form).await;
+    assert_eq!(reply.status, 302, "{}", reply.body);
+    let edit = reply.location().to_owned();
+    let id: i64 = edit
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .parse()
+        .expect("edit page of the new item");
+    let page = an.get(&edit).await.body;
+    assert!(
+        page.contains("<strong>quan trọng</strong>"),
+        "the preview, rendered"
+    );
+    assert!(page.contains("data-state=\"draft\""));
+
+    // save (preview on submit), then a stale save is kept, not lost
+    let id_text = id.to_string();
+    let save = |base: &'static str, body: &'static str| {
+        let mut form = article_form("bai-khong-js", "Bài viết không cần JavaScript", body);
+        form.push(("id", id_text.as_str()));
+        form.push(("base", base));
+        form
+    };
+    let reply = an
+        .submit(
+            &edit,
+            "/api/editor/save",
+            &save("1", "Bản hai có *nhấn mạnh*.\n"),
+        )
+        .await;
+    assert_eq!(reply.status, 302);
+    assert!(
+        reply.location().contains("?da-luu=2"),
+        "{}",
+        reply.location()
+    );
+    assert!(
+        an.get(reply.location())
+            .await
+            .body
+            .contains("<em>nhấn mạnh</em>")
+    );
+    let reply = binh
+        .submit(
+            &edit,
+            "/api/editor/save",
+            &save("1", "Bản của Bình, cũ hơn.\n"),
+        )
+        .await;
+    assert_eq!(reply.status, 302);
+    let kept = reply.location().to_owned();
+    assert!(kept.contains("?giu="), "{kept}");
+    let page = binh.get(&kept).await.body;
+    assert!(
+        page.contains("Bản của Bình, cũ hơn.")
+            && page.contains("biên tập viên khác đã lưu phiên bản mới hơn")
+    );
+    // the kept text is its author's only
+    assert!(!an.get(&kept).await.body.contains("Bản của Bình, cũ hơn."));
+
+    // the workflow as plain forms
+    let step = |action: &'static str| {
+        [
+            ("kind", "article"),
+            ("id", id_text.as_str()),
+            ("action", action),
+        ]
+    };
+    let reply = an.submit(&edit, "/api/editor/act", &step("submit")).await;
+    assert_eq!(
+        (reply.status, reply.location().ends_with("?buoc=review")),
+        (302, true),
+        "{}",
+        reply.location()
+    );
+    let reply = an.submit(&edit, "/api/editor/act", &step("approve")).await;
+    assert_eq!(reply.status, 302);
+    // refused: back to the form (leptos redirects to the Referer, absolute)
+    let back = reply.location();
+    let back = &back[back.find("/bien-tap").expect("back to the writing page")..];
+    let refused = an.get(back).await.body;
+    assert!(
+        refused.contains("role=\"alert\"") && refused.contains("data-state=\"review\""),
+        "self-approval refused, said on the page"
+    );
+    let reply = binh
+        .submit(&edit, "/api/editor/act", &step("approve"))
+        .await;
+    assert!(
+        reply.location().ends_with("?buoc=published"),
+        "{}",
+        reply.location()
+    );
+    let public = app.visitor().get("/bai-viet/bai-khong-js").await;
+    assert_eq!(public.status, 200);
+    assert!(public.body.contains("<em>nhấn mạnh</em>"));
+    // learners cannot open the writing page
+    let (learner, _) = person(&app, "Lê Học Viên", None).await;
+    assert_eq!(learner.get(&edit).await.status, 403);
 }
