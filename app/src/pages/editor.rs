@@ -525,7 +525,10 @@ fn ItemEditor(
         <div class="field body-field">
             <label for="truong-body">{t(Msg::FieldBody)}</label>
             {move || problem("body").get().map(|p| view! { <p class="field-error" id="truong-body-loi">{p}</p> })}
-            <textarea id="truong-body" name="body" rows="18" required=true on:input=on_input>{body.clone()}</textarea>
+            // Set as escaped markup, not as a text child: leptos writes a
+            // textarea's text as it is, so a body holding "</textarea>"
+            // would end the element early and the rest would be live.
+            <textarea id="truong-body" name="body" rows="18" required=true on:input=on_input inner_html=escape_text(&body)></textarea>
         </div>
     };
     let submit_label = if id.is_some() {
@@ -556,6 +559,21 @@ fn ItemEditor(
             </section>
         </div>
     }
+}
+
+/// Text as HTML character data: `&`, `<` and `>` as entities (a textarea's
+/// content is decoded back to the same text by the browser).
+fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A labelled input of the writing form with its problem, if any.
