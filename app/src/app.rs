@@ -6,7 +6,7 @@ use crate::domain::{ApiError, Viewer};
 use crate::i18n::{Lang, Msg};
 use crate::pages::{
     AccountPage, AdminPage, ArticlePage, ArticlesPage, AttemptPage, CertificatePage, CoursePage,
-    CoursesPage, EditorPage, HomePage, LessonPage, MyLearningPage, QuizPage, QuizTryPage,
+    CoursesPage, EditorPage, WritingPage, HomePage, LessonPage, MyLearningPage, QuizPage, QuizTryPage,
     RegisterPage, SignInPage, SignOutPage,
 };
 use leptos::prelude::*;
@@ -58,7 +58,7 @@ pub fn page_is_interactive(path: &str) -> bool {
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     matches!(
         segments.as_slice(),
-        ["dang-nhap"] | ["dang-ky"] | ["tai-khoan"] | ["quan-tri"]
+        ["dang-nhap"] | ["dang-ky"] | ["tai-khoan"] | ["quan-tri"] | ["bien-tap", _, _]
     )
 }
 
@@ -146,7 +146,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/dang-xuat") view=SignOutPage ssr=SsrMode::Async/>
                     <Route path=path!("/tai-khoan") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/quan-tri") view=AdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/quan-tri/nhat-ky") view=crate::pages::AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("/bien-tap") view=EditorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/bien-tap/:kind/:id/lich-su") view=crate::pages::EditorHistoryPage ssr=SsrMode::Async/>
+                    <Route path=path!("/bien-tap/:kind/:id") view=WritingPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <Footer/>

@@ -341,6 +341,173 @@ messages! {
         "No certificate has this code. Check each character (codes never use the letters O and I or the digits 0 and 1).";
     DataExportNotice => "Dữ liệu cá nhân Học Số lưu về bạn (Nghị định 13/2023/NĐ-CP). Mật khẩu chỉ được lưu ở dạng mã hóa một chiều nên không có trong tệp này. Thời gian theo giờ UTC.",
         "The personal data Học Số keeps about you (Decree 13/2023/NĐ-CP). Your password is kept only as a one-way hash, so it is not in this file. Times are in UTC.";
+    // — editors' panel: list and editing —
+    PanelTitle => "Bảng biên tập", "Editors' panel";
+    PanelIntro => "Viết, xem trước, gửi duyệt, lên lịch và đăng bài học, bài viết. Mỗi lần lưu là một phiên bản; không có gì bị ghi đè mà không báo.",
+        "Write, preview, send for review, schedule and publish lessons and articles. Every save is a revision; nothing is overwritten without a word.";
+    NewArticle => "Viết bài viết mới", "Write a new article";
+    NewLesson => "Viết bài học mới", "Write a new lesson";
+    FilterKind => "Loại", "Kind";
+    FilterState => "Trạng thái", "State";
+    AllKinds => "Mọi loại", "All kinds";
+    AllStates => "Mọi trạng thái", "All states";
+    SearchTitles => "Tìm theo tiêu đề (gõ có dấu hay không dấu đều được)", "Search titles (with or without accents)";
+    Filter => "Lọc", "Filter";
+    KindCourse => "Khóa học", "Course";
+    KindLesson => "Bài học", "Lesson";
+    KindArticle => "Bài viết", "Article";
+    KindQuiz => "Bài kiểm tra", "Quiz";
+    StateDraft => "Bản nháp", "Draft";
+    StateReview => "Chờ duyệt", "In review";
+    StateScheduled => "Đã lên lịch", "Scheduled";
+    StatePublished => "Đã đăng", "Published";
+    StateArchived => "Lưu trữ", "Archived";
+    PanelOwned => "Sửa trong bảng biên tập", "Edited in the panel";
+    FileOwned => "Theo tệp nội dung", "From the content files";
+    ColumnTitle => "Tiêu đề", "Title";
+    ColumnEdited => "Sửa lần cuối", "Last edited";
+    NothingMatches => "Không có mục nào phù hợp.", "Nothing matches.";
+    ItemsFound => "mục", "items";
+    FieldTitle => "Tiêu đề", "Title";
+    FieldSlug => "Đường dẫn (slug)", "Address (slug)";
+    FieldSlugHint => "Chữ thường không dấu, số và dấu gạch ngang, ví dụ nhan-dien-lua-dao. Đổi đường dẫn của bài đã đăng thì địa chỉ cũ tự chuyển sang địa chỉ mới.",
+        "Lower-case letters without accents, digits and hyphens, e.g. nhan-dien-lua-dao. Renaming a published item keeps its old address working.";
+    FieldSummary => "Tóm tắt", "Summary";
+    FieldMinutes => "Thời lượng đọc (phút)", "Reading time (minutes)";
+    FieldAuthor => "Tác giả", "Author";
+    FieldSeries => "Chuỗi bài", "Series";
+    FieldDate => "Ngày đăng", "Date";
+    FieldCourse => "Khóa học", "Course";
+    FieldBody => "Nội dung (Markdown)", "Text (Markdown)";
+    SaveAndPreview => "Lưu và xem trước", "Save and preview";
+    CreateDraft => "Tạo bản nháp", "Create the draft";
+    PreviewTitle => "Xem trước", "Preview";
+    PreviewHint => "Đây là bài đúng như người đọc sẽ thấy. Khi trình duyệt chạy JavaScript, bản xem trước cập nhật trong lúc bạn gõ; nếu không, bấm “Lưu và xem trước”.",
+        "This is the text exactly as readers will see it. With JavaScript it updates as you type; without, press “Save and preview”.";
+    SavedRevision => "Đã lưu phiên bản", "Saved revision";
+    KeptNotice => "Lần lưu vừa rồi chưa được ghi. Nội dung bạn đã gõ vẫn còn nguyên dưới đây; hãy sửa các chỗ được đánh dấu rồi lưu lại.",
+        "Your last save was not stored. What you typed is all below; correct the marked fields and save again.";
+    ConflictNotice => "Trong lúc bạn sửa, một biên tập viên khác đã lưu phiên bản mới hơn. Nội dung của bạn vẫn còn nguyên dưới đây; hãy xem phiên bản mới trong lịch sử rồi lưu lại.",
+        "While you were editing, another editor saved a newer revision. What you typed is all below; look at the new revision in the history, then save again.";
+    NewerRevision => "Phiên bản mới hơn", "Newer revision";
+    WorkflowTitle => "Quy trình đăng bài", "Publishing";
+    CurrentState => "Trạng thái", "State";
+    SubmitForReview => "Gửi duyệt", "Send for review";
+    ApproveNow => "Duyệt và đăng ngay", "Approve and publish now";
+    ScheduleAt => "Hoặc đăng vào lúc (giờ Việt Nam)", "Or publish at (Vietnam time)";
+    ApproveScheduled => "Duyệt và lên lịch", "Approve and schedule";
+    ReturnToDraft => "Trả về bản nháp", "Send back to draft";
+    ArchiveItem => "Lưu trữ (gỡ khỏi trang)", "Archive (take off the site)";
+    RevisionHistory => "Lịch sử phiên bản", "Revision history";
+    ViewPublicPage => "Xem trang công khai", "See the public page";
+    StateChanged => "Đã cập nhật trạng thái", "State updated";
+    GoesPublicAt => "Sẽ đăng lúc", "Goes public at";
+    ReviewNeedsAnother => "Bài phải được một biên tập viên khác (hoặc quản trị viên) duyệt.", "Another editor (or an admin) must approve it.";
+    BackToPanel => "Về bảng biên tập", "Back to the panel";
+    RevisionNumber => "Phiên bản", "Revision";
+    ImportedText => "bản nhập từ tệp", "the imported text";
+    OnlyLessonsAndArticles => "Bảng biên tập hiện viết bài học và bài viết; khóa học và bài kiểm tra được soạn trong thư mục content/.",
+        "The panel writes lessons and articles; courses and quizzes are written in the content/ folder for now.";
+    // — editors' panel: history and the audit log —
+    HistTitle => "Lịch sử phiên bản", "Revision history";
+    HistIntro => "Mỗi lần lưu là một phiên bản và đều được giữ lại. So sánh hai phiên bản để xem đã thay đổi gì, hoặc khôi phục một phiên bản cũ thành bản nháp mới.",
+        "Every save is a revision, and every revision is kept. Compare two revisions to see what changed, or restore an old one as a new draft.";
+    HistBackToEditing => "Về trang sửa bài", "Back to editing";
+    HistRevisions => "Các phiên bản", "Revisions";
+    HistRevision => "Phiên bản", "Revision";
+    HistNewest => "mới nhất", "newest";
+    HistImported => "văn bản nhập từ tệp", "the imported text";
+    HistUnknownAuthor => "không rõ người lưu", "saved by an unknown person";
+    HistNoteSave => "lưu", "saved";
+    HistNoteRestoredFrom => "khôi phục từ", "restored from";
+    HistNoRevisions => "Mục này chưa có phiên bản nào được lưu trong bảng biên tập.", "Nothing has been saved for this item in the panel yet.";
+    HistCompareWithPrevious => "So sánh với bản trước", "Compare with the one before";
+    HistRestore => "Khôi phục phiên bản này", "Restore this revision";
+    HistRestoreNote => "Khôi phục tạo một phiên bản mới (bản nháp) có nội dung của phiên bản cũ; bài đang đăng không đổi cho đến khi được duyệt lại.",
+        "Restoring makes a new revision (a draft) with the old revision's text; the published version stays until the draft is approved.";
+    HistCompare => "So sánh hai phiên bản", "Compare two revisions";
+    HistFrom => "Từ phiên bản", "From revision";
+    HistTo => "Đến phiên bản", "To revision";
+    HistShowChanges => "Xem thay đổi", "Show changes";
+    HistChangesFrom => "Thay đổi từ", "Changes from";
+    HistChangesTo => "đến", "to";
+    HistNoChanges => "Hai phiên bản này giống nhau.", "These two revisions are the same.";
+    HistFieldsCaption => "Các mục đã đổi", "Changed fields";
+    HistField => "Mục", "Field";
+    HistBefore => "Trước", "Before";
+    HistAfter => "Sau", "After";
+    HistEmptyValue => "(trống)", "(empty)";
+    HistFieldTitle => "Tiêu đề", "Title";
+    HistFieldSlug => "Đường dẫn (slug)", "Address (slug)";
+    HistFieldSummary => "Tóm tắt", "Summary";
+    HistFieldMinutes => "Thời lượng đọc (phút)", "Reading time (minutes)";
+    HistFieldAuthor => "Tác giả", "Author";
+    HistFieldSeries => "Chuỗi bài", "Series";
+    HistFieldDate => "Ngày đăng", "Date";
+    HistBodyCaption => "Nội dung bài", "Text";
+    HistBodySame => "Nội dung bài không đổi.", "The text is unchanged.";
+    HistLinesAdded => "Dòng thêm (+)", "Lines added (+)";
+    HistLinesRemoved => "Dòng bỏ (-)", "Lines removed (-)";
+    HistAddedLine => "Dòng thêm:", "Added:";
+    HistRemovedLine => "Dòng bỏ:", "Removed:";
+    HistUnchangedLines => "dòng không đổi", "unchanged lines";
+    AuditTitle => "Nhật ký biên tập", "Editorial audit log";
+    AuditIntro => "Mọi thao tác biên tập: ai làm gì, với mục nào, lúc nào (giờ Việt Nam). Mới nhất ở trên.",
+        "Every editorial action: who did what, to which item, and when (Vietnam time). Newest first.";
+    AuditLink => "Xem nhật ký biên tập", "See the editorial audit log";
+    AuditFilter => "Lọc nhật ký", "Filter the log";
+    AuditPerson => "Người thực hiện", "Person";
+    AuditPersonHint => "Tên, số điện thoại hoặc email", "Name, phone number or email";
+    AuditPersonChoose => "Nhiều người khớp với tìm kiếm; hãy chọn một người rồi bấm Lọc.", "Several people match; choose one, then press Filter.";
+    AuditPersonChoice => "Chọn người", "Choose the person";
+    AuditPersonNone => "Không tìm thấy người dùng nào khớp với tìm kiếm.", "Nobody matches this search.";
+    AuditPersonShown => "Chỉ hiện thao tác của", "Showing only the actions of";
+    AuditKind => "Loại mục", "Item kind";
+    AuditAnyKind => "Mọi loại", "Any kind";
+    AuditKindCourse => "Khóa học", "Course";
+    AuditKindLesson => "Bài học", "Lesson";
+    AuditKindArticle => "Bài viết", "Article";
+    AuditKindQuiz => "Bài kiểm tra", "Quiz";
+    AuditItemId => "Mã mục", "Item id";
+    AuditItemNeedsBoth => "Để lọc theo một mục, hãy chọn loại mục và nhập mã mục.", "To filter by an item, choose its kind and enter its id.";
+    AuditFromDate => "Từ ngày", "From";
+    AuditToDate => "Đến ngày", "To";
+    AuditDateHint => "Dạng YYYY-MM-DD, giờ Việt Nam; cả hai ngày đều được tính.", "As YYYY-MM-DD, Vietnam time; both days are included.";
+    AuditDateInvalid => "Ngày không hợp lệ (dạng YYYY-MM-DD), bộ lọc ngày này được bỏ qua.", "Not a valid date (YYYY-MM-DD); this date filter is ignored.";
+    AuditApply => "Lọc", "Filter";
+    AuditClear => "Bỏ lọc", "Clear the filters";
+    AuditCaption => "Thao tác biên tập, mới nhất trước", "Editorial actions, newest first";
+    AuditTime => "Thời gian", "Time";
+    AuditAction => "Thao tác", "Action";
+    AuditItem => "Mục", "Item";
+    AuditDetail => "Chi tiết", "Detail";
+    AuditSystem => "hệ thống", "system";
+    AuditNothing => "Không có thao tác nào khớp với bộ lọc.", "No actions match the filters.";
+    AuditLimitNote => "Chỉ hiện 500 thao tác gần nhất; hãy thu hẹp bộ lọc để xem các thao tác cũ hơn.", "Only the 500 most recent actions are shown; narrow the filters to see older ones.";
+    AuditActCreate => "tạo", "created";
+    AuditActSave => "lưu", "saved";
+    AuditActSubmit => "gửi duyệt", "sent for review";
+    AuditActPublish => "đăng", "published";
+    AuditActSchedule => "lên lịch", "scheduled";
+    AuditActArchive => "lưu trữ", "archived";
+    AuditActRestore => "khôi phục", "restored";
+    AuditActReturn => "trả về bản nháp", "returned to draft";
+    AuditActImage => "tải ảnh", "image uploaded";
+    // — editors' panel: images —
+    ImagesTitle => "Thêm ảnh", "Add an image";
+    ImageSaveFirst => "Lưu nội dung trước khi tải ảnh: trang sẽ tải lại sau khi tải ảnh.", "Save your text before uploading: the page reloads after the upload.";
+    ImageFile => "Tệp ảnh", "Image file";
+    ImageFileHint => "PNG, JPEG hoặc WebP, tối đa 5 MB. Thông tin ẩn trong ảnh (như vị trí GPS) được xóa.", "PNG, JPEG or WebP, up to 5 MB. Hidden data (such as GPS location) is removed.";
+    ImageAlt => "Mô tả ảnh", "Image description";
+    ImageAltHint => "Bắt buộc: nói ảnh có gì, cho người không xem được ảnh.", "Required: say what the image shows, for people who cannot see it.";
+    UploadImage => "Tải ảnh lên", "Upload the image";
+    ImageReady => "Đã tải ảnh lên. Chép dòng này vào nội dung bài, ở chỗ muốn đặt ảnh:", "Image uploaded. Copy this line into the text where the image goes:";
+    ImageEmpty => "Chưa chọn tệp ảnh, hoặc tệp trống.", "No image file chosen, or the file is empty.";
+    ImageTooLarge => "Ảnh quá lớn: tối đa 5 MB.", "The image is too large: 5 MB at most.";
+    ImageNotImage => "Chỉ nhận ảnh PNG, JPEG hoặc WebP (nội dung tệp này không phải một trong ba loại đó).", "Only PNG, JPEG or WebP images are accepted (this file's content is none of them).";
+    ImageDamaged => "Tệp ảnh bị hỏng, không đọc được.", "The image file is damaged and cannot be read.";
+    ImageTooManyPixels => "Ảnh quá lớn: mỗi chiều tối đa 8000 điểm ảnh.", "The image is too large: 8000 pixels a side at most.";
+    ImageNeedsAlt => "Vui lòng mô tả ảnh.", "Please describe the image.";
 }
 
 /// A word that follows a number ("6 phút đọc", "1 view"). Vietnamese

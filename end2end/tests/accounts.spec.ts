@@ -131,7 +131,7 @@ test("the admin grants a user the editor role and that user sees the editor entr
   await expect(entry).toBeVisible();
   await entry.click();
   await expect(user).toHaveURL(/\/bien-tap$/);
-  await expect(user.getByRole("heading", { level: 1 })).toHaveText("Biên tập");
+  await expect(user.getByRole("heading", { level: 1 })).toHaveText("Bảng biên tập");
   await userContext.close();
   await adminContext.close();
 });

@@ -3,6 +3,7 @@
 pub mod access;
 pub mod cli;
 pub mod edge;
+pub mod editorial;
 pub mod islands;
 pub mod learning;
 pub mod metrics;

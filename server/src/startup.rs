@@ -338,6 +338,16 @@ fn router(state: AppState, store: DbSessionStore, edge: &EdgeSettings, https: bo
             crate::learning::REVOKE_CERTIFICATE,
             post(crate::learning::revoke_certificate),
         )
+        .route(
+            crate::editorial::UPLOAD_IMAGE,
+            post(crate::editorial::upload_image).layer(axum::extract::DefaultBodyLimit::max(
+                crate::editorial::UPLOAD_BODY_LIMIT,
+            )),
+        )
+        .route(
+            crate::editorial::IMAGE_FILE,
+            get(crate::editorial::serve_image),
+        )
         .route(app::components::SHARE_IMAGE_PATH, get(share_image))
         .route(
             "/favicon.ico",
@@ -354,6 +364,10 @@ fn router(state: AppState, store: DbSessionStore, edge: &EdgeSettings, https: bo
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
+            crate::editorial::redirect_renamed,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
             crate::access::access_policy,
         ))
         .layer(session_layer)
@@ -364,7 +378,11 @@ fn router(state: AppState, store: DbSessionStore, edge: &EdgeSettings, https: bo
     let metrics = Metrics::new(edge.metrics_allowed.clone());
     let cached = CachedPages::new(state.clone(), app.clone(), metrics.clone());
     let body = Arc::new(BodyPolicy {
-        limits: BodyLimits::new(edge.body_limit),
+        // an image upload is larger than any form; no other route gets more
+        limits: BodyLimits::new(edge.body_limit).with_route(
+            crate::editorial::UPLOAD_IMAGE,
+            edge.body_limit.max(crate::editorial::UPLOAD_BODY_LIMIT),
+        ),
         timeout: edge.body_timeout,
     });
     let headers = Arc::new(HeaderPolicy::new(https, &edge.extra_img_src));

@@ -142,10 +142,10 @@ pub async fn panel_items(
 }
 
 /// A lesson or an article as the editor opens it: its newest revision (or
-/// the imported text) and its history.
+/// the imported text), its history, and the preview of that text.
 #[server(prefix = "/api/editor", endpoint = "item")]
 pub async fn edited_item(kind: String, id: i64) -> Result<crate::domain::EditedItem, ApiError> {
-    use crate::domain::{EditedItem, ItemFields, ItemState, RevisionSummary};
+    use crate::domain::{EditedItem, ItemFields, ItemKind, ItemState, RevisionSummary};
     require(Access::Role(Role::Editor)).await?;
     let kind = kind_of(&kind)?;
     let db = AppState::current().db;
@@ -158,6 +158,10 @@ pub async fn edited_item(kind: String, id: i64) -> Result<crate::domain::EditedI
         .revisions_of(kind, id)
         .await
         .map_err(internal("revisions"))?;
+    let course = match item.course_id {
+        Some(course) => db.course_slug(course).await.map_err(internal("course"))?,
+        None => None,
+    };
     let (fields, body) = match revisions.first() {
         Some(head) => (
             serde_json::from_str(&head.fields_json).map_err(internal("revision fields"))?,
@@ -172,14 +176,24 @@ pub async fn edited_item(kind: String, id: i64) -> Result<crate::domain::EditedI
                 author: item.author.clone(),
                 series: item.series.clone(),
                 date: item.published_on.clone(),
+                course: course.clone().unwrap_or_default(),
             },
             item.body_md.clone(),
         ),
     };
-    let course = match item.course_id {
-        Some(course) => db.course_slug(course).await.map_err(internal("course"))?,
-        None => None,
-    };
+    let preview = crate::ssr::editorial::workflow::preview(&db, &body)
+        .await
+        .map_err(internal("preview"))?;
+    let public_path = item.hidden_at.is_none().then(|| match kind {
+        ItemKind::Lesson => format!(
+            "/khoa-hoc/{}/{}",
+            course.clone().unwrap_or_default(),
+            item.slug
+        ),
+        ItemKind::Article => format!("/bai-viet/{}", item.slug),
+        ItemKind::Course => format!("/khoa-hoc/{}", item.slug),
+        ItemKind::Quiz => format!("/kiem-tra/{}", item.slug),
+    });
     Ok(EditedItem {
         kind,
         id,
@@ -200,17 +214,105 @@ pub async fn edited_item(kind: String, id: i64) -> Result<crate::domain::EditedI
                 note: r.note,
             })
             .collect(),
+        preview,
+        public_path,
     })
+}
+
+/// A save refused earlier and kept for the signed-in editor (`id` from the
+/// edit page's `?giu=`), with what is wrong with it.
+#[server(prefix = "/api/editor", endpoint = "kept")]
+pub async fn kept_draft(id: i64) -> Result<crate::domain::KeptDraft, ApiError> {
+    use crate::domain::{ItemFields, ItemKind, KeptDraft};
+    use crate::ssr::editorial::workflow;
+    let viewer = require(Access::Role(Role::Editor)).await?;
+    let db = AppState::current().db;
+    let (kind, item, base, fields_json, body) = db
+        .kept_conflict(viewer.id, id)
+        .await
+        .map_err(internal("kept draft"))?
+        .ok_or_else(|| super::fail(ApiError::NotFound))?;
+    let kind = ItemKind::from_code(&kind).ok_or_else(|| super::fail(ApiError::NotFound))?;
+    let fields: ItemFields = serde_json::from_str(&fields_json).map_err(internal("kept fields"))?;
+    let problems = match workflow::validate(kind, &fields, &body) {
+        Ok(_) => Vec::new(),
+        Err(problems) => problems
+            .into_iter()
+            .map(|p| (p.field.to_owned(), p.message))
+            .collect(),
+    };
+    let newest = match item {
+        0 => None,
+        item => db
+            .panel_item(kind, item)
+            .await
+            .map_err(internal("panel item"))?
+            .map(|i| i.head_revision)
+            .filter(|head| *head > base),
+    };
+    Ok(KeptDraft {
+        course: (!fields.course.is_empty()).then(|| fields.course.clone()),
+        fields,
+        body,
+        base,
+        problems,
+        newest,
+    })
+}
+
+/// For a plain form post (no JavaScript) refused: the text as typed is kept
+/// for its author and the form comes back with it (`?giu=`), so nothing
+/// typed is lost; scripts get the refusal and keep the text in the form.
+#[cfg(feature = "ssr")]
+async fn refused(
+    viewer: &crate::domain::Viewer,
+    kind: crate::domain::ItemKind,
+    id: Option<i64>,
+    base: i64,
+    fields: &crate::domain::ItemFields,
+    body: &str,
+    error: crate::ssr::editorial::workflow::EditError,
+) -> Result<i64, ApiError> {
+    use crate::ssr::editorial::workflow::EditError;
+    if !super::is_plain_form_post() {
+        return Err(refusal(error));
+    }
+    let kept = match error {
+        EditError::Conflict { kept, .. } => kept,
+        EditError::Invalid(_) | EditError::SlugTaken => {
+            let fields_json = serde_json::to_string(fields).map_err(internal("kept fields"))?;
+            let revision = crate::ssr::db::NewRevision {
+                author_id: viewer.id,
+                note: "refused",
+                fields_json: &fields_json,
+                body_md: body,
+            };
+            AppState::current()
+                .db
+                .keep_conflict(kind, id.unwrap_or(0), base, &revision)
+                .await
+                .map_err(internal("keep refused save"))?
+        }
+        other => return Err(refusal(other)),
+    };
+    leptos_axum::redirect(&format!(
+        "{}?giu={kept}",
+        crate::domain::edit_path(kind, id)
+    ));
+    Ok(0)
 }
 
 /// The markdown as readers will see it, rendered by the published pipeline.
 #[server(prefix = "/api/editor", endpoint = "preview")]
 pub async fn preview_markdown(body: String) -> Result<String, ApiError> {
     require(Access::Role(Role::Editor)).await?;
-    Ok(crate::ssr::editorial::workflow::preview(&body))
+    crate::ssr::editorial::workflow::preview(&AppState::current().db, &body)
+        .await
+        .map_err(internal("preview"))
 }
 
-/// Creates a lesson (in `course`) or an article as a draft; its id.
+/// Creates a lesson (in `course`) or an article as a draft; its id. A plain
+/// form post goes on to the new item's edit page.
 #[server(prefix = "/api/editor", endpoint = "create")]
 pub async fn create_item(
     kind: String,
@@ -226,6 +328,7 @@ pub async fn create_item(
 ) -> Result<i64, ApiError> {
     use crate::domain::ItemFields;
     let viewer = require(Access::Role(Role::Editor)).await?;
+    let kind = kind_of(&kind)?;
     let fields = ItemFields {
         title,
         slug,
@@ -234,21 +337,32 @@ pub async fn create_item(
         author,
         series,
         date,
+        course,
     };
-    let course = (!course.is_empty()).then_some(course.as_str());
-    crate::ssr::editorial::workflow::create(
+    let course = (!fields.course.is_empty()).then_some(fields.course.as_str());
+    match crate::ssr::editorial::workflow::create(
         &AppState::current().db,
         &viewer,
-        kind_of(&kind)?,
+        kind,
         course,
         &fields,
         &body,
     )
     .await
-    .map_err(refusal)
+    {
+        Ok(id) => {
+            if super::is_plain_form_post() {
+                leptos_axum::redirect(&crate::domain::edit_path(kind, Some(id)));
+            }
+            Ok(id)
+        }
+        Err(error) => refused(&viewer, kind, None, 0, &fields, &body, error).await,
+    }
 }
 
-/// Saves a new revision based on revision `base`; the new revision's number.
+/// Saves a new revision based on revision `base`; the new revision's
+/// number. A plain form post comes back to the edit page, which shows the
+/// saved text's preview (preview on submit).
 #[server(prefix = "/api/editor", endpoint = "save")]
 pub async fn save_item(
     kind: String,
@@ -265,6 +379,7 @@ pub async fn save_item(
 ) -> Result<i64, ApiError> {
     use crate::domain::ItemFields;
     let viewer = require(Access::Role(Role::Editor)).await?;
+    let kind = kind_of(&kind)?;
     let fields = ItemFields {
         title,
         slug,
@@ -273,18 +388,30 @@ pub async fn save_item(
         author,
         series,
         date,
+        course: String::new(),
     };
-    crate::ssr::editorial::workflow::save(
+    match crate::ssr::editorial::workflow::save(
         &AppState::current().db,
         &viewer,
-        kind_of(&kind)?,
+        kind,
         id,
         base,
         &fields,
         &body,
     )
     .await
-    .map_err(refusal)
+    {
+        Ok(number) => {
+            if super::is_plain_form_post() {
+                leptos_axum::redirect(&format!(
+                    "{}?da-luu={number}#xem-truoc",
+                    crate::domain::edit_path(kind, Some(id))
+                ));
+            }
+            Ok(number)
+        }
+        Err(error) => refused(&viewer, kind, Some(id), base, &fields, &body, error).await,
+    }
 }
 
 /// A workflow step on an item: `submit` (for review), `return` (to draft),
@@ -335,7 +462,15 @@ pub async fn act_on_item(
             .map(|_| ItemState::Draft),
         _ => return Err(super::fail(ApiError::NotFound)),
     };
-    result.map(|s| s.code().to_owned()).map_err(refusal)
+    let state = result.map_err(refusal)?;
+    if super::is_plain_form_post() {
+        leptos_axum::redirect(&format!(
+            "{}?buoc={}",
+            crate::domain::edit_path(kind, Some(id)),
+            state.code()
+        ));
+    }
+    Ok(state.code().to_owned())
 }
 
 /// The audit of editorial actions, newest first (admins only), narrowed by

@@ -6,6 +6,7 @@ mod admin;
 mod auth;
 mod content;
 mod editor;
+mod history;
 mod learning;
 
 pub use account::*;
@@ -13,6 +14,7 @@ pub use admin::*;
 pub use auth::*;
 pub use content::*;
 pub use editor::*;
+pub use history::*;
 pub use learning::*;
 
 #[cfg(feature = "ssr")]

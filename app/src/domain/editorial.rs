@@ -25,3 +25,40 @@ pub struct TextDiff {
     /// Lines only the older revision has.
     pub removed: u32,
 }
+
+/// One side of a comparison between two revisions of an item.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevisionSide {
+    /// The revision's number; 0 is the text the item had before the panel
+    /// saved any revision (the imported text, as it is live).
+    pub number: i64,
+    /// Who saved it (`None`: revision 0, or an account since deleted).
+    pub author: Option<String>,
+    /// When it was saved, Unix seconds (`None` for revision 0).
+    pub created_at: Option<i64>,
+    /// The revision's note (`save`, `restore #2`); empty for revision 0.
+    pub note: String,
+}
+
+/// A front-matter field whose value differs between two revisions.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldChange {
+    /// The field's name as forms post it: `title`, `slug`, `summary`,
+    /// `minutes`, `author`, `series`, `date`.
+    pub field: String,
+    pub old: String,
+    pub new: String,
+}
+
+/// What changed from revision `from` to revision `to` of an item.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevisionDiff {
+    /// The item's title in revision `to`.
+    pub title: String,
+    pub from: RevisionSide,
+    pub to: RevisionSide,
+    /// The changed fields, in the form's order.
+    pub fields: Vec<FieldChange>,
+    /// The body, line by line.
+    pub body: TextDiff,
+}

@@ -21,6 +21,7 @@ pub use error::ApiError;
 pub use learning::*;
 pub use number::format_count;
 pub use revision::{
-    EditRefusal, EditedItem, ItemFields, ItemKind, ItemState, PanelItem, PanelPage, RevisionSummary,
+    EditRefusal, EditedItem, ItemFields, ItemKind, ItemState, KeptDraft, PanelItem, PanelPage,
+    RevisionSummary, edit_path,
 };
 pub use slug::{Slug, SlugError};

@@ -87,6 +87,9 @@ pub struct ItemFields {
     pub series: String,
     #[serde(default)]
     pub date: String,
+    /// New lessons: the slug of their course.
+    #[serde(default)]
+    pub course: String,
 }
 
 /// Why the panel refused an editorial action: a code for programs, a
@@ -155,4 +158,31 @@ pub struct EditedItem {
     pub live_revision: i64,
     pub publish_at: Option<i64>,
     pub revisions: Vec<RevisionSummary>,
+    /// The body rendered by the published pipeline.
+    pub preview: String,
+    /// Where readers find it (when it is public).
+    pub public_path: Option<String>,
+}
+
+/// A refused save kept for its author, as the edit page shows it again:
+/// the text as typed, what is wrong with it, and for a save another
+/// editor overtook, the revision that came first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeptDraft {
+    pub fields: ItemFields,
+    pub body: String,
+    pub course: Option<String>,
+    /// The revision the refused save was based on.
+    pub base: i64,
+    pub problems: Vec<(String, String)>,
+    /// Set when another editor saved first: their revision's number.
+    pub newest: Option<i64>,
+}
+
+/// The edit page's address of an item; `None` for a new item's form.
+pub fn edit_path(kind: ItemKind, id: Option<i64>) -> String {
+    match id {
+        Some(id) => format!("/bien-tap/{}/{id}", kind.code()),
+        None => format!("/bien-tap/{}/moi", kind.code()),
+    }
 }

@@ -35,6 +35,7 @@ pub fn AdminPage() -> impl IntoView {
                         <section class="wrap section">
                             <h1>{t(Msg::AdminArea)}</h1>
                             <p class="lead">{t(Msg::AdminIntro)}</p>
+                            <p><a href="/quan-tri/nhat-ky">{t(Msg::AuditLink)}</a></p>
                             <form method="get" action="/quan-tri" class="search-form" role="search">
                                 <label for="tim-nguoi-dung">{t(Msg::SearchUsers)}</label>
                                 <div class="search-row">

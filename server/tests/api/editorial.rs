@@ -17,6 +17,9 @@ both_backends!(
     a_scheduled_article_goes_public_once_across_servers_and_restarts,
     panel_edits_survive_imports_unless_forced,
     learners_and_visitors_are_refused_the_panel,
+    the_panel_works_without_javascript,
+    hostile_text_is_inert_in_the_preview_and_on_the_public_page,
+    an_edit_reaches_another_servers_cached_page_within_a_second,
 );
 
 static PHONE: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(300_000);
@@ -507,4 +510,369 @@ async fn learners_and_visitors_are_refused_the_panel(backend: Backend) {
         Err(EditError::Forbidden)
     ));
     assert_eq!(db.revisions_of(kind, id).await.unwrap().len(), 1);
+}
+
+/// The same workflow as a browser without JavaScript: plain form posts,
+/// each answered with a redirect to the writing page, which shows the
+/// saved text's preview, or the refused text as typed.
+async fn the_panel_works_without_javascript(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (an, _) = person(&app, "Nguyễn An", Some(Role::Editor)).await;
+    let (binh, _) = person(&app, "Trần Bình", Some(Role::Editor)).await;
+    roles_settle().await;
+    // the list shows imported items with their state
+    let list = an.get("/bien-tap?loai=article").await;
+    assert_eq!(list.status, 200);
+    assert!(list.body.contains("data-state=\"published\"") && list.body.contains("Đã đăng"));
+    let searched = an.get("/bien-tap?q=AI+LA+GI").await.body;
+    assert!(searched.contains("AI là gì"), "accent-insensitive search");
+
+    // a new article: a mistake comes back with the text kept
+    let new_page = "/bien-tap/article/moi";
+    assert_eq!(an.get(new_page).await.status, 200);
+    let mut form = article_form(
+        "bai-khong-js",
+        "",
+        "Văn bản **quan trọng** không được mất.\n",
+    );
+    let reply = an.submit(new_page, "/api/editor/create", &form).await;
+    assert_eq!(reply.status, 302, "{}", reply.body);
+    let kept = reply.location().to_owned();
+    assert!(kept.starts_with("/bien-tap/article/moi?giu="), "{kept}");
+    let page = an.get(&kept).await.body;
+    assert!(
+        page.contains("Văn bản **quan trọng** không được mất.")
+            && page.contains("Vui lòng nhập tiêu đề.")
+    );
+    // corrected, it is created and its page shows the preview
+    form[1].1 = "Bài viết không cần JavaScript";
+    let reply = an.submit(&kept, "/api/editor/create", &form).await;
+    assert_eq!(reply.status, 302, "{}", reply.body);
+    let edit = reply.location().to_owned();
+    let id: i64 = edit
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .parse()
+        .expect("edit page of the new item");
+    let page = an.get(&edit).await.body;
+    assert!(
+        page.contains("<strong>quan trọng</strong>"),
+        "the preview, rendered"
+    );
+    assert!(page.contains("data-state=\"draft\""));
+
+    // save (preview on submit), then a stale save is kept, not lost
+    let id_text = id.to_string();
+    let save = |base: &'static str, body: &'static str| {
+        let mut form = article_form("bai-khong-js", "Bài viết không cần JavaScript", body);
+        form.push(("id", id_text.as_str()));
+        form.push(("base", base));
+        form
+    };
+    let reply = an
+        .submit(
+            &edit,
+            "/api/editor/save",
+            &save("1", "Bản hai có *nhấn mạnh*.\n"),
+        )
+        .await;
+    assert_eq!(reply.status, 302);
+    assert!(
+        reply.location().contains("?da-luu=2"),
+        "{}",
+        reply.location()
+    );
+    assert!(
+        an.get(reply.location())
+            .await
+            .body
+            .contains("<em>nhấn mạnh</em>")
+    );
+    let reply = binh
+        .submit(
+            &edit,
+            "/api/editor/save",
+            &save("1", "Bản của Bình, cũ hơn.\n"),
+        )
+        .await;
+    assert_eq!(reply.status, 302);
+    let kept = reply.location().to_owned();
+    assert!(kept.contains("?giu="), "{kept}");
+    let page = binh.get(&kept).await.body;
+    assert!(
+        page.contains("Bản của Bình, cũ hơn.")
+            && page.contains("biên tập viên khác đã lưu phiên bản mới hơn")
+    );
+    // the kept text is its author's only
+    assert!(!an.get(&kept).await.body.contains("Bản của Bình, cũ hơn."));
+
+    // the workflow as plain forms
+    let step = |action: &'static str| {
+        [
+            ("kind", "article"),
+            ("id", id_text.as_str()),
+            ("action", action),
+        ]
+    };
+    let reply = an.submit(&edit, "/api/editor/act", &step("submit")).await;
+    assert_eq!(
+        (reply.status, reply.location().ends_with("?buoc=review")),
+        (302, true),
+        "{}",
+        reply.location()
+    );
+    let reply = an.submit(&edit, "/api/editor/act", &step("approve")).await;
+    assert_eq!(reply.status, 302);
+    // refused: back to the form (leptos redirects to the Referer, absolute)
+    let back = reply.location();
+    let back = &back[back.find("/bien-tap").expect("back to the writing page")..];
+    let refused = an.get(back).await.body;
+    assert!(
+        refused.contains("role=\"alert\"") && refused.contains("data-state=\"review\""),
+        "self-approval refused, said on the page"
+    );
+    let reply = binh
+        .submit(&edit, "/api/editor/act", &step("approve"))
+        .await;
+    assert!(
+        reply.location().ends_with("?buoc=published"),
+        "{}",
+        reply.location()
+    );
+    let public = app.visitor().get("/bai-viet/bai-khong-js").await;
+    assert_eq!(public.status, 200);
+    assert!(public.body.contains("<em>nhấn mạnh</em>"));
+    // learners cannot open the writing page
+    let (learner, _) = person(&app, "Lê Học Viên", None).await;
+    assert_eq!(learner.get(&edit).await.status, 403);
+}
+
+/// Script, event handlers, dangerous URLs, SVG/MathML tricks, `<base>` and
+/// `<meta refresh>`: written in the panel, none is live in the preview or
+/// on the published page, in the title or the body.
+async fn hostile_text_is_inert_in_the_preview_and_on_the_public_page(backend: Backend) {
+    const PAYLOADS: &[&str] = &[
+        "<script>alert('xss')</script>",
+        "<img src=x onerror=alert(1)>",
+        "<a href=\"javascript:alert(1)\">bấm</a>",
+        "[bấm](javascript:alert(1))",
+        "[bấm](JaVaScRiPt:alert(1))",
+        "[bấm](&#106;avascript:alert(1))",
+        "![ảnh](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+        "<a href=\"data:text/html,<script>alert(1)</script>\">dữ liệu</a>",
+        "<a href=\"vbscript:msgbox(1)\">vb</a>",
+        "<svg onload=alert(1)><circle r=10></svg>",
+        "<svg><script>alert(1)</script></svg>",
+        "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+        "<iframe srcdoc=\"<script>alert(1)</script>\"></iframe>",
+        "<object data=\"javascript:alert(1)\"></object>",
+        "<embed src=\"javascript:alert(1)\">",
+        "<base href=\"https://ke-gian.example/\">",
+        "<meta http-equiv=\"refresh\" content=\"0;url=https://ke-gian.example\">",
+        "<form action=\"https://ke-gian.example\"><button>Gửi</button></form>",
+        "<style>@import 'https://ke-gian.example/x.css';</style>",
+        "<div style=\"background:url(javascript:alert(1))\">nền</div>",
+        "<details open ontoggle=alert(1)>chi tiết</details>",
+        "<input autofocus onfocus=alert(1)>",
+        "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">",
+        "<template><script>alert(1)</script></template>",
+        "<javascript:alert(1)>",
+        "<a href=\" \tjavascript:alert(1)\">khoảng trắng</a>",
+    ];
+    // the checker sees live markup, and not escaped text
+    for live in PAYLOADS.iter().take(3) {
+        assert!(live_markup(live).is_some(), "{live}");
+    }
+    assert!(live_markup("<p title=\"a>b\">&lt;script&gt;alert(1)&lt;/script&gt;</p>").is_none());
+    let app = spawn_app(backend).await;
+    let (an, _) = person(&app, "Nguyễn An", Some(Role::Editor)).await;
+    let (binh, _) = person(&app, "Trần Bình", Some(Role::Editor)).await;
+    roles_settle().await;
+    let body = PAYLOADS.join("\n\n");
+    let title = "<script>alert('tiêu đề')</script><img src=x onerror=alert(2)>";
+    let mut form = article_form("bai-doc-hai", title, &body);
+    form.retain(|(k, _)| *k != "body");
+    form.push(("body", body.as_str()));
+    let created = an.call("/api/editor/create", &form).await;
+    assert_eq!(created.status, 200, "{}", created.body);
+    let id = created.json().as_i64().unwrap();
+    let preview = an
+        .call("/api/editor/preview", &[("body", body.as_str())])
+        .await
+        .json();
+    let writing = an.get(&format!("/bien-tap/article/{id}")).await.body;
+    act(&an, id, "submit", &[]).await;
+    assert_eq!(act(&binh, id, "approve", &[]).await.1, "published");
+    let public = app.visitor().get("/bai-viet/bai-doc-hai").await;
+    assert_eq!(public.status, 200);
+    for (name, html) in [
+        ("preview", preview.as_str().unwrap().to_owned()),
+        ("writing page", writing),
+        ("public page", public.body),
+    ] {
+        // the page's own head holds its scripts and meta tags; the payloads
+        // can only be in the body
+        let start = html.find("<body").unwrap_or(0);
+        if let Some(live) = live_markup(&html[start..]) {
+            panic!("{name}: live markup {live}");
+        }
+        assert!(
+            name == "preview" || html.contains("&lt;script&gt;alert("),
+            "{name}: the title shown as text"
+        );
+    }
+}
+
+/// The first tag in `html` (markup, not text: escaped text has no `<`)
+/// that would run or load something: a script or style without the page's
+/// nonce, a frame, object, embed, base, meta, link, SVG, MathML or template
+/// element, an event-handler attribute, a style attribute, a
+/// javascript:/vbscript:/data: address, or a form to another site.
+fn live_markup(html: &str) -> Option<String> {
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    while let Some(open) = html[i..].find('<').map(|o| i + o) {
+        // the tag runs to the first '>' outside quotes
+        let (mut j, mut quote) = (open + 1, None);
+        while j < bytes.len() {
+            match (quote, bytes[j]) {
+                (None, b'"' | b'\'') => quote = Some(bytes[j]),
+                (Some(q), c) if c == q => quote = None,
+                (None, b'>') => break,
+                _ => {}
+            }
+            j += 1;
+        }
+        let tag = &html[open + 1..j.min(html.len())];
+        i = j + 1;
+        if tag.starts_with('/') || tag.starts_with('!') {
+            continue;
+        }
+        let lower = tag.to_lowercase();
+        let name: String = lower
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        let attrs = attributes(&lower[name.len()..]);
+        let has = |attr: &str| attrs.iter().any(|(n, _)| n == attr);
+        let found = match name.as_str() {
+            "script" | "style" if !has("nonce") => true,
+            "iframe" | "object" | "embed" | "base" | "meta" | "link" | "svg" | "math"
+            | "template" | "frame" | "frameset" => true,
+            "form" => attrs
+                .iter()
+                .any(|(n, v)| n == "action" && v.contains("ke-gian")),
+            _ => false,
+        } || attrs.iter().any(|(n, v)| {
+            (n.starts_with("on") && n.len() > 2)
+                || n == "style"
+                || (["href", "src", "action", "formaction", "xlink:href", "data"]
+                    .contains(&n.as_str())
+                    && ["javascript:", "vbscript:", "data:"]
+                        .iter()
+                        .any(|scheme| v.trim_start().starts_with(scheme)))
+        });
+        if found {
+            return Some(format!("<{tag}>"));
+        }
+    }
+    None
+}
+
+/// `(name, value)` of a tag's attributes (lower-case).
+fn attributes(text: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut rest = text.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
+    while !rest.is_empty() {
+        let name_end = rest
+            .find(|c: char| c.is_whitespace() || c == '=' || c == '/')
+            .unwrap_or(rest.len());
+        let name = rest[..name_end].to_owned();
+        rest = rest[name_end..].trim_start();
+        let mut value = String::new();
+        if let Some(after) = rest.strip_prefix('=') {
+            let after = after.trim_start();
+            let (v, tail) = match after.chars().next() {
+                Some(q @ ('"' | '\'')) => {
+                    let end = after[1..].find(q).map_or(after.len(), |e| e + 1);
+                    (&after[1..end], after.get(end + 1..).unwrap_or(""))
+                }
+                _ => {
+                    let end = after.find(char::is_whitespace).unwrap_or(after.len());
+                    (&after[..end], &after[end..])
+                }
+            };
+            value = v.to_owned();
+            rest = tail;
+        }
+        if !name.is_empty() {
+            out.push((name, value));
+        }
+        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
+    }
+    out
+}
+
+/// Two app servers share the database; a reader's page cached on the
+/// second shows an edit approved on the first within about a second.
+async fn an_edit_reaches_another_servers_cached_page_within_a_second(backend: Backend) {
+    let first = spawn_app(backend).await;
+    let second = spawn_app_on(backend, &first).await;
+    let (an, _) = person(&first, "Nguyễn An", Some(Role::Editor)).await;
+    let (binh, _) = person(&first, "Trần Bình", Some(Role::Editor)).await;
+    roles_settle().await;
+    let id = create_article(&an, "bai-moi-cua-ban-bien-tap", "Tiêu đề đầu tiên").await;
+    act(&an, id, "submit", &[]).await;
+    act(&binh, id, "approve", &[]).await;
+    // (the save helper keeps this slug)
+    let path = "/bai-viet/bai-moi-cua-ban-bien-tap";
+    // readers of the second server: cached there
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert!(
+        second
+            .visitor()
+            .get(path)
+            .await
+            .body
+            .contains("Tiêu đề đầu tiên")
+    );
+    second.wait_until_cached(path, app::i18n::Lang::Vi).await;
+    // edited and approved through the first
+    assert_eq!(
+        save(&an, id, 1, "Tiêu đề đã sửa", "Đoạn mới.\n").await.0,
+        200
+    );
+    act(&an, id, "submit", &[]).await;
+    assert_eq!(act(&binh, id, "approve", &[]).await.1, "published");
+    let approved = std::time::Instant::now();
+    assert!(
+        first
+            .visitor()
+            .get(path)
+            .await
+            .body
+            .contains("Tiêu đề đã sửa"),
+        "the first server shows the edit"
+    );
+    let mut seen = false;
+    while approved.elapsed() < Duration::from_millis(2500) {
+        if second
+            .visitor()
+            .get(path)
+            .await
+            .body
+            .contains("Tiêu đề đã sửa")
+        {
+            seen = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(seen, "the second server's cache still showed the old title");
+    assert!(
+        approved.elapsed() < Duration::from_millis(2000),
+        "{:?}",
+        approved.elapsed()
+    );
 }

@@ -90,6 +90,7 @@ pub fn validate(
         author: clean(&fields.author),
         series: clean(&fields.series),
         date: clean(&fields.date),
+        course: clean(&fields.course),
     };
     let body = nfc(body).replace("\r\n", "\n");
     if out.title.is_empty() {
@@ -139,8 +140,25 @@ pub fn validate(
 }
 
 /// The markdown as readers will see it: exactly the published pipeline.
-pub fn preview(body: &str) -> String {
-    markdown::render(&nfc(body))
+pub async fn preview(db: &Db, body: &str) -> Result<String, sqlx::Error> {
+    render(db, &nfc(body)).await
+}
+
+/// Renders markdown as published: the site's stored images (`/anh/…`) get
+/// their width and height, so pages do not jump while they load.
+async fn render(db: &Db, body: &str) -> Result<String, sqlx::Error> {
+    let hashes = crate::ssr::db::image_hashes_in(body);
+    let sizes = if hashes.is_empty() {
+        Default::default()
+    } else {
+        db.image_sizes(&hashes).await?
+    };
+    let size_of = |url: &str| {
+        let (hash, _) =
+            crate::ssr::db::image_file(url.strip_prefix(crate::ssr::db::IMAGE_PREFIX)?)?;
+        sizes.get(hash).copied()
+    };
+    Ok(markdown::render_with_images(body, &size_of))
 }
 
 fn fields_json(fields: &ItemFields) -> Result<String, EditError> {
@@ -359,7 +377,7 @@ pub async fn approve(
     }
     let fields: ItemFields = serde_json::from_str(&head.fields_json)
         .map_err(|e| EditError::Db(sqlx::Error::Decode(Box::new(e))))?;
-    let html = markdown::render(&head.body_md);
+    let html = render(db, &head.body_md).await?;
     let now = now_unix();
     let mut when = at.unwrap_or(now).max(now);
     if kind == ItemKind::Article
@@ -460,6 +478,7 @@ mod tests {
             author: "Ban biên tập".into(),
             series: "Bình dân học AI".into(),
             date: "2026-11-29".into(),
+            course: String::new(),
         }
     }
 

@@ -1,0 +1,128 @@
+import { test, expect, type Browser, type Page } from "@playwright/test";
+import { ADMIN_IDENTIFIER, ADMIN_PASSWORD } from "../global-setup";
+
+// The editors' panel: an editor writes a lesson with an image and sees the
+// preview, sends it for review; a second editor approves it with a schedule
+// a little ahead; it appears publicly at that time. With JavaScript (the
+// preview follows the typing) and without (preview on submit).
+
+const PASSWORD = "biên tập viên cẩn thận";
+const COURSE = "binh-dan-hoc-vu-so";
+
+function freshPhone(): string {
+  const digits = String(Math.floor(Math.random() * 1e8)).padStart(8, "0");
+  return `09${digits.slice(0, 2)} ${digits.slice(2, 5)} ${digits.slice(5)}`;
+}
+
+/** A 2×1 PNG (the panel strips metadata and knows its size). */
+function tinyPng(): Buffer {
+  return Buffer.from(
+    "iVBORw0KGgoAAAANSUhEUgAAAAIAAAABCAIAAAB7QOjdAAAAD0lEQVR4nGPg9u/arCYHAAZ/AdxFJ/X+AAAAAElFTkSuQmCC",
+    "base64",
+  );
+}
+
+/** `YYYY-MM-DDTHH:MM:SS` in Vietnam time, `seconds` from now. */
+function vietnamTimeIn(seconds: number): string {
+  const at = new Date(Date.now() + seconds * 1000 + 7 * 3600 * 1000);
+  return at.toISOString().slice(0, 19);
+}
+
+/** A new account made an editor by the administrator; its signed-in page. */
+async function editor(browser: Browser, name: string, javaScriptEnabled: boolean): Promise<Page> {
+  const context = await browser.newContext({ javaScriptEnabled });
+  const page = await context.newPage();
+  const phone = freshPhone();
+  await page.goto("/dang-ky");
+  await page.getByLabel("Họ và tên").fill(name);
+  await page.getByLabel("Số điện thoại hoặc email").fill(phone);
+  await page.getByLabel("Mật khẩu", { exact: true }).fill(PASSWORD);
+  await page.getByLabel("Nhập lại mật khẩu").fill(PASSWORD);
+  await page.getByRole("button", { name: "Đăng ký" }).click();
+  await expect(page.locator("[data-signed-in]")).toContainText(name);
+
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  await admin.goto("/dang-nhap");
+  await admin.getByLabel("Số điện thoại hoặc email").fill(ADMIN_IDENTIFIER);
+  await admin.getByLabel("Mật khẩu").fill(ADMIN_PASSWORD);
+  await admin.locator("form.form").getByRole("button", { name: "Đăng nhập" }).click();
+  await expect(admin).toHaveURL(/\/quan-tri$/);
+  await admin.goto("/quan-tri?q=" + encodeURIComponent(phone));
+  await expect(admin.locator("body")).toHaveAttribute("data-hydrated", "true");
+  const row = admin.locator("li.user", { hasText: name });
+  await row.getByRole("button", { name: "Cấp quyền biên tập viên" }).click();
+  await expect(row.getByRole("button", { name: "Thu hồi biên tập viên" })).toBeVisible();
+  await adminContext.close();
+  // the viewer cache believes what it read for up to a second
+  await page.waitForTimeout(1200);
+  return page;
+}
+
+for (const javaScriptEnabled of [true, false]) {
+  test.describe(javaScriptEnabled ? "with JavaScript" : "without JavaScript", () => {
+    test("an editor writes a lesson with an image, another schedules it, it goes public on time", async ({
+      browser,
+    }) => {
+      test.setTimeout(180_000);
+      const suffix = Math.floor(Math.random() * 1e6);
+      const slug = `bai-moi-${javaScriptEnabled ? "js" : "khong-js"}-${suffix}`;
+      const title = javaScriptEnabled ? "Bảo vệ mã OTP của bạn" : "Giữ an toàn mật khẩu";
+      const an = await editor(browser, `Biên tập An ${suffix}`, javaScriptEnabled);
+      const binh = await editor(browser, `Biên tập Bình ${suffix}`, javaScriptEnabled);
+
+      // write the lesson
+      await an.goto("/bien-tap/lesson/moi");
+      if (javaScriptEnabled) await expect(an.locator("body")).toHaveAttribute("data-hydrated", "true");
+      await an.getByLabel("Tiêu đề").fill(title);
+      await an.getByLabel("Đường dẫn (slug)").fill(slug);
+      await an.getByLabel("Tóm tắt").fill("Một bài ngắn để thử bảng biên tập.");
+      await an.getByLabel("Thời lượng đọc (phút)").fill("4");
+      await an.getByLabel("Khóa học").selectOption(COURSE);
+      const body = an.getByLabel("Nội dung (Markdown)");
+      await body.fill("## Điều cần nhớ\n\nKhông bao giờ **đọc mã OTP** cho người lạ.\n");
+      if (javaScriptEnabled) {
+        // the preview follows the typing, rendered on the server
+        await expect(an.locator(".preview-body strong")).toHaveText("đọc mã OTP");
+      }
+      await an.getByRole("button", { name: "Tạo bản nháp" }).click();
+      await expect(an).toHaveURL(/\/bien-tap\/lesson\/\d+$/);
+      const editUrl = an.url();
+      await expect(an.locator(".preview-body strong")).toHaveText("đọc mã OTP");
+
+      // an image: uploaded, then placed in the text
+      await an.getByLabel("Tệp ảnh").setInputFiles({ name: "otp.png", mimeType: "image/png", buffer: tinyPng() });
+      await an.getByLabel("Mô tả ảnh").fill("Tin nhắn chứa mã OTP");
+      await an.getByRole("button", { name: "Tải ảnh lên" }).click();
+      const snippet = (await an.locator("[data-image-markdown]").inputValue()).trim();
+      expect(snippet).toMatch(/^!\[Tin nhắn chứa mã OTP\]\(\/anh\/[0-9a-f]{32}\.png\)$/);
+      const text = await an.getByLabel("Nội dung (Markdown)").inputValue();
+      await an.getByLabel("Nội dung (Markdown)").fill(`${text}\n${snippet}\n`);
+      if (javaScriptEnabled) {
+        await expect(an.locator(".preview-body img")).toHaveAttribute("width", "2");
+      }
+      await an.getByRole("button", { name: "Lưu và xem trước" }).click();
+      await expect(an.locator(".form-notice")).toContainText("Đã lưu phiên bản #2");
+      await expect(an.locator(".preview-body img")).toHaveAttribute("height", "1");
+      await an.getByRole("button", { name: "Gửi duyệt" }).click();
+      await expect(an.locator(".workflow [data-state]")).toHaveAttribute("data-state", "review");
+
+      // the second editor schedules it a little ahead
+      await binh.goto(editUrl);
+      await binh.getByLabel("Hoặc đăng vào lúc (giờ Việt Nam)").fill(vietnamTimeIn(20));
+      await binh.getByRole("button", { name: "Duyệt và lên lịch" }).click();
+      await expect(binh.locator(".workflow [data-state]")).toHaveAttribute("data-state", "scheduled");
+
+      const publicUrl = `/khoa-hoc/${COURSE}/${slug}`;
+      const reader = await (await browser.newContext({ javaScriptEnabled })).newPage();
+      const before = await reader.goto(publicUrl);
+      expect(before?.status()).toBe(404);
+      await expect
+        .poll(async () => (await reader.goto(publicUrl))?.status(), { timeout: 60_000, intervals: [2_000] })
+        .toBe(200);
+      await expect(reader.getByRole("heading", { level: 1 })).toHaveText(title);
+      await expect(reader.locator("article img")).toHaveAttribute("alt", "Tin nhắn chứa mã OTP");
+      await expect(reader.locator("article img")).toHaveAttribute("width", "2");
+    });
+  });
+}
