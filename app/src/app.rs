@@ -6,8 +6,8 @@ use crate::domain::{ApiError, Viewer};
 use crate::i18n::{Lang, Msg};
 use crate::pages::{
     AccountPage, AdminPage, ArticlePage, ArticlesPage, AttemptPage, CertificatePage, CoursePage,
-    CoursesPage, EditorPage, WritingPage, HomePage, LessonPage, MyLearningPage, QuizPage, QuizTryPage,
-    RegisterPage, SignInPage, SignOutPage,
+    CoursesPage, EditorPage, HomePage, LessonPage, MyLearningPage, QuizPage, QuizTryPage,
+    RegisterPage, SignInPage, SignOutPage, WritingPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, Link, Meta, MetaTags, Title, provide_meta_context};
