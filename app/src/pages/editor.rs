@@ -52,13 +52,28 @@ fn query(name: &str) -> String {
 #[component]
 pub fn EditorPage() -> impl IntoView {
     let lang = use_lang();
-    let t = move |m: Msg| m.text(lang);
     let (kind, state, q) = (query("loai"), query("trang-thai"), query("q"));
     let page: u32 = query("trang").parse().unwrap_or(1);
     let list = Resource::new(|| (), {
         let (kind, state, q) = (kind.clone(), state.clone(), q.clone());
         move |()| panel_items(kind.clone(), state.clone(), q.clone(), page)
     });
+    view! {
+        <Suspense fallback=Loading>
+            {move || {
+                let (kind, state, q) = (kind.clone(), state.clone(), q.clone());
+                Suspend::new(async move {
+                    page_or_error(list.await, move |page| panel_page(page, lang, kind, state, q))
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// The panel's list page once its data is there (a refusal shows the
+/// refusal page alone).
+fn panel_page(page: PanelPage, lang: Lang, kind: String, state: String, q: String) -> AnyView {
+    let t = move |m: Msg| m.text(lang);
     view! {
         <PageMeta title=t(Msg::PanelTitle) description=t(Msg::PanelIntro)/>
         <section class="wrap section panel">
@@ -94,16 +109,10 @@ pub fn EditorPage() -> impl IntoView {
                 </label>
                 <button class="button" type="submit">{t(Msg::Filter)}</button>
             </form>
-            <Suspense fallback=Loading>
-                {move || {
-                    let (kind, state, q) = (kind.clone(), state.clone(), q.clone());
-                    Suspend::new(async move {
-                        page_or_error(list.await, move |page| panel_table(page, lang, &kind, &state, &q))
-                    })
-                }}
-            </Suspense>
+            {panel_table(page, lang, &kind, &state, &q)}
         </section>
     }
+    .into_any()
 }
 
 fn panel_table(page: PanelPage, lang: Lang, kind: &str, state: &str, q: &str) -> AnyView {
