@@ -58,6 +58,18 @@ impl Date {
         u32::from(self.day)
     }
 
+    /// 00:00 of this day in Vietnam, in Unix seconds.
+    pub fn vn_midnight(self) -> i64 {
+        // Howard Hinnant's days_from_civil.
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        (era * 146_097 + doe - 719_468) * 86_400 - VIETNAM_OFFSET_SECS
+    }
+
     pub fn iso(self) -> String {
         self.to_string()
     }

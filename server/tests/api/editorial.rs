@@ -3,7 +3,10 @@
 //! revisions with optimistic locking, the source-of-truth rule between the
 //! panel and `content/`, and who may do what.
 
-use crate::helpers::{Backend, TestApp, Visitor, both_backends, spawn_app, spawn_app_on};
+use crate::helpers::{
+    Backend, TestApp, Visitor, both_backends, spawn_app, spawn_app_configured, spawn_app_on,
+    spawn_app_with,
+};
 use app::domain::{ItemFields, ItemKind, Role, Viewer};
 use app::ssr::editorial::workflow::{self, EditError};
 use serde_json::Value;
@@ -20,6 +23,8 @@ both_backends!(
     the_panel_works_without_javascript,
     hostile_text_is_inert_in_the_preview_and_on_the_public_page,
     an_edit_reaches_another_servers_cached_page_within_a_second,
+    an_article_dated_in_the_future_waits_for_its_day,
+    self_approval_is_allowed_when_the_setting_is_off,
 );
 
 static PHONE: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(300_000);
@@ -382,6 +387,12 @@ async fn panel_edits_survive_imports_unless_forced(backend: Backend) {
         "{report:?}"
     );
     let page = app.visitor().get(&path).await.body;
+    assert!(
+        page.contains("Tiêu đề sửa trong bảng biên tập") && !page.contains("Đoạn thêm từ tệp.")
+    );
+    // and a server started on the same database (a restart) keeps it too
+    let restarted = spawn_app_on(backend, &app).await;
+    let page = restarted.visitor().get(&path).await.body;
     assert!(
         page.contains("Tiêu đề sửa trong bảng biên tập") && !page.contains("Đoạn thêm từ tệp.")
     );
@@ -875,4 +886,67 @@ async fn an_edit_reaches_another_servers_cached_page_within_a_second(backend: Ba
         "{:?}",
         approved.elapsed()
     );
+}
+
+/// An article file dated in the future is imported scheduled for 00:00 of
+/// its day (Vietnam time) and goes public then, on its own.
+async fn an_article_dated_in_the_future_waits_for_its_day(backend: Backend) {
+    let app = spawn_app_with(backend, |content| {
+        let source = std::fs::read_to_string(
+            content.join("articles/ai-la-gi-giai-thich-cho-nguoi-lon-tuoi.md"),
+        )
+        .unwrap();
+        let dated = source
+            .lines()
+            .map(|line| match line.starts_with("date = ") {
+                true => "date = 2099-01-01".to_owned(),
+                false => line.replace("AI là gì?", "Bài của ngày mai:"),
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        std::fs::write(content.join("articles/bai-cua-ngay-mai.md"), dated).unwrap();
+    })
+    .await;
+    let path = "/bai-viet/bai-cua-ngay-mai";
+    assert_eq!(app.visitor().get(path).await.status, 404);
+    assert!(!app.visitor().get("/bai-viet").await.body.contains("Bài của ngày mai"));
+    let row = app
+        .db
+        .panel_rows()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.slug == "bai-cua-ngay-mai")
+        .expect("imported");
+    assert_eq!(row.state, "scheduled");
+    let midnight = app::domain::Date::parse("2099-01-01").unwrap().vn_midnight();
+    assert_eq!(row.publish_at, Some(midnight));
+    // an import again (a restart) does not show it early
+    app.import().await;
+    assert_eq!(app.visitor().get(path).await.status, 404);
+    // its day comes
+    sqlx::query("UPDATE articles SET publish_at = publish_at - 4102444800 WHERE slug = 'bai-cua-ngay-mai'")
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    let mut shown = false;
+    for _ in 0..30 {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        if app.visitor().get(path).await.status == 200 {
+            shown = true;
+            break;
+        }
+    }
+    assert!(shown, "published on its day");
+}
+
+/// `HOCSO_REVIEW_BY_OTHER=false`: an editor may approve their own revision.
+async fn self_approval_is_allowed_when_the_setting_is_off(backend: Backend) {
+    let app = spawn_app_configured(backend, |settings| settings.review_by_other = false).await;
+    let (an, _) = person(&app, "Nguyễn An", Some(Role::Editor)).await;
+    roles_settle().await;
+    let id = create_article(&an, "bai-tu-duyet", "Bài tự duyệt").await;
+    act(&an, id, "submit", &[]).await;
+    assert_eq!(act(&an, id, "approve", &[]).await.1, "published");
+    assert_eq!(app.visitor().get("/bai-viet/bai-tu-duyet").await.status, 200);
 }

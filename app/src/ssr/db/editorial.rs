@@ -417,6 +417,10 @@ impl Db {
         tx.commit().await?;
         drop(turn);
         if to == ItemState::Archived {
+            if kind == ItemKind::Lesson {
+                // it leaves its course's outline too
+                self.rebuild_course_steps().await?;
+            }
             self.content_changed();
             self.bump_content_epoch().await?;
         }

@@ -461,14 +461,19 @@ impl Db {
             Stored::Differs(existing) => existing,
         };
         let now = now_unix();
+        let goes_public = a.published_on.vn_midnight();
+        let future = goes_public > now;
         sqlx::query(
-            "INSERT INTO articles (slug, title, summary, author, series, published_on, body_md, body_html, source, views, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $10, $10)
+            "INSERT INTO articles (slug, title, summary, author, series, published_on, body_md, body_html,
+                source, views, created_at, updated_at, state, publish_at, hidden_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $10, $10, $11, $12, $13)
              ON CONFLICT (slug) DO UPDATE SET
                 title = excluded.title, summary = excluded.summary, author = excluded.author,
                 series = excluded.series, published_on = excluded.published_on,
                 body_md = excluded.body_md, body_html = excluded.body_html,
-                source = excluded.source, updated_at = excluded.updated_at, hidden_at = NULL",
+                source = excluded.source, updated_at = excluded.updated_at,
+                state = excluded.state, publish_at = excluded.publish_at,
+                hidden_at = excluded.hidden_at",
         )
         .bind(a.slug.as_str())
         .bind(&a.title)
@@ -480,6 +485,10 @@ impl Db {
         .bind(&a.body_html)
         .bind(&a.source)
         .bind(now)
+        // dated in the future: scheduled for 00:00 of that day, Vietnam time
+        .bind(if future { "scheduled" } else { "published" })
+        .bind(goes_public)
+        .bind(future.then_some(now))
         .execute(&self.pool)
         .await?;
         Ok(written(existing))
@@ -726,7 +735,10 @@ impl Db {
         match existing {
             Some((stored, None)) if stored == source => Ok(Stored::Same(Change::Unchanged)),
             Some((stored, Some(_))) if stored == source => {
-                let show = format!("UPDATE {name} SET hidden_at = NULL WHERE slug = $1");
+                // (an article waiting for its date stays hidden)
+                let show = format!(
+                    "UPDATE {name} SET hidden_at = NULL WHERE slug = $1 AND state <> 'scheduled'"
+                );
                 sqlx::query(sqlx::AssertSqlSafe(show))
                     .bind(slug)
                     .execute(&self.pool)

@@ -310,22 +310,9 @@ pub async fn submit(db: &Db, viewer: &Viewer, kind: ItemKind, id: i64) -> Result
     moved.then_some(()).ok_or(EditError::WrongState)
 }
 
-/// Midnight (Vietnam time) at the start of `date`, in Unix seconds.
+/// Midnight (Vietnam time) at the start of `date` (`YYYY-MM-DD`), in Unix seconds.
 fn vn_midnight(date: &str) -> Option<i64> {
-    let date = Date::parse(date).ok()?;
-    let days = days_from_civil(date.year(), date.month(), date.day());
-    Some(days * 86_400 - VN_OFFSET)
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
-    let y = i64::from(y) - i64::from(m <= 2);
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(m);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    Date::parse(date).ok().map(Date::vn_midnight)
 }
 
 /// `YYYY-MM-DDTHH:MM` or `…:SS` (a datetime-local field), Vietnam time, in
