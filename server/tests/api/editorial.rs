@@ -909,7 +909,13 @@ async fn an_article_dated_in_the_future_waits_for_its_day(backend: Backend) {
     .await;
     let path = "/bai-viet/bai-cua-ngay-mai";
     assert_eq!(app.visitor().get(path).await.status, 404);
-    assert!(!app.visitor().get("/bai-viet").await.body.contains("Bài của ngày mai"));
+    assert!(
+        !app.visitor()
+            .get("/bai-viet")
+            .await
+            .body
+            .contains("Bài của ngày mai")
+    );
     let row = app
         .db
         .panel_rows()
@@ -919,16 +925,20 @@ async fn an_article_dated_in_the_future_waits_for_its_day(backend: Backend) {
         .find(|r| r.slug == "bai-cua-ngay-mai")
         .expect("imported");
     assert_eq!(row.state, "scheduled");
-    let midnight = app::domain::Date::parse("2099-01-01").unwrap().vn_midnight();
+    let midnight = app::domain::Date::parse("2099-01-01")
+        .unwrap()
+        .vn_midnight();
     assert_eq!(row.publish_at, Some(midnight));
     // an import again (a restart) does not show it early
     app.import().await;
     assert_eq!(app.visitor().get(path).await.status, 404);
     // its day comes
-    sqlx::query("UPDATE articles SET publish_at = publish_at - 4102444800 WHERE slug = 'bai-cua-ngay-mai'")
-        .execute(app.db.pool())
-        .await
-        .unwrap();
+    sqlx::query(
+        "UPDATE articles SET publish_at = publish_at - 4102444800 WHERE slug = 'bai-cua-ngay-mai'",
+    )
+    .execute(app.db.pool())
+    .await
+    .unwrap();
     let mut shown = false;
     for _ in 0..30 {
         tokio::time::sleep(Duration::from_millis(200)).await;
@@ -948,5 +958,8 @@ async fn self_approval_is_allowed_when_the_setting_is_off(backend: Backend) {
     let id = create_article(&an, "bai-tu-duyet", "Bài tự duyệt").await;
     act(&an, id, "submit", &[]).await;
     assert_eq!(act(&an, id, "approve", &[]).await.1, "published");
-    assert_eq!(app.visitor().get("/bai-viet/bai-tu-duyet").await.status, 200);
+    assert_eq!(
+        app.visitor().get("/bai-viet/bai-tu-duyet").await.status,
+        200
+    );
 }
