@@ -16,8 +16,6 @@ const TITLE_MAX: usize = 200;
 const SUMMARY_MAX: usize = 600;
 const NAME_MAX: usize = 120;
 const BODY_MAX: usize = 200_000;
-/// Vietnam time: UTC+7, no daylight saving.
-const VN_OFFSET: i64 = 7 * 3600;
 
 /// A field the editor must correct, with a message in Vietnamese.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -497,7 +495,7 @@ mod tests {
     fn vietnam_midnight_is_five_pm_utc_the_day_before() {
         // 2026-11-29 00:00 +07 = 2026-11-28 17:00 UTC
         assert_eq!(vn_midnight("2026-11-29"), Some(1_795_885_200));
-        assert_eq!(vn_midnight("1970-01-01"), Some(-VN_OFFSET));
+        assert_eq!(vn_midnight("1970-01-01"), Some(-7 * 3600));
         assert_eq!(vn_midnight("khong"), None);
         assert_eq!(
             parse_vn_time("2026-11-29T07:30"),
