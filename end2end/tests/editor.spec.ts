@@ -3,7 +3,7 @@ import { ADMIN_IDENTIFIER, ADMIN_PASSWORD } from "../global-setup";
 
 // The editors' panel: an editor writes a lesson with an image and sees the
 // preview, sends it for review; a second editor approves it with a schedule
-// a little ahead; it appears publicly at that time. With JavaScript (the
+// one minute ahead; it appears publicly at that time. With JavaScript (the
 // preview follows the typing) and without (preview on submit).
 
 const PASSWORD = "biên tập viên cẩn thận";
@@ -90,7 +90,7 @@ for (const javaScriptEnabled of [true, false]) {
     test("an editor writes a lesson with an image, another schedules it, it goes public on time", async ({
       browser,
     }) => {
-      test.setTimeout(180_000);
+      test.setTimeout(240_000);
       const suffix = Math.floor(Math.random() * 1e6);
       const slug = `bai-moi-${javaScriptEnabled ? "js" : "khong-js"}-${suffix}`;
       const title = javaScriptEnabled ? "Bảo vệ mã OTP của bạn" : "Giữ an toàn mật khẩu";
@@ -133,9 +133,9 @@ for (const javaScriptEnabled of [true, false]) {
       await an.getByRole("button", { name: "Gửi duyệt" }).click();
       await expect(an.locator(".workflow [data-state]")).toHaveAttribute("data-state", "review");
 
-      // the second editor schedules it a little ahead
+      // the second editor schedules it one minute ahead
       await binh.goto(editUrl);
-      await binh.getByLabel("Hoặc đăng vào lúc (giờ Việt Nam)").fill(vietnamTimeIn(20));
+      await binh.getByLabel("Hoặc đăng vào lúc (giờ Việt Nam)").fill(vietnamTimeIn(60));
       await binh.getByRole("button", { name: "Duyệt và lên lịch" }).click();
       await expect(binh.locator(".workflow [data-state]")).toHaveAttribute("data-state", "scheduled");
 
@@ -144,7 +144,7 @@ for (const javaScriptEnabled of [true, false]) {
       const before = await reader.goto(publicUrl);
       expect(before?.status()).toBe(404);
       await expect
-        .poll(async () => (await reader.goto(publicUrl))?.status(), { timeout: 60_000, intervals: [2_000] })
+        .poll(async () => (await reader.goto(publicUrl))?.status(), { timeout: 100_000, intervals: [2_000] })
         .toBe(200);
       await expect(reader.getByRole("heading", { level: 1 })).toHaveText(title);
       await expect(reader.locator("article img")).toHaveAttribute("alt", "Tin nhắn chứa mã OTP");
