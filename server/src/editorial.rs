@@ -3,6 +3,7 @@
 //! images served to everyone, and permanent redirects from the old
 //! addresses of renamed lessons and articles.
 
+use crate::form_answers::{failed, see_other};
 use app::domain::access::safe_return_path;
 use app::domain::text::nfc;
 use app::domain::{Role, Viewer};
@@ -29,26 +30,6 @@ const ALT_MAX: usize = 300;
 
 /// Where the panel goes when the form names no page of the panel to go back to.
 const PANEL: &str = "/bien-tap";
-
-/// A 303 to `location`, never stored.
-fn see_other(location: &str) -> Response {
-    match HeaderValue::from_str(location) {
-        Ok(location) => (
-            StatusCode::SEE_OTHER,
-            [
-                (header::LOCATION, location),
-                (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
-            ],
-        )
-            .into_response(),
-        Err(_) => StatusCode::BAD_REQUEST.into_response(),
-    }
-}
-
-fn failed(context: &'static str, e: impl std::fmt::Display) -> Response {
-    tracing::error!(error = %e, context, "editorial route failed");
-    (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
-}
 
 /// The page of the panel to go back to: `back` when it is a path on this
 /// site under `/bien-tap`, else the panel's home, without the answer of an

@@ -3,39 +3,20 @@
 //! with a redirect (303), so they work without JavaScript; the work is done
 //! by `app::ssr::learning`, and its answer is committed before the redirect.
 
+use crate::form_answers::{failed, see_other};
 use app::domain::{Role, Slug};
 use app::ssr::AppState;
 use app::ssr::auth;
 use app::ssr::learning::{self, LearnError, grading};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use tower_sessions::Session;
 
 pub const SUBMIT_QUIZ: &str = "/kiem-tra/{quiz}/nop";
 pub const COMPLETE_LESSON: &str = "/khoa-hoc/{course}/{lesson}/hoan-thanh";
 pub const REVOKE_CERTIFICATE: &str = "/chung-nhan/{code}/thu-hoi";
-
-/// A 303 to `location` (a path this module built from checked slugs).
-fn see_other(location: &str) -> Response {
-    match HeaderValue::from_str(location) {
-        Ok(location) => (
-            StatusCode::SEE_OTHER,
-            [
-                (header::LOCATION, location),
-                (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
-            ],
-        )
-            .into_response(),
-        Err(_) => StatusCode::BAD_REQUEST.into_response(),
-    }
-}
-
-fn failed(context: &'static str, e: impl std::fmt::Display) -> Response {
-    tracing::error!(error = %e, context, "learning action failed");
-    (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
-}
 
 /// Who posts: through the viewer cache, else the full session path.
 async fn viewer(

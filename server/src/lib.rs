@@ -4,6 +4,7 @@ pub mod access;
 pub mod cli;
 pub mod edge;
 pub mod editorial;
+pub mod form_answers;
 pub mod islands;
 pub mod learning;
 pub mod metrics;

@@ -4,15 +4,13 @@
 //! panel and `content/`, and who may do what.
 
 use crate::helpers::{
-    Backend, TestApp, Visitor, both_backends, spawn_app, spawn_app_configured, spawn_app_on,
-    spawn_app_with,
+    Backend, TestApp, Visitor, both_backends, roles_settle, spawn_app, spawn_app_configured,
+    spawn_app_on, spawn_app_with, staff,
 };
 use app::domain::{ItemFields, ItemKind, Role, Viewer};
 use app::ssr::editorial::workflow::{self, EditError};
 use serde_json::Value;
 use std::time::Duration;
-
-const PASSWORD: &str = "Biên tập mỗi ngày 2026";
 
 both_backends!(
     an_article_goes_from_draft_to_review_to_published,
@@ -26,32 +24,6 @@ both_backends!(
     an_article_dated_in_the_future_waits_for_its_day,
     self_approval_is_allowed_when_the_setting_is_off,
 );
-
-static PHONE: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(300_000);
-
-/// A signed-in person with `role` (`None`: a learner).
-async fn person(app: &TestApp, name: &str, role: Option<Role>) -> (Visitor, i64) {
-    let visitor = app.visitor();
-    let n = PHONE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let reply = visitor
-        .register(
-            name,
-            &format!("0912 {:03} {:03}", n / 1000 % 1000, n % 1000),
-            PASSWORD,
-        )
-        .await;
-    assert_eq!(reply.status, 200, "register: {}", reply.body);
-    let id = visitor.me().await["id"].as_i64().expect("id");
-    if let Some(role) = role {
-        app.db.set_role(None, id, role, true).await.expect("grant");
-    }
-    (visitor, id)
-}
-
-/// Waits out the viewer cache after role changes.
-async fn roles_settle() {
-    tokio::time::sleep(Duration::from_millis(1100)).await;
-}
 
 fn article_form<'a>(slug: &'a str, title: &'a str, body: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
@@ -110,8 +82,8 @@ async fn audit_actions(app: &TestApp, id: i64) -> Vec<String> {
 
 async fn an_article_goes_from_draft_to_review_to_published(backend: Backend) {
     let app = spawn_app(backend).await;
-    let (an, _) = person(&app, "Nguyễn An", Some(Role::Editor)).await;
-    let (binh, _) = person(&app, "Trần Bình", Some(Role::Editor)).await;
+    let (an, _) = staff(&app, "Nguyễn An", Some(Role::Editor)).await;
+    let (binh, _) = staff(&app, "Trần Bình", Some(Role::Editor)).await;
     roles_settle().await;
     let id = create_article(&an, "bai-moi-cua-ban-bien-tap", "Bài mới của ban biên tập").await;
     let public = "/bai-viet/bai-moi-cua-ban-bien-tap";
@@ -193,8 +165,8 @@ async fn an_article_goes_from_draft_to_review_to_published(backend: Backend) {
 
 async fn a_save_based_on_an_old_revision_is_refused_and_kept(backend: Backend) {
     let app = spawn_app(backend).await;
-    let (an, an_id) = person(&app, "Nguyễn An", Some(Role::Editor)).await;
-    let (binh, binh_id) = person(&app, "Trần Bình", Some(Role::Editor)).await;
+    let (an, an_id) = staff(&app, "Nguyễn An", Some(Role::Editor)).await;
+    let (binh, binh_id) = staff(&app, "Trần Bình", Some(Role::Editor)).await;
     roles_settle().await;
     let id = create_article(&an, "bai-moi-cua-ban-bien-tap", "Bài gốc").await;
     // both opened revision 1; An saves first
@@ -288,8 +260,8 @@ fn vn_time_in(seconds: i64) -> String {
 async fn a_scheduled_article_goes_public_once_across_servers_and_restarts(backend: Backend) {
     let mut first = spawn_app(backend).await;
     let second = spawn_app_on(backend, &first).await;
-    let (an, _) = person(&first, "Nguyễn An", Some(Role::Editor)).await;
-    let (binh, _) = person(&first, "Trần Bình", Some(Role::Editor)).await;
+    let (an, _) = staff(&first, "Nguyễn An", Some(Role::Editor)).await;
+    let (binh, _) = staff(&first, "Trần Bình", Some(Role::Editor)).await;
     roles_settle().await;
     let id = create_article(&an, "bai-len-lich", "Bài lên lịch").await;
     act(&an, id, "submit", &[]).await;
@@ -331,8 +303,8 @@ async fn a_scheduled_article_goes_public_once_across_servers_and_restarts(backen
 
 async fn panel_edits_survive_imports_unless_forced(backend: Backend) {
     let app = spawn_app(backend).await;
-    let (an, _) = person(&app, "Nguyễn An", Some(Role::Editor)).await;
-    let (binh, _) = person(&app, "Trần Bình", Some(Role::Editor)).await;
+    let (an, _) = staff(&app, "Nguyễn An", Some(Role::Editor)).await;
+    let (binh, _) = staff(&app, "Trần Bình", Some(Role::Editor)).await;
     roles_settle().await;
     // an article imported from content/
     let rows = app.db.panel_rows().await.unwrap();
@@ -446,8 +418,8 @@ async fn panel_edits_survive_imports_unless_forced(backend: Backend) {
 
 async fn learners_and_visitors_are_refused_the_panel(backend: Backend) {
     let app = spawn_app(backend).await;
-    let (learner, learner_id) = person(&app, "Lê Học Viên", None).await;
-    let (editor, _) = person(&app, "Trần Bình", Some(Role::Editor)).await;
+    let (learner, learner_id) = staff(&app, "Lê Học Viên", None).await;
+    let (editor, _) = staff(&app, "Trần Bình", Some(Role::Editor)).await;
     roles_settle().await;
     let id = create_article(&editor, "bai-cua-bien-tap", "Bài của biên tập").await;
     let id = id.to_string();
@@ -528,8 +500,8 @@ async fn learners_and_visitors_are_refused_the_panel(backend: Backend) {
 /// saved text's preview, or the refused text as typed.
 async fn the_panel_works_without_javascript(backend: Backend) {
     let app = spawn_app(backend).await;
-    let (an, _) = person(&app, "Nguyễn An", Some(Role::Editor)).await;
-    let (binh, _) = person(&app, "Trần Bình", Some(Role::Editor)).await;
+    let (an, _) = staff(&app, "Nguyễn An", Some(Role::Editor)).await;
+    let (binh, _) = staff(&app, "Trần Bình", Some(Role::Editor)).await;
     roles_settle().await;
     // the list shows imported items with their state
     let list = an.get("/bien-tap?loai=article").await;
@@ -655,7 +627,7 @@ async fn the_panel_works_without_javascript(backend: Backend) {
     assert_eq!(public.status, 200);
     assert!(public.body.contains("<em>nhấn mạnh</em>"));
     // learners cannot open the writing page
-    let (learner, _) = person(&app, "Lê Học Viên", None).await;
+    let (learner, _) = staff(&app, "Lê Học Viên", None).await;
     assert_eq!(learner.get(&edit).await.status, 403);
 }
 
@@ -697,8 +669,8 @@ async fn hostile_text_is_inert_in_the_preview_and_on_the_public_page(backend: Ba
     }
     assert!(live_markup("<p title=\"a>b\">&lt;script&gt;alert(1)&lt;/script&gt;</p>").is_none());
     let app = spawn_app(backend).await;
-    let (an, _) = person(&app, "Nguyễn An", Some(Role::Editor)).await;
-    let (binh, _) = person(&app, "Trần Bình", Some(Role::Editor)).await;
+    let (an, _) = staff(&app, "Nguyễn An", Some(Role::Editor)).await;
+    let (binh, _) = staff(&app, "Trần Bình", Some(Role::Editor)).await;
     roles_settle().await;
     let body = PAYLOADS.join("\n\n");
     let title = "<script>alert('tiêu đề')</script><img src=x onerror=alert(2)>";
@@ -830,8 +802,8 @@ fn attributes(text: &str) -> Vec<(String, String)> {
 async fn an_edit_reaches_another_servers_cached_page_within_a_second(backend: Backend) {
     let first = spawn_app(backend).await;
     let second = spawn_app_on(backend, &first).await;
-    let (an, _) = person(&first, "Nguyễn An", Some(Role::Editor)).await;
-    let (binh, _) = person(&first, "Trần Bình", Some(Role::Editor)).await;
+    let (an, _) = staff(&first, "Nguyễn An", Some(Role::Editor)).await;
+    let (binh, _) = staff(&first, "Trần Bình", Some(Role::Editor)).await;
     roles_settle().await;
     let id = create_article(&an, "bai-moi-cua-ban-bien-tap", "Tiêu đề đầu tiên").await;
     act(&an, id, "submit", &[]).await;
@@ -953,7 +925,7 @@ async fn an_article_dated_in_the_future_waits_for_its_day(backend: Backend) {
 /// `HOCSO_REVIEW_BY_OTHER=false`: an editor may approve their own revision.
 async fn self_approval_is_allowed_when_the_setting_is_off(backend: Backend) {
     let app = spawn_app_configured(backend, |settings| settings.review_by_other = false).await;
-    let (an, _) = person(&app, "Nguyễn An", Some(Role::Editor)).await;
+    let (an, _) = staff(&app, "Nguyễn An", Some(Role::Editor)).await;
     roles_settle().await;
     let id = create_article(&an, "bai-tu-duyet", "Bài tự duyệt").await;
     act(&an, id, "submit", &[]).await;

@@ -482,3 +482,33 @@ impl Visitor {
             .add_cookie_str(&format!("hocso_sid={id}; Path=/"), &url);
     }
 }
+
+/// A password the editors' panel tests give the people they register.
+pub const STAFF_PASSWORD: &str = "Biên tập mỗi ngày 2026";
+
+static STAFF_PHONE: AtomicU32 = AtomicU32::new(300_000);
+
+/// A signed-in person of `app` with `role` (`None`: a learner), and their
+/// id. Wait [`roles_settle`] before their role counts.
+pub async fn staff(app: &TestApp, name: &str, role: Option<app::domain::Role>) -> (Visitor, i64) {
+    let visitor = app.visitor();
+    let n = STAFF_PHONE.fetch_add(1, Ordering::Relaxed);
+    let reply = visitor
+        .register(
+            name,
+            &format!("0912 {:03} {:03}", n / 1000 % 1000, n % 1000),
+            STAFF_PASSWORD,
+        )
+        .await;
+    assert_eq!(reply.status, 200, "register: {}", reply.body);
+    let id = visitor.me().await["id"].as_i64().expect("id");
+    if let Some(role) = role {
+        app.db.set_role(None, id, role, true).await.expect("grant");
+    }
+    (visitor, id)
+}
+
+/// Waits out the viewer cache (a second) after role changes.
+pub async fn roles_settle() {
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+}

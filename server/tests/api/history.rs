@@ -2,12 +2,9 @@
 //! backends: the diff of two revisions, the history page (with restoring an
 //! old revision by a plain form post), the audit page, and who may see them.
 
-use crate::helpers::{Backend, TestApp, Visitor, both_backends, spawn_app};
+use crate::helpers::{Backend, Visitor, both_backends, roles_settle, spawn_app, staff};
 use app::domain::{Moment, Role};
 use serde_json::{Value, json};
-use std::time::Duration;
-
-const PASSWORD: &str = "Lịch sử từng phiên bản 2026";
 
 both_backends!(
     the_diff_of_two_revisions_names_the_changed_fields_and_lines,
@@ -15,32 +12,6 @@ both_backends!(
     learners_are_refused_the_diff_and_the_history_page,
     the_audit_page_lists_editorial_actions_for_admins_only,
 );
-
-static PHONE: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(500_000);
-
-/// A signed-in person with `role` (`None`: a learner).
-async fn person(app: &TestApp, name: &str, role: Option<Role>) -> (Visitor, i64) {
-    let visitor = app.visitor();
-    let n = PHONE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let reply = visitor
-        .register(
-            name,
-            &format!("0913 {:03} {:03}", n / 1000 % 1000, n % 1000),
-            PASSWORD,
-        )
-        .await;
-    assert_eq!(reply.status, 200, "register: {}", reply.body);
-    let id = visitor.me().await["id"].as_i64().expect("id");
-    if let Some(role) = role {
-        app.db.set_role(None, id, role, true).await.expect("grant");
-    }
-    (visitor, id)
-}
-
-/// Waits out the viewer cache after role changes.
-async fn roles_settle() {
-    tokio::time::sleep(Duration::from_millis(1100)).await;
-}
 
 const SLUG: &str = "lich-su-mot-bai-viet";
 
@@ -101,8 +72,8 @@ async fn diff(editor: &Visitor, id: i64, from: i64, to: i64) -> (u16, Value) {
 
 async fn the_diff_of_two_revisions_names_the_changed_fields_and_lines(backend: Backend) {
     let app = spawn_app(backend).await;
-    let (an, _) = person(&app, "Nguyễn An", Some(Role::Editor)).await;
-    let (binh, _) = person(&app, "Trần Bình", Some(Role::Editor)).await;
+    let (an, _) = staff(&app, "Nguyễn An", Some(Role::Editor)).await;
+    let (binh, _) = staff(&app, "Trần Bình", Some(Role::Editor)).await;
     roles_settle().await;
     let id = article_with_three_revisions(&an, &binh).await;
 
@@ -160,8 +131,8 @@ async fn the_diff_of_two_revisions_names_the_changed_fields_and_lines(backend: B
 
 async fn the_history_page_lists_revisions_shows_a_diff_and_restores(backend: Backend) {
     let app = spawn_app(backend).await;
-    let (an, _) = person(&app, "Nguyễn An", Some(Role::Editor)).await;
-    let (binh, _) = person(&app, "Trần Bình", Some(Role::Editor)).await;
+    let (an, _) = staff(&app, "Nguyễn An", Some(Role::Editor)).await;
+    let (binh, _) = staff(&app, "Trần Bình", Some(Role::Editor)).await;
     roles_settle().await;
     let id = article_with_three_revisions(&an, &binh).await;
     let page_path = format!("/bien-tap/article/{id}/lich-su");
@@ -254,9 +225,9 @@ async fn the_history_page_lists_revisions_shows_a_diff_and_restores(backend: Bac
 
 async fn learners_are_refused_the_diff_and_the_history_page(backend: Backend) {
     let app = spawn_app(backend).await;
-    let (an, _) = person(&app, "Nguyễn An", Some(Role::Editor)).await;
-    let (binh, _) = person(&app, "Trần Bình", Some(Role::Editor)).await;
-    let (learner, _) = person(&app, "Lê Học", None).await;
+    let (an, _) = staff(&app, "Nguyễn An", Some(Role::Editor)).await;
+    let (binh, _) = staff(&app, "Trần Bình", Some(Role::Editor)).await;
+    let (learner, _) = staff(&app, "Lê Học", None).await;
     roles_settle().await;
     let id = article_with_three_revisions(&an, &binh).await;
     let page_path = format!("/bien-tap/article/{id}/lich-su");
@@ -281,9 +252,9 @@ async fn learners_are_refused_the_diff_and_the_history_page(backend: Backend) {
 
 async fn the_audit_page_lists_editorial_actions_for_admins_only(backend: Backend) {
     let app = spawn_app(backend).await;
-    let (an, _) = person(&app, "Nguyễn An", Some(Role::Editor)).await;
-    let (binh, binh_id) = person(&app, "Trần Bình", Some(Role::Editor)).await;
-    let (admin, _) = person(&app, "Phạm Quản Trị", Some(Role::Admin)).await;
+    let (an, _) = staff(&app, "Nguyễn An", Some(Role::Editor)).await;
+    let (binh, binh_id) = staff(&app, "Trần Bình", Some(Role::Editor)).await;
+    let (admin, _) = staff(&app, "Phạm Quản Trị", Some(Role::Admin)).await;
     roles_settle().await;
     let id = article_with_three_revisions(&an, &binh).await;
     let item_link = format!("href=\"/bien-tap/article/{id}\"");

@@ -3,12 +3,10 @@
 //! with a long cache, sized in published pages; refused uploads store
 //! nothing; and a renamed item's old address redirects for good.
 
-use crate::helpers::{Backend, TestApp, Visitor, both_backends, spawn_app};
+use crate::helpers::{Backend, TestApp, Visitor, both_backends, roles_settle, spawn_app, staff};
 use app::domain::Role;
 use app::ssr::editorial::image::MAX_BYTES;
 use std::time::Duration;
-
-const PASSWORD: &str = "Ảnh đẹp mỗi ngày 2026";
 
 both_backends!(
     an_editor_uploads_a_photo_that_is_served_without_its_gps,
@@ -62,32 +60,6 @@ fn jpeg_with_gps() -> Vec<u8> {
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
-}
-
-static PHONE: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(500_000);
-
-/// A signed-in person with `role` (`None`: a learner).
-async fn person(app: &TestApp, name: &str, role: Option<Role>) -> Visitor {
-    let visitor = app.visitor();
-    let n = PHONE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let reply = visitor
-        .register(
-            name,
-            &format!("0913 {:03} {:03}", n / 1000 % 1000, n % 1000),
-            PASSWORD,
-        )
-        .await;
-    assert_eq!(reply.status, 200, "register: {}", reply.body);
-    let id = visitor.me().await["id"].as_i64().expect("id");
-    if let Some(role) = role {
-        app.db.set_role(None, id, role, true).await.expect("grant");
-    }
-    visitor
-}
-
-/// Waits out the viewer cache after role changes.
-async fn roles_settle() {
-    tokio::time::sleep(Duration::from_millis(1100)).await;
 }
 
 /// A file in the upload form: (file name, type the browser says, bytes).
@@ -206,7 +178,7 @@ async fn image_audits(app: &TestApp) -> Vec<String> {
 
 async fn an_editor_uploads_a_photo_that_is_served_without_its_gps(backend: Backend) {
     let app = spawn_app(backend).await;
-    let editor = person(&app, "Nguyễn An", Some(Role::Editor)).await;
+    let editor = staff(&app, "Nguyễn An", Some(Role::Editor)).await.0;
     roles_settle().await;
     let photo = jpeg_with_gps();
     assert!(contains(&photo, GPS));
@@ -302,7 +274,7 @@ async fn an_editor_uploads_a_photo_that_is_served_without_its_gps(backend: Backe
 
 async fn refused_uploads_store_nothing(backend: Backend) {
     let app = spawn_app(backend).await;
-    let editor = person(&app, "Nguyễn An", Some(Role::Editor)).await;
+    let editor = staff(&app, "Nguyễn An", Some(Role::Editor)).await.0;
     roles_settle().await;
     let back = "/bien-tap/sua?kind=article&id=1";
     let refused = |code: &str| format!("{back}&loi-anh={code}");
@@ -376,8 +348,8 @@ async fn refused_uploads_store_nothing(backend: Backend) {
 
 async fn learners_and_visitors_cannot_upload_but_can_see_images(backend: Backend) {
     let app = spawn_app(backend).await;
-    let editor = person(&app, "Nguyễn An", Some(Role::Editor)).await;
-    let learner = person(&app, "Lê Học Viên", None).await;
+    let editor = staff(&app, "Nguyễn An", Some(Role::Editor)).await.0;
+    let learner = staff(&app, "Lê Học Viên", None).await.0;
     roles_settle().await;
     let file = uploaded(
         &upload(
@@ -472,8 +444,8 @@ async fn submit_and_approve_kind(author: &Visitor, reviewer: &Visitor, kind: &st
 
 async fn an_approved_article_shows_its_images_with_their_size(backend: Backend) {
     let app = spawn_app(backend).await;
-    let an = person(&app, "Nguyễn An", Some(Role::Editor)).await;
-    let binh = person(&app, "Trần Bình", Some(Role::Editor)).await;
+    let an = staff(&app, "Nguyễn An", Some(Role::Editor)).await.0;
+    let binh = staff(&app, "Trần Bình", Some(Role::Editor)).await.0;
     roles_settle().await;
     let file = uploaded(
         &upload(
@@ -508,8 +480,8 @@ async fn an_approved_article_shows_its_images_with_their_size(backend: Backend) 
 
 async fn a_renamed_article_answers_its_old_address_with_a_permanent_redirect(backend: Backend) {
     let app = spawn_app(backend).await;
-    let an = person(&app, "Nguyễn An", Some(Role::Editor)).await;
-    let binh = person(&app, "Trần Bình", Some(Role::Editor)).await;
+    let an = staff(&app, "Nguyễn An", Some(Role::Editor)).await.0;
+    let binh = staff(&app, "Trần Bình", Some(Role::Editor)).await.0;
     roles_settle().await;
     let id = publish_article(&an, &binh, "ten-cu", "Nội dung.\n").await;
     let (old, new) = ("/bai-viet/ten-cu", "/bai-viet/ten-moi");
@@ -527,7 +499,7 @@ async fn a_renamed_article_answers_its_old_address_with_a_permanent_redirect(bac
     assert_eq!(app.visitor().get(old).await.status, 200);
     submit_and_approve(&an, &binh, id).await;
 
-    for reader in [app.visitor(), person(&app, "Lê Học Viên", None).await] {
+    for reader in [app.visitor(), staff(&app, "Lê Học Viên", None).await.0] {
         let moved = reader.get(old).await;
         assert_eq!((moved.status, moved.location()), (301, new));
         let page = reader.get(new).await;
@@ -557,8 +529,8 @@ async fn a_renamed_article_answers_its_old_address_with_a_permanent_redirect(bac
 
 async fn a_renamed_lesson_answers_its_old_address_with_a_permanent_redirect(backend: Backend) {
     let app = spawn_app(backend).await;
-    let an = person(&app, "Nguyễn An", Some(Role::Editor)).await;
-    let binh = person(&app, "Trần Bình", Some(Role::Editor)).await;
+    let an = staff(&app, "Nguyễn An", Some(Role::Editor)).await.0;
+    let binh = staff(&app, "Trần Bình", Some(Role::Editor)).await.0;
     roles_settle().await;
     let rows = app.db.panel_rows().await.expect("panel rows");
     let course = rows

@@ -117,6 +117,12 @@ const PANEL_ROWS: &str = "
     FROM quizzes q JOIN courses c ON c.id = q.course_id LEFT JOIN users u ON u.id = q.edited_by
     ORDER BY 9 DESC, 1, 2";
 
+/// An item's revisions (`$1` kind, `$2` item) with their authors' names.
+const REVISION_SELECT: &str = "SELECT r.number, r.author_id, u.full_name AS author_name,
+        r.created_at, r.note, r.fields_json, r.body_md
+     FROM revisions r LEFT JOIN users u ON u.id = r.author_id
+     WHERE r.kind = $1 AND r.item_id = $2";
+
 fn item_select(kind: ItemKind) -> &'static str {
     match kind {
         ItemKind::Lesson => {
@@ -179,12 +185,9 @@ impl Db {
         kind: ItemKind,
         id: i64,
     ) -> Result<Vec<RevisionRow>, sqlx::Error> {
-        sqlx::query_as(
-            "SELECT r.number, r.author_id, u.full_name AS author_name, r.created_at, r.note,
-                    r.fields_json, r.body_md
-             FROM revisions r LEFT JOIN users u ON u.id = r.author_id
-             WHERE r.kind = $1 AND r.item_id = $2 ORDER BY r.number DESC",
-        )
+        sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "{REVISION_SELECT} ORDER BY r.number DESC"
+        )))
         .bind(kind.code())
         .bind(id)
         .fetch_all(&self.pool)
@@ -197,12 +200,9 @@ impl Db {
         id: i64,
         number: i64,
     ) -> Result<Option<RevisionRow>, sqlx::Error> {
-        sqlx::query_as(
-            "SELECT r.number, r.author_id, u.full_name AS author_name, r.created_at, r.note,
-                    r.fields_json, r.body_md
-             FROM revisions r LEFT JOIN users u ON u.id = r.author_id
-             WHERE r.kind = $1 AND r.item_id = $2 AND r.number = $3",
-        )
+        sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "{REVISION_SELECT} AND r.number = $3"
+        )))
         .bind(kind.code())
         .bind(id)
         .bind(number)
