@@ -72,8 +72,13 @@ pub fn read(text: &str) -> ImportResult {
                 ));
                 continue;
             };
-            let expected = b'A' + draft.options.len() as u8;
-            if letter != expected {
+            let expected = b'A' + draft.options.len().min(25) as u8;
+            if draft.options.len() >= 26 {
+                problems.push(ImportProblem::at(
+                    line_no,
+                    format!("câu {count}: quá 26 lựa chọn (more than 26 options)"),
+                ));
+            } else if letter != expected {
                 problems.push(ImportProblem::at(
                     line_no,
                     format!(
@@ -275,6 +280,20 @@ mod tests {
                 Ok(basic_expected())
             );
         }
+    }
+
+    #[test]
+    fn aiken_more_than_26_options_is_a_problem_not_a_panic() {
+        let options: String = (0..300u32)
+            .map(|i| format!("{}. x\n", char::from_u32(65 + i % 26).unwrap()))
+            .collect();
+        let Err(found) = read(&format!("Nhiều?\n{options}ANSWER: A\n")) else {
+            panic!("more than 26 options read");
+        };
+        assert_eq!(
+            found[0],
+            ImportProblem::at(28, "câu 1: quá 26 lựa chọn (more than 26 options)")
+        );
     }
 
     #[test]

@@ -337,7 +337,7 @@ fn finish(mut draft: Draft, problems: &mut Vec<ImportProblem>) -> Option<Importe
 }
 
 fn letter(index: usize) -> char {
-    (b'A' + index as u8) as char
+    char::from_u32(u32::from(b'A') + index.min(25) as u32).unwrap_or('?')
 }
 
 fn names(letters: &[usize]) -> String {
@@ -360,7 +360,12 @@ fn add_options(draft: &mut Draft, s: &str, line: usize, problems: &mut Vec<Impor
         let after = &rest[len..];
         let end = next_marker(after, got + 1).unwrap_or(after.len());
         let text = after[..end].trim();
-        if got != expected {
+        if expected >= 8 {
+            problems.push(ImportProblem::at(
+                line,
+                format!("câu {n}: quá 8 lựa chọn, từ A đến H (more than 8 options, A to H)"),
+            ));
+        } else if got != expected {
             let (g, e) = (letter(got), letter(expected));
             problems.push(ImportProblem::at(
                 line,
@@ -953,6 +958,24 @@ mod tests {
                     "dòng trong bảng đáp án không đọc được (unreadable answer-key line)",
                 ),
             ]),
+        );
+    }
+
+    #[test]
+    fn vn_more_than_eight_options_is_a_problem_not_a_panic() {
+        let options: String = (0..300)
+            .map(|i| format!("{}. x\n", letter(i % 8)))
+            .collect();
+        let text = format!("Câu 1. Nhiều?\n{options}Đáp án: A\n");
+        let Err(found) = read(&text) else {
+            panic!("more than 8 options read");
+        };
+        assert_eq!(
+            found[0],
+            ImportProblem::at(
+                10,
+                "câu 1: quá 8 lựa chọn, từ A đến H (more than 8 options, A to H)"
+            )
         );
     }
 
