@@ -92,10 +92,27 @@ pub enum Command {
     /// password is read from standard input, or asked for at a terminal;
     /// it is never taken from the command line.
     CreateAdmin(CreateAdminArgs),
+    /// Read a quiz written in GIFT, Aiken or the Vietnamese "Câu 1 … Đáp
+    /// án" layout. With --dry-run, print what was understood as JSON
+    /// (`{"questions": […]}`, exit 0) or the problems with their line
+    /// numbers (`{"errors": [{"line", "problem"}]}`, exit 2); nothing is saved.
+    QuizImport(QuizImportArgs),
     /// Write a consistent copy of the live SQLite database to FILE (never
     /// overwriting a file) while the server keeps running, and check it. For
     /// PostgreSQL use pg_dump.
     Backup(BackupArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct QuizImportArgs {
+    /// The quiz file (UTF-8, with or without BOM; CRLF or LF).
+    pub file: PathBuf,
+    /// gift, aiken or vn (the Vietnamese "Câu 1 … Đáp án" layout).
+    #[arg(long, value_parser = ["gift", "aiken", "vn"])]
+    pub format: String,
+    /// Print what was understood and save nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Args, Debug)]
@@ -353,6 +370,28 @@ pub async fn create_admin(common: &Common, args: CreateAdminArgs) -> anyhow::Res
     println!("{identifier} is an administrator");
     db.close().await;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `hocso quiz-import FILE --format gift|aiken|vn --dry-run`.
+pub fn quiz_import(args: &QuizImportArgs) -> anyhow::Result<ExitCode> {
+    use app::ssr::quiz_formats::{Format, read, to_json};
+    let format = Format::from_code(&args.format).context("unknown format")?;
+    if !args.dry_run {
+        eprintln!(
+            "hocso quiz-import: lưu bài kiểm tra thành bản nháp đến cùng trình soạn bài kiểm tra; \
+             hiện dùng --dry-run để xem điều đã hiểu (saving a draft arrives with the quiz editor)"
+        );
+        return Ok(ExitCode::from(2));
+    }
+    let bytes =
+        std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
+    let result = read(format, &bytes);
+    println!("{}", to_json(&result));
+    Ok(if result.is_ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ pub mod import;
 pub mod learning;
 pub mod markdown;
 pub mod page_cache;
+pub mod quiz_formats;
 pub mod state;
 pub mod views;
 

@@ -21,4 +21,5 @@ mod learning;
 mod one_process;
 mod page_cache;
 mod privacy;
+mod quiz_import;
 mod views;
