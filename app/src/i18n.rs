@@ -207,9 +207,6 @@ messages! {
     NoUsersFound => "Không tìm thấy người dùng nào.", "No users found.";
     AdminIntro => "Tìm người dùng và cấp hoặc thu hồi vai trò. Mọi thay đổi đều được ghi vào nhật ký.",
         "Find people and grant or revoke roles. Every change is written to the audit log.";
-    EditorIntro => "Khu vực dành cho biên tập viên. Công cụ soạn thảo, duyệt và lên lịch đăng bài sẽ có trong phiên bản sau; hiện nội dung được soạn trong thư mục content/.",
-        "The editors' area. Writing, review and scheduled publishing come in a later version; for now content is written in the content/ folder.";
-    ContentTotals => "Nội dung hiện có", "Current content";
     ForbiddenTitle => "Bạn không có quyền truy cập", "You do not have access";
     ForbiddenText => "Trang này dành cho người có vai trò khác. Nếu bạn cần quyền truy cập, hãy liên hệ quản trị viên.",
         "This page is for people with another role. If you need access, contact an administrator.";

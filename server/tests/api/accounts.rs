@@ -641,7 +641,7 @@ async fn every_protected_page_and_server_function_admits_exactly_its_roles(backe
             ],
             [401, 422, 422, 422],
         ),
-        ("/api/editor/overview", vec![], [401, 403, 200, 200]),
+        ("/api/editor/items", vec![], [401, 403, 200, 200]),
         ("/api/admin/users", vec![("q", "")], [401, 403, 403, 200]),
         (
             "/api/admin/role",

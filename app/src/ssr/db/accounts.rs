@@ -406,16 +406,4 @@ impl Db {
             .await
             .map(|r| r.rows_affected())
     }
-
-    /// Content totals for the editors' overview: (courses, lessons, articles, quizzes).
-    pub async fn content_totals(&self) -> Result<(i64, i64, i64, i64), sqlx::Error> {
-        sqlx::query_as(
-            "SELECT (SELECT CAST(COUNT(*) AS BIGINT) FROM courses WHERE hidden_at IS NULL),
-                    (SELECT CAST(COUNT(*) AS BIGINT) FROM lessons WHERE position > 0),
-                    (SELECT CAST(COUNT(*) AS BIGINT) FROM articles WHERE hidden_at IS NULL),
-                    (SELECT CAST(COUNT(*) AS BIGINT) FROM quizzes WHERE hidden_at IS NULL)",
-        )
-        .fetch_one(&self.pool)
-        .await
-    }
 }
