@@ -152,13 +152,26 @@ pub async fn edited_item(kind: String, id: i64) -> Result<crate::domain::EditedI
                 series: item.series.clone(),
                 date: item.published_on.clone(),
                 course: course.clone().unwrap_or_default(),
+                sequential: item.sequential != 0,
+                // a course as learners see it now
+                steps: match kind {
+                    ItemKind::Course => db
+                        .course_step_codes(id)
+                        .await
+                        .map_err(internal("course steps"))?,
+                    _ => Vec::new(),
+                },
+                ..ItemFields::default()
             },
             item.body_md.clone(),
         ),
     };
-    let preview = crate::ssr::editorial::workflow::preview(&db, &body)
-        .await
-        .map_err(internal("preview"))?;
+    let preview = match kind {
+        ItemKind::Quiz => String::new(),
+        _ => crate::ssr::editorial::workflow::preview(&db, &body)
+            .await
+            .map_err(internal("preview"))?,
+    };
     let public_path = item.hidden_at.is_none().then(|| match kind {
         ItemKind::Lesson => format!(
             "/khoa-hoc/{}/{}",
@@ -257,7 +270,7 @@ async fn refused(
         EditError::Invalid(_) | EditError::SlugTaken => {
             let fields_json = serde_json::to_string(fields).map_err(internal("kept fields"))?;
             let revision = crate::ssr::db::NewRevision {
-                author_id: viewer.id,
+                author_id: Some(viewer.id),
                 note: "refused",
                 fields_json: &fields_json,
                 body_md: body,
@@ -313,13 +326,12 @@ pub async fn create_item(
         series,
         date,
         course,
+        ..ItemFields::default()
     };
-    let course = (!fields.course.is_empty()).then_some(fields.course.as_str());
     match crate::ssr::editorial::workflow::create(
         &AppState::current().db,
         &viewer,
         kind,
-        course,
         &fields,
         &body,
     )
@@ -363,7 +375,7 @@ pub async fn save_item(
         author,
         series,
         date,
-        course: String::new(),
+        ..ItemFields::default()
     };
     match crate::ssr::editorial::workflow::save(
         &AppState::current().db,

@@ -9,6 +9,7 @@ mod editorial;
 mod error;
 mod learning;
 mod number;
+mod quiz_source;
 mod revision;
 mod slug;
 pub mod text;
@@ -20,6 +21,7 @@ pub use editorial::*;
 pub use error::ApiError;
 pub use learning::*;
 pub use number::format_count;
+pub use quiz_source::{AnswerSource, MAX_OPTIONS, QuestionSource, QuizBody, option_letter};
 pub use revision::{
     EditRefusal, EditedItem, ItemFields, ItemKind, ItemState, KeptDraft, PanelItem, PanelPage,
     RevisionSummary, edit_path,

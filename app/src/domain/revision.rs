@@ -87,9 +87,25 @@ pub struct ItemFields {
     pub series: String,
     #[serde(default)]
     pub date: String,
-    /// New lessons: the slug of their course.
+    /// New lessons, quizzes: the slug of their course.
     #[serde(default)]
     pub course: String,
+    /// Courses: a step can be completed only when every earlier one is.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub sequential: bool,
+    /// Courses: the outline, `lesson:<slug>` or `quiz:<slug>` in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub steps: Vec<String>,
+    /// Quizzes, in a form kept for its author only (never in a revision):
+    /// text pasted to import, and its format (`vn`, `gift`, `aiken`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub paste: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub paste_format: String,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// Why the panel refused an editorial action: a code for programs, a
@@ -102,7 +118,7 @@ pub struct EditRefusal {
     pub code: String,
     pub message: String,
     /// `(field, message)`: title, slug, summary, minutes, author, series,
-    /// date, body, course.
+    /// date, body, course, steps, settings, questions.
     pub fields: Vec<(String, String)>,
     pub newest: Option<i64>,
     pub kept: Option<i64>,

@@ -41,6 +41,9 @@ pub struct ItemRow {
     pub head_revision: i64,
     pub live_revision: i64,
     pub hidden_at: Option<i64>,
+    /// Courses: the outline and whether it is followed in order.
+    pub steps_json: String,
+    pub sequential: i64,
 }
 
 /// A saved revision.
@@ -67,7 +70,8 @@ pub enum Saved {
 /// A new revision to store.
 #[derive(Debug, Clone)]
 pub struct NewRevision<'a> {
-    pub author_id: i64,
+    /// `None`: written by a command (`hocso quiz-import`), not a person.
+    pub author_id: Option<i64>,
     pub note: &'a str,
     pub fields_json: &'a str,
     pub body_md: &'a str,
@@ -85,6 +89,44 @@ pub struct LiveFields<'a> {
     pub published_on: &'a str,
     pub body_md: &'a str,
     pub body_html: &'a str,
+}
+
+/// A course's live fields as a revision sets them at publication.
+#[derive(Debug, Clone)]
+pub struct LiveCourse<'a> {
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub cover_md: &'a str,
+    pub cover_html: &'a str,
+    /// `[{"lesson": slug} | {"quiz": slug}]`
+    pub steps_json: &'a str,
+    pub sequential: bool,
+}
+
+/// What publishing a revision writes, by kind.
+#[derive(Debug, Clone)]
+pub enum Published<'a> {
+    /// A lesson or an article.
+    Page(LiveFields<'a>),
+    Course(LiveCourse<'a>),
+    /// A quiz: its settings and questions (graded as given), in `course_id`.
+    Quiz {
+        course_id: i64,
+        quiz: &'a super::NewQuiz,
+    },
+}
+
+/// A lesson or a quiz of a course, as its outline editor lists it.
+#[derive(Debug, Clone, FromRow)]
+pub struct CourseMemberRow {
+    /// `lesson` or `quiz`.
+    pub kind: String,
+    pub id: i64,
+    pub title: String,
+    pub state: String,
+    /// As the outline names it: `lesson:<slug>` or `quiz:<slug>`.
+    pub code: String,
 }
 
 /// One entry of the audit log, as admins read it.
@@ -128,26 +170,28 @@ fn item_select(kind: ItemKind) -> &'static str {
         ItemKind::Lesson => {
             "SELECT id, slug, course_id, title, summary, minutes, '' AS author, '' AS series,
                     '' AS published_on, body_md, state, origin, publish_at, head_revision,
-                    live_revision, hidden_at
+                    live_revision, hidden_at, '[]' AS steps_json, CAST(0 AS BIGINT) AS sequential
              FROM lessons WHERE id = $1"
         }
         ItemKind::Article => {
             "SELECT id, slug, CAST(NULL AS BIGINT) AS course_id, title, summary,
                     CAST(0 AS BIGINT) AS minutes, author, series, published_on, body_md, state,
-                    origin, publish_at, head_revision, live_revision, hidden_at
+                    origin, publish_at, head_revision, live_revision, hidden_at,
+                    '[]' AS steps_json, CAST(0 AS BIGINT) AS sequential
              FROM articles WHERE id = $1"
         }
         ItemKind::Course => {
             "SELECT id, slug, CAST(NULL AS BIGINT) AS course_id, title, summary,
                     CAST(0 AS BIGINT) AS minutes, '' AS author, '' AS series,
                     '' AS published_on, cover_md AS body_md, state, origin, publish_at,
-                    head_revision, live_revision, hidden_at
+                    head_revision, live_revision, hidden_at, steps_json, sequential
              FROM courses WHERE id = $1"
         }
         ItemKind::Quiz => {
             "SELECT id, slug, course_id, title, summary, CAST(0 AS BIGINT) AS minutes,
                     '' AS author, '' AS series, '' AS published_on, source AS body_md, state,
-                    origin, publish_at, head_revision, live_revision, hidden_at
+                    origin, publish_at, head_revision, live_revision, hidden_at,
+                    '[]' AS steps_json, CAST(0 AS BIGINT) AS sequential
              FROM quizzes WHERE id = $1"
         }
     }
@@ -210,8 +254,9 @@ impl Db {
         .await
     }
 
-    /// Creates a lesson (in `course_id`) or an article as a draft that
-    /// readers do not see, with its first revision; its id.
+    /// Creates an item (a lesson or a quiz in `course_id`) as a draft that
+    /// readers do not see, with its first revision; its id. A course's
+    /// `body_md` is its cover; a quiz's questions come with publication.
     pub async fn create_item(
         &self,
         kind: ItemKind,
@@ -243,7 +288,42 @@ impl Db {
                 .fetch_one(&mut *tx)
                 .await?
             }
-            _ => {
+            ItemKind::Course => {
+                sqlx::query_scalar(
+                    "INSERT INTO courses (slug, title, summary, position, cover_md, cover_html,
+                        source, created_at, updated_at, hidden_at, origin, state, head_revision,
+                        edited_at, edited_by, steps_json, sequential)
+                     VALUES ($1, $2, $3,
+                        (SELECT COALESCE(MAX(position), 0) + 1 FROM courses), $4, '', '', $5, $5,
+                        $5, 'panel', 'draft', 1, $5, $6, '[]', 0)
+                     RETURNING id",
+                )
+                .bind(live.slug)
+                .bind(live.title)
+                .bind(live.summary)
+                .bind(live.body_md)
+                .bind(now)
+                .bind(revision.author_id)
+                .fetch_one(&mut *tx)
+                .await?
+            }
+            ItemKind::Quiz => {
+                sqlx::query_scalar(
+                    "INSERT INTO quizzes (slug, course_id, title, summary, source, created_at,
+                        updated_at, hidden_at, origin, state, head_revision, edited_at, edited_by)
+                     VALUES ($1, $2, $3, $4, '', $5, $5, $5, 'panel', 'draft', 1, $5, $6)
+                     RETURNING id",
+                )
+                .bind(live.slug)
+                .bind(course_id.unwrap_or(0))
+                .bind(live.title)
+                .bind(live.summary)
+                .bind(now)
+                .bind(revision.author_id)
+                .fetch_one(&mut *tx)
+                .await?
+            }
+            ItemKind::Article => {
                 sqlx::query_scalar(
                     "INSERT INTO articles (slug, title, summary, author, series, published_on,
                         body_md, body_html, source, views, created_at, updated_at, hidden_at,
@@ -268,7 +348,7 @@ impl Db {
         insert_revision(&mut tx, kind, id, 1, revision, now).await?;
         audit(
             &mut tx,
-            Some(revision.author_id),
+            revision.author_id,
             "create",
             kind,
             id,
@@ -323,7 +403,7 @@ impl Db {
         }
         audit(
             &mut tx,
-            Some(revision.author_id),
+            revision.author_id,
             action,
             kind,
             id,
@@ -417,7 +497,7 @@ impl Db {
         tx.commit().await?;
         drop(turn);
         if to == ItemState::Archived {
-            if kind == ItemKind::Lesson {
+            if kind != ItemKind::Article {
                 // it leaves its course's outline too
                 self.rebuild_course_steps().await?;
             }
@@ -431,13 +511,16 @@ impl Db {
     /// when `at` has come, else scheduled for `at` (then readers see it from
     /// that time). An item renamed keeps its old address as a redirect
     /// (`old_path`). `false` when the item was not in review at `head`.
+    /// A quiz's questions are written as the import writes them: a question
+    /// keeps its row while its text is unchanged, and attempts made on an
+    /// older version keep the paper they were given.
     #[allow(clippy::too_many_arguments)]
     pub async fn publish_revision(
         &self,
         kind: ItemKind,
         id: i64,
         head: i64,
-        live: &LiveFields<'_>,
+        live: &Published<'_>,
         at: i64,
         actor: i64,
         old_path: Option<(&str, &str)>,
@@ -452,28 +535,34 @@ impl Db {
         let turn = self.write_turn().await;
         let mut tx = self.pool.begin().await?;
         // shown now: hidden_at cleared; scheduled: hidden until its time.
-        let (specific, extra) = match kind {
-            ItemKind::Lesson => ("minutes = $14", None),
-            _ => (
-                "author = $14, series = $15, published_on = $16",
-                Some((live.author, live.series, live.published_on)),
-            ),
+        let specific = match live {
+            Published::Page(_) if kind == ItemKind::Lesson => {
+                "slug = $9, title = $10, summary = $11, body_md = $12, body_html = $13,
+                 minutes = $14"
+            }
+            Published::Page(_) => {
+                "slug = $9, title = $10, summary = $11, body_md = $12, body_html = $13,
+                 author = $14, series = $15, published_on = $16"
+            }
+            Published::Course(_) => {
+                "slug = $9, title = $10, summary = $11, cover_md = $12, cover_html = $13,
+                 steps_json = $14, sequential = $15"
+            }
+            Published::Quiz { .. } => {
+                "slug = $9, title = $10, summary = $11, course_id = $12, pass_percent = $13,
+                 max_attempts = $14, wait_seconds = $15, shuffle = $16, show_answers = $17,
+                 multiple_scoring = $18"
+            }
         };
         let sql = format!(
-            "UPDATE {} SET slug = $1, title = $2, summary = $3, body_md = $4, body_html = $5,
-                live_revision = $6, state = $7,
-                publish_at = CASE WHEN hidden_at IS NULL THEN COALESCE(publish_at, $8) ELSE $8 END,
-                hidden_at = CASE WHEN $9 = 1 THEN NULL ELSE hidden_at END,
-                updated_at = $10, edited_at = $10, edited_by = $11, source = '', {specific}
-             WHERE id = $12 AND state = 'review' AND head_revision = $13",
+            "UPDATE {} SET live_revision = $1, state = $2,
+                publish_at = CASE WHEN hidden_at IS NULL THEN COALESCE(publish_at, $3) ELSE $3 END,
+                hidden_at = CASE WHEN $4 = 1 THEN NULL ELSE hidden_at END,
+                updated_at = $5, edited_at = $5, edited_by = $6, source = '', {specific}
+             WHERE id = $7 AND state = 'review' AND head_revision = $8",
             table(kind)
         );
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(live.slug)
-            .bind(live.title)
-            .bind(live.summary)
-            .bind(live.body_md)
-            .bind(live.body_html)
+        let query = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(head)
             .bind(state.code())
             .bind(at)
@@ -482,14 +571,50 @@ impl Db {
             .bind(actor)
             .bind(id)
             .bind(head);
-        query = match extra {
-            None => query.bind(live.minutes),
-            Some((author, series, date)) => query.bind(author).bind(series).bind(date),
+        let query = match live {
+            Published::Page(page) => {
+                let query = query
+                    .bind(page.slug)
+                    .bind(page.title)
+                    .bind(page.summary)
+                    .bind(page.body_md)
+                    .bind(page.body_html);
+                if kind == ItemKind::Lesson {
+                    query.bind(page.minutes)
+                } else {
+                    query
+                        .bind(page.author)
+                        .bind(page.series)
+                        .bind(page.published_on)
+                }
+            }
+            Published::Course(course) => query
+                .bind(course.slug)
+                .bind(course.title)
+                .bind(course.summary)
+                .bind(course.cover_md)
+                .bind(course.cover_html)
+                .bind(course.steps_json)
+                .bind(i64::from(course.sequential)),
+            Published::Quiz { course_id, quiz } => query
+                .bind(quiz.slug.as_str())
+                .bind(quiz.title.as_str())
+                .bind(quiz.summary.as_str())
+                .bind(*course_id)
+                .bind(i64::from(quiz.settings.pass_percent))
+                .bind(i64::from(quiz.settings.max_attempts))
+                .bind(quiz.settings.wait_seconds)
+                .bind(i64::from(quiz.settings.shuffle))
+                .bind(quiz.settings.show_answers.code())
+                .bind(quiz.settings.scoring.code()),
         };
         let moved = query.execute(&mut *tx).await?.rows_affected();
         if moved == 0 {
             tx.rollback().await?;
             return Ok(false);
+        }
+        if let Published::Quiz { quiz, .. } = live {
+            super::import::write_questions(&mut tx, id, &quiz.questions).await?;
         }
         if let Some((old, new)) = old_path
             && old != new
@@ -528,7 +653,7 @@ impl Db {
         tx.commit().await?;
         drop(turn);
         if due {
-            if kind == ItemKind::Lesson {
+            if kind != ItemKind::Article {
                 self.rebuild_course_steps().await?;
             }
             self.content_changed();
@@ -543,7 +668,7 @@ impl Db {
     pub async fn publish_due(&self) -> Result<usize, sqlx::Error> {
         let now = now_unix();
         let mut published = 0;
-        for kind in [ItemKind::Lesson, ItemKind::Article] {
+        for kind in ItemKind::ALL {
             let due: Vec<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
                 "SELECT id FROM {} WHERE state = 'scheduled' AND publish_at <= $1",
                 table(kind)
@@ -582,6 +707,37 @@ impl Db {
             self.bump_content_epoch().await?;
         }
         Ok(published)
+    }
+
+    /// The lessons and quizzes of a course (archived ones aside).
+    pub async fn course_members(&self, course_id: i64) -> Result<Vec<CourseMemberRow>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT 'lesson' AS kind, id, title, state, 'lesson:' || slug AS code
+             FROM lessons WHERE course_id = $1 AND state <> 'archived'
+             UNION ALL
+             SELECT 'quiz', id, title, state, 'quiz:' || slug
+             FROM quizzes WHERE course_id = $1 AND state <> 'archived'
+             ORDER BY 1, 2",
+        )
+        .bind(course_id)
+        .fetch_all(&self.pool)
+        .await
+    }
+
+    /// A course's steps as learners see them, in order, named as the
+    /// outline names them.
+    pub async fn course_step_codes(&self, course_id: i64) -> Result<Vec<String>, sqlx::Error> {
+        sqlx::query_scalar(
+            "SELECT CASE WHEN s.lesson_id IS NOT NULL THEN 'lesson:' || l.slug
+                         ELSE 'quiz:' || q.slug END
+             FROM course_steps s
+             LEFT JOIN lessons l ON l.id = s.lesson_id
+             LEFT JOIN quizzes q ON q.id = s.quiz_id
+             WHERE s.course_id = $1 ORDER BY s.position",
+        )
+        .bind(course_id)
+        .fetch_all(&self.pool)
+        .await
     }
 
     pub async fn course_slug(&self, course_id: i64) -> Result<Option<String>, sqlx::Error> {

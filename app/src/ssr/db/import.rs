@@ -535,56 +535,7 @@ impl Db {
         .bind(q.settings.scoring.code())
         .fetch_one(&mut *tx)
         .await?;
-        let stored: Vec<(i64, String)> =
-            sqlx::query_as("SELECT id, uid FROM quiz_questions WHERE quiz_id = $1")
-                .bind(quiz_id)
-                .fetch_all(&mut *tx)
-                .await?;
-        // Every row out of the way first (negative positions are unique, as
-        // ids are), so that setting the new positions never collides.
-        sqlx::query("UPDATE quiz_questions SET position = -id WHERE quiz_id = $1")
-            .bind(quiz_id)
-            .execute(&mut *tx)
-            .await?;
-        for (index, question) in q.questions.iter().enumerate() {
-            let position = i64::try_from(index + 1).unwrap_or(i64::MAX);
-            let answer_json = json(&question.key)?;
-            let options_json = json(&question.options)?;
-            match stored.iter().find(|(_, uid)| *uid == question.uid) {
-                Some((id, _)) => {
-                    sqlx::query(
-                        "UPDATE quiz_questions SET position = $1, kind = $2, text = $3,
-                            options_json = $4, answer_json = $5, explanation = $6
-                         WHERE id = $7",
-                    )
-                    .bind(position)
-                    .bind(question.kind.code())
-                    .bind(&question.text)
-                    .bind(options_json)
-                    .bind(answer_json)
-                    .bind(&question.explanation)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
-                }
-                None => {
-                    sqlx::query(
-                        "INSERT INTO quiz_questions (quiz_id, uid, position, kind, text, options_json, answer_json, explanation)
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                    )
-                    .bind(quiz_id)
-                    .bind(&question.uid)
-                    .bind(position)
-                    .bind(question.kind.code())
-                    .bind(&question.text)
-                    .bind(options_json)
-                    .bind(answer_json)
-                    .bind(&question.explanation)
-                    .execute(&mut *tx)
-                    .await?;
-                }
-            }
-        }
+        write_questions(&mut tx, quiz_id, &q.questions).await?;
         tx.commit().await?;
         Ok(written(existing))
     }
@@ -689,6 +640,69 @@ impl Db {
         .fetch_all(&self.pool)
         .await
     }
+}
+
+/// Writes a quiz's questions in their order: a question whose `uid` is
+/// stored keeps its row (and id), whatever its new position; a new `uid` is
+/// a new row; a stored question no longer given is retired, not deleted
+/// (position = −id), because attempts may refer to it, and comes back if
+/// its text does.
+pub(crate) async fn write_questions(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    quiz_id: i64,
+    questions: &[NewQuestion],
+) -> Result<(), sqlx::Error> {
+    let stored: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, uid FROM quiz_questions WHERE quiz_id = $1")
+            .bind(quiz_id)
+            .fetch_all(&mut **tx)
+            .await?;
+    // Every row out of the way first (negative positions are unique, as
+    // ids are), so that setting the new positions never collides.
+    sqlx::query("UPDATE quiz_questions SET position = -id WHERE quiz_id = $1")
+        .bind(quiz_id)
+        .execute(&mut **tx)
+        .await?;
+    for (index, question) in questions.iter().enumerate() {
+        let position = i64::try_from(index + 1).unwrap_or(i64::MAX);
+        let answer_json = json(&question.key)?;
+        let options_json = json(&question.options)?;
+        match stored.iter().find(|(_, uid)| *uid == question.uid) {
+            Some((id, _)) => {
+                sqlx::query(
+                    "UPDATE quiz_questions SET position = $1, kind = $2, text = $3,
+                        options_json = $4, answer_json = $5, explanation = $6
+                     WHERE id = $7",
+                )
+                .bind(position)
+                .bind(question.kind.code())
+                .bind(&question.text)
+                .bind(options_json)
+                .bind(answer_json)
+                .bind(&question.explanation)
+                .bind(id)
+                .execute(&mut **tx)
+                .await?;
+            }
+            None => {
+                sqlx::query(
+                    "INSERT INTO quiz_questions (quiz_id, uid, position, kind, text, options_json, answer_json, explanation)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                )
+                .bind(quiz_id)
+                .bind(&question.uid)
+                .bind(position)
+                .bind(question.kind.code())
+                .bind(&question.text)
+                .bind(options_json)
+                .bind(answer_json)
+                .bind(&question.explanation)
+                .execute(&mut **tx)
+                .await?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// What writing an item did, from whether it was stored (and hidden) before.

@@ -8,8 +8,11 @@
 //! still refused.
 
 use crate::domain::text::nfc;
-use crate::domain::{Date, ItemFields, ItemKind, ItemState, Role, Slug, Viewer};
-use crate::ssr::db::{Db, LiveFields, NewRevision, Saved, now_unix};
+use crate::domain::{Date, ItemFields, ItemKind, ItemState, QuizBody, Role, Slug, Viewer};
+use crate::ssr::db::{
+    Db, LiveCourse, LiveFields, NewQuiz, NewRevision, Published, Saved, StepRef, now_unix,
+};
+use crate::ssr::import::quiz::{BodyProblem, checked_body};
 use crate::ssr::markdown;
 
 const TITLE_MAX: usize = 200;
@@ -57,15 +60,6 @@ fn editor(viewer: &Viewer) -> Result<i64, EditError> {
     }
 }
 
-/// Only lessons and articles are written in this panel (courses and quizzes
-/// come with their own editors).
-fn writable(kind: ItemKind) -> Result<(), EditError> {
-    match kind {
-        ItemKind::Lesson | ItemKind::Article => Ok(()),
-        _ => Err(EditError::NotFound),
-    }
-}
-
 /// Checked and normalised (NFC, trimmed) fields of a lesson or article.
 pub fn validate(
     kind: ItemKind,
@@ -89,8 +83,13 @@ pub fn validate(
         series: clean(&fields.series),
         date: clean(&fields.date),
         course: clean(&fields.course),
+        sequential: fields.sequential,
+        steps: fields.steps.iter().map(|s| clean(s)).collect(),
+        // what was pasted is never part of a revision
+        paste: String::new(),
+        paste_format: String::new(),
     };
-    let body = nfc(body).replace("\r\n", "\n");
+    let mut body = nfc(body).replace("\r\n", "\n");
     if out.title.is_empty() {
         problem("title", "Vui lòng nhập tiêu đề.");
     } else if out.title.chars().count() > TITLE_MAX {
@@ -105,18 +104,50 @@ pub fn validate(
     if out.summary.chars().count() > SUMMARY_MAX {
         problem("summary", "Tóm tắt dài quá 600 ký tự.");
     }
-    if body.trim().is_empty() {
-        problem("body", "Nội dung không được để trống.");
-    } else if body.len() > BODY_MAX {
+    if body.len() > BODY_MAX {
         problem("body", "Nội dung dài quá 200.000 byte.");
+    } else if body.trim().is_empty() && matches!(kind, ItemKind::Lesson | ItemKind::Article) {
+        problem("body", "Nội dung không được để trống.");
     }
     match kind {
+        ItemKind::Course => {
+            let mut seen = Vec::new();
+            for step in &out.steps {
+                if step_ref(step).is_none() {
+                    problem("steps", &format!("Bước “{step}” không hợp lệ."));
+                } else if seen.contains(&step) {
+                    problem("steps", &format!("Bước “{step}” có hai lần trong khóa học."));
+                }
+                seen.push(step);
+            }
+        }
+        ItemKind::Quiz => {
+            if Slug::parse(&out.course).is_err() {
+                problem("course", "Vui lòng chọn khóa học của bài kiểm tra.");
+            }
+            match quiz_body(&body) {
+                Err(message) => problem("questions", &message),
+                Ok(quiz) => {
+                    let slug = Slug::parse(&out.slug)
+                        .unwrap_or_else(|_| Slug::parse("kiem-tra").expect("a valid slug"));
+                    if let Err(p) = checked_body(&slug, &quiz) {
+                        let field = match p {
+                            BodyProblem::Setting { key, .. } if key != "questions" => "settings",
+                            _ => "questions",
+                        };
+                        problem(field, &p.message());
+                    }
+                    // stored in one canonical form, so revisions diff well
+                    body = quiz_toml(&quiz);
+                }
+            }
+        }
         ItemKind::Lesson => {
             if !(1..=600).contains(&out.minutes) {
                 problem("minutes", "Thời lượng đọc là số phút từ 1 đến 600.");
             }
         }
-        _ => {
+        ItemKind::Article => {
             if out.author.is_empty() {
                 problem("author", "Vui lòng nhập tác giả.");
             } else if out.author.chars().count() > NAME_MAX {
@@ -135,6 +166,41 @@ pub fn validate(
     } else {
         Err(problems)
     }
+}
+
+/// A course outline's step, `lesson:<slug>` or `quiz:<slug>`, as stored.
+pub fn step_ref(step: &str) -> Option<StepRef> {
+    let (kind, slug) = step.split_once(':')?;
+    let slug = Slug::parse(slug).ok()?;
+    match kind {
+        "lesson" => Some(StepRef::Lesson(slug)),
+        "quiz" => Some(StepRef::Quiz(slug)),
+        _ => None,
+    }
+}
+
+/// A step as the outline form names it.
+pub fn step_code(step: &StepRef) -> String {
+    match step {
+        StepRef::Lesson(slug) => format!("lesson:{slug}"),
+        StepRef::Quiz(slug) => format!("quiz:{slug}"),
+    }
+}
+
+/// A quiz's settings and questions from their stored text (a revision, or
+/// a file of `content/quizzes/`, whose title and course are ignored here).
+pub fn quiz_body(text: &str) -> Result<QuizBody, String> {
+    toml::from_str(text).map_err(|e| {
+        format!(
+            "Không đọc được nội dung bài kiểm tra: {}",
+            e.message().trim()
+        )
+    })
+}
+
+/// The stored text of a quiz's settings and questions.
+pub fn quiz_toml(body: &QuizBody) -> String {
+    toml::to_string(body).unwrap_or_default()
 }
 
 /// The markdown as readers will see it: exactly the published pipeline.
@@ -182,27 +248,75 @@ fn is_unique_violation(e: &sqlx::Error) -> bool {
         .is_some_and(|d| d.is_unique_violation())
 }
 
-/// Creates a lesson in `course` (slug) or an article, as a draft.
+fn invalid(field: &'static str, message: &str) -> EditError {
+    EditError::Invalid(vec![FieldProblem {
+        field,
+        message: message.to_owned(),
+    }])
+}
+
+/// The course (by slug) of a new lesson or of a quiz.
+async fn course_of(db: &Db, kind: ItemKind, fields: &ItemFields) -> Result<Option<i64>, EditError> {
+    if !matches!(kind, ItemKind::Lesson | ItemKind::Quiz) {
+        return Ok(None);
+    }
+    match db.course_id(&fields.course).await? {
+        Some(id) => Ok(Some(id)),
+        None => Err(invalid("course", "Vui lòng chọn khóa học của bài.")),
+    }
+}
+
+/// A course's outline names only lessons and quizzes of that course
+/// (`None`: a course not yet created, which has none).
+async fn check_steps(db: &Db, course: Option<i64>, steps: &[String]) -> Result<(), EditError> {
+    let Some(course) = course else {
+        return match steps.is_empty() {
+            true => Ok(()),
+            false => Err(invalid(
+                "steps",
+                "Khóa học mới chưa có bài nào: hãy tạo khóa học trước rồi thêm bài.",
+            )),
+        };
+    };
+    let known = db.course_members(course).await?;
+    for step in steps {
+        if !known.iter().any(|m| m.code == *step) {
+            return Err(invalid(
+                "steps",
+                &format!("Bước “{step}” không phải một bài hay bài kiểm tra của khóa học này."),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Creates an item as a draft; its id. A lesson or a quiz goes in the
+/// course `fields.course` names.
 pub async fn create(
     db: &Db,
     viewer: &Viewer,
     kind: ItemKind,
-    course: Option<&str>,
     fields: &ItemFields,
     body: &str,
 ) -> Result<i64, EditError> {
     let author = editor(viewer)?;
-    writable(kind)?;
+    create_by(db, Some(author), kind, fields, body).await
+}
+
+/// [`create`] on behalf of `author` (`None`: a command such as
+/// `hocso quiz-import`), whose right to do it was checked by the caller.
+pub async fn create_by(
+    db: &Db,
+    author: Option<i64>,
+    kind: ItemKind,
+    fields: &ItemFields,
+    body: &str,
+) -> Result<i64, EditError> {
     let (fields, body) = validate(kind, fields, body).map_err(EditError::Invalid)?;
-    let course_id = match kind {
-        ItemKind::Lesson => Some(db.course_id(course.unwrap_or("")).await?.ok_or_else(|| {
-            EditError::Invalid(vec![FieldProblem {
-                field: "course",
-                message: "Vui lòng chọn khóa học của bài.".into(),
-            }])
-        })?),
-        _ => None,
-    };
+    let course_id = course_of(db, kind, &fields).await?;
+    if kind == ItemKind::Course {
+        check_steps(db, None, &fields.steps).await?;
+    }
     let json = fields_json(&fields)?;
     let revision = NewRevision {
         author_id: author,
@@ -233,12 +347,25 @@ pub async fn save(
     body: &str,
 ) -> Result<i64, EditError> {
     let author = editor(viewer)?;
-    writable(kind)?;
-    let (fields, body) = validate(kind, fields, body).map_err(EditError::Invalid)?;
-    db.panel_item(kind, id).await?.ok_or(EditError::NotFound)?;
+    let (mut fields, body) = validate(kind, fields, body).map_err(EditError::Invalid)?;
+    let item = db.panel_item(kind, id).await?.ok_or(EditError::NotFound)?;
+    match kind {
+        ItemKind::Course => check_steps(db, Some(id), &fields.steps).await?,
+        ItemKind::Quiz => {
+            course_of(db, kind, &fields).await?;
+        }
+        _ => {}
+    }
+    if kind == ItemKind::Lesson {
+        // a lesson stays in its course
+        fields.course = match item.course_id {
+            Some(course) => db.course_slug(course).await?.unwrap_or_default(),
+            None => String::new(),
+        };
+    }
     let json = fields_json(&fields)?;
     let revision = NewRevision {
-        author_id: author,
+        author_id: Some(author),
         note: "save",
         fields_json: &json,
         body_md: &body,
@@ -262,14 +389,13 @@ pub async fn restore(
     base: i64,
 ) -> Result<i64, EditError> {
     let author = editor(viewer)?;
-    writable(kind)?;
     let old = db
         .revision(kind, id, number)
         .await?
         .ok_or(EditError::NotFound)?;
     let note = format!("restore #{number}");
     let revision = NewRevision {
-        author_id: author,
+        author_id: Some(author),
         note: &note,
         fields_json: &old.fields_json,
         body_md: &old.body_md,
@@ -289,7 +415,6 @@ pub async fn restore(
 /// Sends the item's newest revision for review.
 pub async fn submit(db: &Db, viewer: &Viewer, kind: ItemKind, id: i64) -> Result<(), EditError> {
     let actor = editor(viewer)?;
-    writable(kind)?;
     let item = db.panel_item(kind, id).await?.ok_or(EditError::NotFound)?;
     if item.head_revision == 0 {
         // an imported item with no panel revision has nothing to review
@@ -334,6 +459,27 @@ pub fn parse_vn_time(text: &str) -> Option<i64> {
     Some(vn_midnight(date)? + hours * 3600 + minutes * 60 + seconds)
 }
 
+/// A quiz revision as the platform grades it.
+pub fn new_quiz(fields: &ItemFields, body: &str) -> Result<NewQuiz, Vec<FieldProblem>> {
+    let wrong = |field: &'static str, message: String| vec![FieldProblem { field, message }];
+    let slug = Slug::parse(&fields.slug).map_err(|e| wrong("slug", e.to_string()))?;
+    let course = Slug::parse(&fields.course).map_err(|e| wrong("course", e.to_string()))?;
+    let quiz = quiz_body(body).map_err(|m| wrong("questions", m))?;
+    let (settings, questions) =
+        checked_body(&slug, &quiz).map_err(|p| wrong("questions", p.message()))?;
+    Ok(NewQuiz {
+        slug,
+        course,
+        course_line: None,
+        path: Default::default(),
+        title: fields.title.clone(),
+        summary: fields.summary.clone(),
+        settings,
+        questions,
+        source: String::new(),
+    })
+}
+
 /// Approves the item's revision in review: published now, or at `at`
 /// (Unix seconds) when that is later. An article is never shown before its
 /// date (Vietnam time). An item readers already see is updated at once.
@@ -348,7 +494,6 @@ pub async fn approve(
     review_by_other: bool,
 ) -> Result<ItemState, EditError> {
     let actor = editor(viewer)?;
-    writable(kind)?;
     let item = db.panel_item(kind, id).await?.ok_or(EditError::NotFound)?;
     if item.state != ItemState::Review.code() {
         return Err(EditError::WrongState);
@@ -362,7 +507,6 @@ pub async fn approve(
     }
     let fields: ItemFields = serde_json::from_str(&head.fields_json)
         .map_err(|e| EditError::Db(sqlx::Error::Decode(Box::new(e))))?;
-    let html = render(db, &head.body_md).await?;
     let now = now_unix();
     let mut when = at.unwrap_or(now).max(now);
     if kind == ItemKind::Article
@@ -380,21 +524,49 @@ pub async fn approve(
     };
     let path = |slug: &str| match kind {
         ItemKind::Lesson => format!("/khoa-hoc/{course_slug}/{slug}"),
-        _ => format!("/bai-viet/{slug}"),
+        ItemKind::Article => format!("/bai-viet/{slug}"),
+        ItemKind::Course => format!("/khoa-hoc/{slug}"),
+        ItemKind::Quiz => format!("/kiem-tra/{slug}"),
     };
     let (old_path, new_path) = (path(&item.slug), path(&fields.slug));
     let renamed =
         (shown && item.slug != fields.slug).then_some((old_path.as_str(), new_path.as_str()));
+    let html = match kind {
+        ItemKind::Quiz => String::new(),
+        _ => render(db, &head.body_md).await?,
+    };
+    let quiz;
+    let steps_json;
+    let published = match kind {
+        ItemKind::Lesson | ItemKind::Article => {
+            Published::Page(live(&fields, &head.body_md, &html))
+        }
+        ItemKind::Course => {
+            check_steps(db, Some(id), &fields.steps).await?;
+            let steps: Vec<StepRef> = fields.steps.iter().filter_map(|s| step_ref(s)).collect();
+            steps_json = serde_json::to_string(&steps)
+                .map_err(|e| EditError::Db(sqlx::Error::Encode(Box::new(e))))?;
+            Published::Course(LiveCourse {
+                slug: &fields.slug,
+                title: &fields.title,
+                summary: &fields.summary,
+                cover_md: &head.body_md,
+                cover_html: &html,
+                steps_json: &steps_json,
+                sequential: fields.sequential,
+            })
+        }
+        ItemKind::Quiz => {
+            let course_id = course_of(db, kind, &fields).await?.unwrap_or_default();
+            quiz = new_quiz(&fields, &head.body_md).map_err(EditError::Invalid)?;
+            Published::Quiz {
+                course_id,
+                quiz: &quiz,
+            }
+        }
+    };
     let published = match db
-        .publish_revision(
-            kind,
-            id,
-            item.head_revision,
-            &live(&fields, &head.body_md, &html),
-            when,
-            actor,
-            renamed,
-        )
+        .publish_revision(kind, id, item.head_revision, &published, when, actor, renamed)
         .await
     {
         Ok(published) => published,
@@ -419,7 +591,6 @@ pub async fn return_to_draft(
     id: i64,
 ) -> Result<(), EditError> {
     let actor = editor(viewer)?;
-    writable(kind)?;
     let moved = db
         .move_state(
             kind,
@@ -437,7 +608,6 @@ pub async fn return_to_draft(
 /// back (it is the panel's).
 pub async fn archive(db: &Db, viewer: &Viewer, kind: ItemKind, id: i64) -> Result<(), EditError> {
     let actor = editor(viewer)?;
-    writable(kind)?;
     let from = [
         ItemState::Draft,
         ItemState::Review,

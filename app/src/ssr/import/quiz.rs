@@ -12,7 +12,7 @@ use super::front_matter::{line_of_key, parse_toml, required};
 use super::walk::slug_of;
 use super::{Problem, TITLE_MAX, problem};
 use crate::domain::text::nfc;
-use crate::domain::{QuestionKind, QuizOption, Slug};
+use crate::domain::{AnswerSource, QuestionKind, QuestionSource, QuizBody, QuizOption, Slug};
 use crate::ssr::db::{NewQuestion, NewQuiz, QuizSettings};
 use crate::ssr::learning::grading::{AnswerKey, MultipleScoring, ShowAnswers};
 use blake2::Blake2b;
@@ -43,30 +43,26 @@ struct QuizFile {
     show_answers: Option<String>,
     #[serde(default)]
     multiple_scoring: Option<String>,
-    questions: Vec<QuestionFile>,
+    questions: Vec<QuestionSource>,
 }
 
 fn default_pass_mark() -> i64 {
     80
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct QuestionFile {
-    #[serde(rename = "type")]
-    kind: String,
-    text: String,
-    #[serde(default)]
-    options: Vec<String>,
-    /// Option numbers, or true/false; not used by short answers.
-    answer: Option<toml::Value>,
-    /// Accepted answers of a short-answer question.
-    #[serde(default)]
-    answers: Vec<String>,
-    #[serde(default)]
-    ignore_diacritics: bool,
-    #[serde(default)]
-    explanation: String,
+impl QuizFile {
+    /// The settings and questions, as the panel keeps them.
+    fn into_body(self) -> QuizBody {
+        QuizBody {
+            pass_mark: self.pass_mark,
+            max_attempts: self.max_attempts,
+            wait_minutes: self.wait_minutes,
+            shuffle_options: self.shuffle_options,
+            show_answers: self.show_answers,
+            multiple_scoring: self.multiple_scoring,
+            questions: self.questions,
+        }
+    }
 }
 
 /// Text as its identity sees it: NFC, trimmed, every run of white space
@@ -109,7 +105,9 @@ pub fn parse_quiz(path: &Path, text: &str) -> Result<NewQuiz, Problem> {
             "bài kiểm tra chưa có câu hỏi nào ([[questions]])".into(),
         ));
     }
-    let settings = settings(path, text, &file)?;
+    let title = file.title.clone();
+    let summary = file.summary.trim().to_owned();
+    let body = file.into_body();
     // Line of each `[[questions]]` header, to point at the faulty question.
     let question_lines: Vec<usize> = text
         .lines()
@@ -117,16 +115,71 @@ pub fn parse_quiz(path: &Path, text: &str) -> Result<NewQuiz, Problem> {
         .filter(|(_, l)| l.trim() == "[[questions]]")
         .map(|(i, _)| i + 1)
         .collect();
-    let mut questions: Vec<NewQuestion> = Vec::with_capacity(file.questions.len());
-    for (i, q) in file.questions.into_iter().enumerate() {
-        let at = |reason: String| {
-            problem(
-                path,
-                question_lines.get(i).copied(),
-                format!("câu {}: {reason}", i + 1),
-            )
-        };
-        let question = parse_question(&slug, q).map_err(at)?;
+    let (settings, questions) = checked_body(&slug, &body).map_err(|p| match p {
+        BodyProblem::Setting { key, message } => {
+            problem(path, line_of_key(text, key).map(|l| l + 1), message)
+        }
+        BodyProblem::Question { index, message } => problem(
+            path,
+            question_lines.get(index).copied(),
+            format!("câu {}: {message}", index + 1),
+        ),
+    })?;
+    Ok(NewQuiz {
+        settings,
+        title: required(
+            path,
+            line_of_key(text, "title").map(|l| l + 1),
+            "title",
+            &title,
+            TITLE_MAX,
+        )?,
+        slug,
+        course,
+        course_line,
+        path: path.to_owned(),
+        summary,
+        questions,
+        source: text.to_owned(),
+    })
+}
+
+/// What is wrong with a quiz's settings or questions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyProblem {
+    /// A setting (its key in the file) out of its range.
+    Setting { key: &'static str, message: String },
+    /// Question `index` (0-based).
+    Question { index: usize, message: String },
+}
+
+impl BodyProblem {
+    /// The problem as the editor reads it: "câu 2: …" for a question.
+    pub fn message(&self) -> String {
+        match self {
+            BodyProblem::Setting { message, .. } => message.clone(),
+            BodyProblem::Question { index, message } => format!("Câu {}: {message}", index + 1),
+        }
+    }
+}
+
+/// Checks a quiz's settings and questions (the quiz `slug` names their
+/// identities) and gives them as the platform grades them.
+pub fn checked_body(
+    slug: &Slug,
+    body: &QuizBody,
+) -> Result<(QuizSettings, Vec<NewQuestion>), BodyProblem> {
+    let settings = settings(body)?;
+    if body.questions.is_empty() {
+        return Err(BodyProblem::Setting {
+            key: "questions",
+            message: "bài kiểm tra chưa có câu hỏi nào ([[questions]])".into(),
+        });
+    }
+    let mut questions: Vec<NewQuestion> = Vec::with_capacity(body.questions.len());
+    for (index, q) in body.questions.iter().enumerate() {
+        let at = |message: String| BodyProblem::Question { index, message };
+        let question = parse_question(slug, q).map_err(at)?;
         if let Some(same) = questions.iter().position(|q| q.uid == question.uid) {
             return Err(at(format!(
                 "trùng nội dung với câu {} (two questions have the same text)",
@@ -135,48 +188,31 @@ pub fn parse_quiz(path: &Path, text: &str) -> Result<NewQuiz, Problem> {
         }
         questions.push(question);
     }
-    Ok(NewQuiz {
-        settings,
-        title: required(
-            path,
-            line_of_key(text, "title").map(|l| l + 1),
-            "title",
-            &file.title,
-            TITLE_MAX,
-        )?,
-        slug,
-        course,
-        course_line,
-        path: path.to_owned(),
-        summary: file.summary.trim().to_owned(),
-        questions,
-        source: text.to_owned(),
-    })
+    Ok((settings, questions))
 }
 
 /// The quiz's settings, each checked against its documented range.
-fn settings(path: &Path, text: &str, file: &QuizFile) -> Result<QuizSettings, Problem> {
-    let at =
-        |key: &str, reason: String| problem(path, line_of_key(text, key).map(|l| l + 1), reason);
-    if !(1..=100).contains(&file.pass_mark) {
+fn settings(body: &QuizBody) -> Result<QuizSettings, BodyProblem> {
+    let at = |key: &'static str, message: String| BodyProblem::Setting { key, message };
+    if !(1..=100).contains(&body.pass_mark) {
         return Err(at(
             "pass_mark",
             "“pass_mark” phải từ 1 đến 100 (phần trăm)".into(),
         ));
     }
-    if !(0..=1000).contains(&file.max_attempts) {
+    if !(0..=1000).contains(&body.max_attempts) {
         return Err(at(
             "max_attempts",
             "“max_attempts” phải từ 0 (không giới hạn) đến 1000".into(),
         ));
     }
-    if !(0..=60 * 24 * 30).contains(&file.wait_minutes) {
+    if !(0..=60 * 24 * 30).contains(&body.wait_minutes) {
         return Err(at(
             "wait_minutes",
             "“wait_minutes” phải từ 0 đến 43200 (30 ngày)".into(),
         ));
     }
-    let show_answers = match file.show_answers.as_deref().map(str::trim) {
+    let show_answers = match body.show_answers.as_deref().map(str::trim) {
         None => ShowAnswers::default(),
         Some(code) => ShowAnswers::from_code(code).ok_or_else(|| {
             at(
@@ -185,7 +221,7 @@ fn settings(path: &Path, text: &str, file: &QuizFile) -> Result<QuizSettings, Pr
             )
         })?,
     };
-    let scoring = match file.multiple_scoring.as_deref().map(str::trim) {
+    let scoring = match body.multiple_scoring.as_deref().map(str::trim) {
         None => MultipleScoring::default(),
         Some(code) => MultipleScoring::from_code(code).ok_or_else(|| {
             at(
@@ -197,16 +233,16 @@ fn settings(path: &Path, text: &str, file: &QuizFile) -> Result<QuizSettings, Pr
         })?,
     };
     Ok(QuizSettings {
-        pass_percent: file.pass_mark as u32,
-        max_attempts: file.max_attempts as u32,
-        wait_seconds: file.wait_minutes * 60,
-        shuffle: file.shuffle_options,
+        pass_percent: body.pass_mark as u32,
+        max_attempts: body.max_attempts as u32,
+        wait_seconds: body.wait_minutes * 60,
+        shuffle: body.shuffle_options,
         show_answers,
         scoring,
     })
 }
 
-fn parse_question(quiz: &Slug, q: QuestionFile) -> Result<NewQuestion, String> {
+fn parse_question(quiz: &Slug, q: &QuestionSource) -> Result<NewQuestion, String> {
     let kind = QuestionKind::from_code(q.kind.trim()).ok_or_else(|| {
         format!(
             "“type” phải là single, multiple, true_false hoặc short (không phải “{}”)",
@@ -242,8 +278,8 @@ fn parse_question(quiz: &Slug, q: QuestionFile) -> Result<NewQuestion, String> {
             if !options.is_empty() {
                 return Err("câu đúng/sai không có “options”".into());
             }
-            match q.answer {
-                Some(toml::Value::Boolean(b)) => AnswerKey::Truth(b),
+            match &q.answer {
+                Some(AnswerSource::Truth(b)) => AnswerKey::Truth(*b),
                 _ => return Err("“answer” của câu đúng/sai phải là true hoặc false".into()),
             }
         }
@@ -271,14 +307,11 @@ fn parse_question(quiz: &Slug, q: QuestionFile) -> Result<NewQuestion, String> {
                 return Err("cần ít nhất 2 lựa chọn “options”, không lựa chọn nào để trống".into());
             }
             let picks: Vec<u32> = match &q.answer {
-                Some(toml::Value::Array(items)) => items
-                    .iter()
-                    .map(|v| v.as_integer().and_then(|n| u32::try_from(n).ok()))
-                    .collect::<Option<Vec<u32>>>()
-                    .ok_or("“answer” phải là danh sách số thứ tự lựa chọn, ví dụ [2]")?,
-                Some(toml::Value::Integer(n)) => {
-                    vec![u32::try_from(*n).map_err(|_| "“answer” không hợp lệ")?]
-                }
+                Some(answer @ (AnswerSource::Numbers(_) | AnswerSource::Number(_))) => answer
+                    .numbers()
+                    .into_iter()
+                    .map(|n| u32::try_from(n).unwrap_or(0))
+                    .collect(),
                 _ => return Err("“answer” phải là danh sách số thứ tự lựa chọn, ví dụ [2]".into()),
             };
             let count = options.len() as u32;
@@ -309,7 +342,7 @@ fn parse_question(quiz: &Slug, q: QuestionFile) -> Result<NewQuestion, String> {
         text,
         options,
         key,
-        explanation: q.explanation.trim().to_owned(),
+        explanation: nfc(q.explanation.trim()),
     })
 }
 

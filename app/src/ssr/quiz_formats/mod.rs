@@ -13,6 +13,7 @@ pub mod gift;
 pub mod vietnamese;
 
 use crate::domain::text::nfc;
+use crate::domain::{AnswerSource, QuestionSource};
 use serde::Serialize;
 
 /// What kind of question, as the JSON of `hocso quiz-import --dry-run`
@@ -104,6 +105,17 @@ pub fn source_text(bytes: &[u8]) -> Result<String, ImportProblem> {
     Ok(nfc(&text))
 }
 
+impl Format {
+    /// The code `--format` and the editor's form use.
+    pub fn code(self) -> &'static str {
+        match self {
+            Format::Gift => "gift",
+            Format::Aiken => "aiken",
+            Format::Vietnamese => "vn",
+        }
+    }
+}
+
 /// Reads `bytes` as `format`.
 pub fn read(format: Format, bytes: &[u8]) -> ImportResult {
     let text = source_text(bytes).map_err(|p| vec![p])?;
@@ -122,6 +134,70 @@ pub fn to_json(result: &ImportResult) -> String {
         Err(problems) => serde_json::json!({ "errors": problems }),
     };
     value.to_string()
+}
+
+impl ImportedQuestion {
+    /// The question as the quiz editor keeps it.
+    pub fn into_source(self) -> QuestionSource {
+        let (answer, answers) = match self.correct {
+            Correct::Options(picks) => (
+                Some(AnswerSource::Numbers(
+                    picks.iter().map(|&i| i as i64 + 1).collect(),
+                )),
+                Vec::new(),
+            ),
+            Correct::Truth(truth) => (Some(AnswerSource::Truth(truth)), Vec::new()),
+            Correct::Answers(accepted) => (None, accepted),
+        };
+        QuestionSource {
+            kind: match self.kind {
+                ImportedKind::Single => "single",
+                ImportedKind::Multiple => "multiple",
+                ImportedKind::TrueFalse => "true_false",
+                ImportedKind::Short => "short",
+            }
+            .to_owned(),
+            text: self.text,
+            options: self.options,
+            answer,
+            answers,
+            ignore_diacritics: false,
+            explanation: self.explanation.unwrap_or_default(),
+        }
+    }
+
+    /// A question of the quiz editor as the formats write it; `None` when
+    /// it is not complete (no type, no answer).
+    pub fn from_source(q: &QuestionSource) -> Option<ImportedQuestion> {
+        let (kind, correct) = match (q.kind.as_str(), &q.answer) {
+            ("true_false", Some(AnswerSource::Truth(truth))) => {
+                (ImportedKind::TrueFalse, Correct::Truth(*truth))
+            }
+            ("short", _) => (ImportedKind::Short, Correct::Answers(q.answers.clone())),
+            (kind @ ("single" | "multiple"), Some(answer)) => (
+                if kind == "single" {
+                    ImportedKind::Single
+                } else {
+                    ImportedKind::Multiple
+                },
+                Correct::Options(
+                    answer
+                        .numbers()
+                        .into_iter()
+                        .filter_map(|n| usize::try_from(n - 1).ok())
+                        .collect(),
+                ),
+            ),
+            _ => return None,
+        };
+        Some(ImportedQuestion {
+            kind,
+            text: q.text.clone(),
+            options: q.options.clone(),
+            correct,
+            explanation: (!q.explanation.is_empty()).then(|| q.explanation.clone()),
+        })
+    }
 }
 
 #[cfg(test)]
