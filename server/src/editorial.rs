@@ -112,9 +112,9 @@ async fn read_form(mut multipart: Multipart) -> Result<UploadForm, String> {
     Ok(form)
 }
 
-/// Who uploads: as the access policy loaded them for this request, else
-/// through the session.
-async fn uploader(
+/// Who acts in the panel: as the access policy loaded them for this
+/// request, else through the session.
+pub async fn panel_viewer(
     state: &AppState,
     known: Option<&KnownViewer>,
     session: &Session,
@@ -139,7 +139,7 @@ pub async fn upload_image(
     request: Request,
 ) -> Response {
     let known = request.extensions().get::<KnownViewer>().cloned();
-    let viewer = match uploader(&state, known.as_ref(), &session).await {
+    let viewer = match panel_viewer(&state, known.as_ref(), &session).await {
         Ok(viewer) => viewer,
         Err(response) => return response,
     };

@@ -1,6 +1,7 @@
 //! The `hocso` server: configuration, start-up and the command line.
 
 pub mod access;
+pub mod authoring;
 pub mod cli;
 pub mod edge;
 pub mod editorial;

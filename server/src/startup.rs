@@ -345,6 +345,19 @@ fn router(state: AppState, store: DbSessionStore, edge: &EdgeSettings, https: bo
             )),
         )
         .route(
+            crate::authoring::SAVE_QUIZ,
+            post(crate::authoring::save_quiz).layer(axum::extract::DefaultBodyLimit::max(
+                crate::authoring::FORM_BODY_LIMIT,
+            )),
+        )
+        .route(
+            crate::authoring::SAVE_COURSE,
+            post(crate::authoring::save_course).layer(axum::extract::DefaultBodyLimit::max(
+                crate::authoring::FORM_BODY_LIMIT,
+            )),
+        )
+        .route(crate::authoring::QUIZ_GIFT, get(crate::authoring::quiz_gift))
+        .route(
             crate::editorial::IMAGE_FILE,
             get(crate::editorial::serve_image),
         )
@@ -379,10 +392,19 @@ fn router(state: AppState, store: DbSessionStore, edge: &EdgeSettings, https: bo
     let cached = CachedPages::new(state.clone(), app.clone(), metrics.clone());
     let body = Arc::new(BodyPolicy {
         // an image upload is larger than any form; no other route gets more
-        limits: BodyLimits::new(edge.body_limit).with_route(
-            crate::editorial::UPLOAD_IMAGE,
-            edge.body_limit.max(crate::editorial::UPLOAD_BODY_LIMIT),
-        ),
+        limits: BodyLimits::new(edge.body_limit)
+            .with_route(
+                crate::editorial::UPLOAD_IMAGE,
+                edge.body_limit.max(crate::editorial::UPLOAD_BODY_LIMIT),
+            )
+            .with_route(
+                crate::authoring::SAVE_QUIZ,
+                edge.body_limit.max(crate::authoring::FORM_BODY_LIMIT),
+            )
+            .with_route(
+                crate::authoring::SAVE_COURSE,
+                edge.body_limit.max(crate::authoring::FORM_BODY_LIMIT),
+            ),
         timeout: edge.body_timeout,
     });
     let headers = Arc::new(HeaderPolicy::new(https, &edge.extra_img_src));

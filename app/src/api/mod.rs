@@ -4,6 +4,7 @@
 mod account;
 mod admin;
 mod auth;
+mod authoring;
 mod content;
 mod editor;
 mod history;
@@ -12,6 +13,7 @@ mod learning;
 pub use account::*;
 pub use admin::*;
 pub use auth::*;
+pub use authoring::*;
 pub use content::*;
 pub use editor::*;
 pub use history::*;

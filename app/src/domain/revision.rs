@@ -202,3 +202,13 @@ pub fn edit_path(kind: ItemKind, id: Option<i64>) -> String {
         None => format!("/bien-tap/{}/moi", kind.code()),
     }
 }
+
+/// A lesson or a quiz of a course, as the course's outline editor lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CourseMember {
+    /// As the outline names it: `lesson:<slug>` or `quiz:<slug>`.
+    pub code: String,
+    pub title: String,
+    pub quiz: bool,
+    pub state: ItemState,
+}
