@@ -96,6 +96,8 @@ pub enum Command {
     /// án" layout. With --dry-run, print what was understood as JSON
     /// (`{"questions": […]}`, exit 0) or the problems with their line
     /// numbers (`{"errors": [{"line", "problem"}]}`, exit 2); nothing is saved.
+    /// Without it, save the quiz as a draft in --course, titled --title, for
+    /// editors to review in the panel (its address is printed).
     QuizImport(QuizImportArgs),
     /// Write a consistent copy of the live SQLite database to FILE (never
     /// overwriting a file) while the server keeps running, and check it. For
@@ -113,6 +115,15 @@ pub struct QuizImportArgs {
     /// Print what was understood and save nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// The course (slug) the draft goes in; needed without --dry-run.
+    #[arg(long, required_unless_present = "dry_run")]
+    pub course: Option<String>,
+    /// The draft's title; needed without --dry-run.
+    #[arg(long, required_unless_present = "dry_run")]
+    pub title: Option<String>,
+    /// The draft's address (slug); made from the title when not given.
+    #[arg(long)]
+    pub slug: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -372,26 +383,66 @@ pub async fn create_admin(common: &Common, args: CreateAdminArgs) -> anyhow::Res
     Ok(ExitCode::SUCCESS)
 }
 
-/// `hocso quiz-import FILE --format gift|aiken|vn --dry-run`.
-pub fn quiz_import(args: &QuizImportArgs) -> anyhow::Result<ExitCode> {
+/// `hocso quiz-import FILE --format gift|aiken|vn [--dry-run]`.
+pub async fn quiz_import(common: &Common, args: &QuizImportArgs) -> anyhow::Result<ExitCode> {
+    use app::domain::{ItemFields, ItemKind, QuizBody};
+    use app::ssr::editorial::workflow::{self, EditError, quiz_toml};
     use app::ssr::quiz_formats::{Format, read, to_json};
     let format = Format::from_code(&args.format).context("unknown format")?;
-    if !args.dry_run {
-        eprintln!(
-            "hocso quiz-import: lưu bài kiểm tra thành bản nháp đến cùng trình soạn bài kiểm tra; \
-             hiện dùng --dry-run để xem điều đã hiểu (saving a draft arrives with the quiz editor)"
-        );
-        return Ok(ExitCode::from(2));
-    }
     let bytes =
         std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
     let result = read(format, &bytes);
-    println!("{}", to_json(&result));
-    Ok(if result.is_ok() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(2)
-    })
+    let questions = match (&result, args.dry_run) {
+        (Ok(_), true) | (Err(_), _) => {
+            println!("{}", to_json(&result));
+            return Ok(if result.is_ok() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            });
+        }
+        (Ok(questions), false) => questions.clone(),
+    };
+    let title = args.title.clone().unwrap_or_default();
+    let fields = ItemFields {
+        slug: args
+            .slug
+            .clone()
+            .unwrap_or_else(|| app::domain::text::anchor(&title)),
+        title,
+        course: args.course.clone().unwrap_or_default(),
+        ..ItemFields::default()
+    };
+    let body = QuizBody {
+        questions: questions.into_iter().map(|q| q.into_source()).collect(),
+        ..QuizBody::default()
+    };
+    let db = Db::connect(&common.database_url)
+        .await
+        .context("connecting to the database")?;
+    crate::startup::migrate(&db).await?;
+    let created = workflow::create_by(&db, None, ItemKind::Quiz, &fields, &quiz_toml(&body)).await;
+    db.close().await;
+    match created {
+        Ok(id) => {
+            println!(
+                "Đã lưu bản nháp bài kiểm tra #{id} ({} câu): /bien-tap/quiz/{id}",
+                body.questions.len()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(EditError::Invalid(problems)) => {
+            for p in problems {
+                eprintln!("hocso quiz-import: {}: {}", p.field, p.message);
+            }
+            Ok(ExitCode::from(2))
+        }
+        Err(EditError::SlugTaken) => {
+            eprintln!("hocso quiz-import: {}", EditError::SlugTaken);
+            Ok(ExitCode::from(2))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ async fn main() -> ExitCode {
         Command::ImportContent(args) => hocso::cli::import_content(&cli.common, &args).await,
         Command::CreateAdmin(args) => hocso::cli::create_admin(&cli.common, args).await,
         Command::Backup(args) => hocso::cli::backup(&cli.common, args).await,
-        Command::QuizImport(args) => hocso::cli::quiz_import(&args),
+        Command::QuizImport(args) => hocso::cli::quiz_import(&cli.common, &args).await,
     };
     match result {
         Ok(code) => code,
