@@ -31,7 +31,7 @@ fn kind_name(kind: ItemKind) -> Msg {
     }
 }
 
-fn state_name(state: ItemState) -> Msg {
+pub(super) fn state_name(state: ItemState) -> Msg {
     match state {
         ItemState::Draft => Msg::StateDraft,
         ItemState::Review => Msg::StateReview,
@@ -83,6 +83,10 @@ fn panel_page(page: PanelPage, lang: Lang, kind: String, state: String, q: Strin
                 <a class="button" href=edit_path(ItemKind::Article, None)>{t(Msg::NewArticle)}</a>
                 " "
                 <a class="button secondary" href=edit_path(ItemKind::Lesson, None)>{t(Msg::NewLesson)}</a>
+                " "
+                <a class="button secondary" href=edit_path(ItemKind::Quiz, None)>{t(Msg::NewQuiz)}</a>
+                " "
+                <a class="button secondary" href=edit_path(ItemKind::Course, None)>{t(Msg::NewCourse)}</a>
             </p>
             <form method="get" action="/bien-tap" class="panel-filters" role="search">
                 <label>
@@ -232,8 +236,45 @@ async fn writing_data(kind: String, id: String, kept: i64) -> Result<WritingData
     })
 }
 
+/// What the page says when it comes back from a form: kept (refused, or
+/// overtaken by another editor's save), saved as revision N, or moved to
+/// another state.
+pub(super) fn page_notice(
+    lang: Lang,
+    kept: bool,
+    newest: Option<i64>,
+    saved: &str,
+    step: &str,
+) -> Option<String> {
+    let t = move |m: Msg| m.text(lang);
+    match (kept, newest, saved.is_empty(), step.is_empty()) {
+        (_, Some(_), _, _) => Some(t(Msg::ConflictNotice).to_owned()),
+        (true, _, _, _) => Some(t(Msg::KeptNotice).to_owned()),
+        (false, None, false, _) => Some(format!("{} #{saved}.", t(Msg::SavedRevision))),
+        (false, None, true, false) => Some(format!("{}.", t(Msg::StateChanged))),
+        _ => None,
+    }
+}
+
+/// The problems of a refused form, each with its message in Vietnamese.
+pub(super) fn problem_list(lang: Lang, problems: &[(String, String)]) -> Option<impl IntoView + use<>> {
+    (!problems.is_empty()).then(|| {
+        let items = problems
+            .iter()
+            .map(|(_, message)| view! { <li>{message.clone()}</li> })
+            .collect_view();
+        view! {
+            <div class="form-alert" role="alert">
+                <p>{Msg::FixMarked.text(lang)}</p>
+                <ul>{items}</ul>
+            </div>
+        }
+    })
+}
+
 /// `/bien-tap/{kind}/{id}` and `/bien-tap/{kind}/moi`: writing a lesson or
-/// an article, its preview, its workflow and its history.
+/// an article, its preview, its workflow and its history; a quiz and a
+/// course have their own editors (`quiz_editor`, `course_editor`).
 #[component]
 pub fn WritingPage() -> impl IntoView {
     let lang = use_lang();
@@ -242,6 +283,12 @@ pub fn WritingPage() -> impl IntoView {
     let kept: i64 = query("giu").parse().unwrap_or(0);
     let saved = query("da-luu");
     let step = query("buoc");
+    let changed = query("sua") == "1";
+    match kind.as_str() {
+        "quiz" => return super::quiz_editor::quiz_page(id, kept, changed, saved, step),
+        "course" => return super::course_editor::course_page(id, kept, changed, saved, step),
+        _ => {}
+    }
     let posted_act = posted_error::<ActOnItem>();
     let data = Resource::new(|| (), {
         let (kind, id) = (kind.clone(), id.clone());
@@ -275,6 +322,7 @@ pub fn WritingPage() -> impl IntoView {
             }}
         </Suspense>
     }
+    .into_any()
 }
 
 fn writing_body(
@@ -319,7 +367,11 @@ fn writing_body(
 
 /// The state of the item and its workflow buttons: plain forms to the
 /// `act` server function, which come back to this page.
-fn workflow_box(item: EditedItem, lang: Lang, posted: Option<ApiError>) -> impl IntoView {
+pub(super) fn workflow_box(
+    item: EditedItem,
+    lang: Lang,
+    posted: Option<ApiError>,
+) -> impl IntoView + use<> {
     let t = move |m: Msg| m.text(lang);
     let (kind, id) = (item.kind, item.id);
     let act = ServerAction::<ActOnItem>::new();
@@ -370,7 +422,7 @@ fn workflow_box(item: EditedItem, lang: Lang, posted: Option<ApiError>) -> impl 
             <p><a href=format!("{}/lich-su", edit_path(kind, Some(id)))>{t(Msg::RevisionHistory)}</a>
                 {format!(" ({})", item.revisions.len())}</p>
             {item.public_path.map(|path| view! { <p><a href=path>{t(Msg::ViewPublicPage)}</a></p> })}
-            {image_form(kind, id, lang)}
+            {matches!(kind, ItemKind::Lesson | ItemKind::Article).then(|| image_form(kind, id, lang))}
         </aside>
     }
 }
@@ -572,7 +624,7 @@ fn ItemEditor(
 
 /// Text as HTML character data: `&`, `<` and `>` as entities (a textarea's
 /// content is decoded back to the same text by the browser).
-fn escape_text(text: &str) -> String {
+pub(super) fn escape_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
         match c {
