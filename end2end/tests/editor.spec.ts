@@ -1,20 +1,14 @@
-import { test, expect, type Browser, type Page } from "@playwright/test";
-import { ADMIN_IDENTIFIER, ADMIN_PASSWORD } from "../global-setup";
+import { test, expect } from "@playwright/test";
+import { RUN, editor } from "./staff";
 
 // The editors' panel: an editor writes a lesson with an image and sees the
 // preview, sends it for review; a second editor approves it with a schedule
 // one minute ahead; it appears publicly at that time. With JavaScript (the
 // preview follows the typing) and without (preview on submit).
 
-const PASSWORD = "biên tập viên cẩn thận";
 // Not sequential, and no certificate journey runs on it: a lesson added at
 // its end does not change what the learning specs expect.
 const COURSE = "binh-dan-hoc-ai";
-
-function freshPhone(): string {
-  const digits = String(Math.floor(Math.random() * 1e8)).padStart(8, "0");
-  return `09${digits.slice(0, 2)} ${digits.slice(2, 5)} ${digits.slice(5)}`;
-}
 
 /** A 2×1 PNG (the panel strips metadata and knows its size). */
 function tinyPng(): Buffer {
@@ -31,59 +25,7 @@ function vietnamTimeIn(seconds: number): string {
 }
 
 // The two editors are registered once, by the first test, and sign in again
-// in the second.
-const RUN = Math.floor(Math.random() * 1e6);
-const phones = new Map<string, string>();
-
-/** An editor's signed-in page: registered and made an editor by the
- * administrator the first time, signed in afterwards. */
-async function editor(browser: Browser, name: string, javaScriptEnabled: boolean): Promise<Page> {
-  // each person from an address of their own, as real editors are
-  // (registrations are limited per address; scripts/test.sh trusts the
-  // header from 127.0.0.1 for the browser tests)
-  const address = `10.77.${phones.size + 1}.${(RUN % 250) + 1}`;
-  const context = await browser.newContext({
-    javaScriptEnabled,
-    extraHTTPHeaders: { "X-Forwarded-For": address },
-  });
-  const page = await context.newPage();
-  const known = phones.get(name);
-  if (known) {
-    await page.goto("/dang-nhap");
-    await page.getByLabel("Số điện thoại hoặc email").fill(known);
-    await page.getByLabel("Mật khẩu").fill(PASSWORD);
-    await page.locator("form.form").getByRole("button", { name: "Đăng nhập" }).click();
-    await expect(page.locator("[data-signed-in]")).toContainText(name);
-    return page;
-  }
-  const phone = freshPhone();
-  await page.goto("/dang-ky");
-  await page.getByLabel("Họ và tên").fill(name);
-  await page.getByLabel("Số điện thoại hoặc email").fill(phone);
-  await page.getByLabel("Mật khẩu", { exact: true }).fill(PASSWORD);
-  await page.getByLabel("Nhập lại mật khẩu").fill(PASSWORD);
-  await page.getByRole("button", { name: "Đăng ký" }).click();
-  await expect(page.locator("[data-signed-in]")).toContainText(name);
-
-  const adminContext = await browser.newContext();
-  const admin = await adminContext.newPage();
-  await admin.goto("/quan-tri");
-  await expect(admin).toHaveURL(/\/dang-nhap\?tiep=\/quan-tri$/);
-  await admin.getByLabel("Số điện thoại hoặc email").fill(ADMIN_IDENTIFIER);
-  await admin.getByLabel("Mật khẩu").fill(ADMIN_PASSWORD);
-  await admin.locator("form.form").getByRole("button", { name: "Đăng nhập" }).click();
-  await expect(admin).toHaveURL(/\/quan-tri$/);
-  await admin.goto("/quan-tri?q=" + encodeURIComponent(phone));
-  await expect(admin.locator("body")).toHaveAttribute("data-hydrated", "true");
-  const row = admin.locator("li.user", { hasText: name });
-  await row.getByRole("button", { name: "Cấp quyền biên tập viên" }).click();
-  await expect(row.getByRole("button", { name: "Thu hồi biên tập viên" })).toBeVisible();
-  await adminContext.close();
-  phones.set(name, phone);
-  // the viewer cache believes what it read for up to a second
-  await page.waitForTimeout(1200);
-  return page;
-}
+// in the second (see ./staff).
 
 for (const javaScriptEnabled of [true, false]) {
   test.describe(javaScriptEnabled ? "with JavaScript" : "without JavaScript", () => {

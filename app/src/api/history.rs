@@ -105,6 +105,9 @@ fn from_revision(row: RevisionRow) -> Result<Version, ApiError> {
             &fields.author,
             &fields.series,
             &fields.date,
+            &fields.course,
+            &fields.sequential.to_string(),
+            &fields.steps.join("\n"),
         ]),
         body: row.body_md,
     })
@@ -112,6 +115,10 @@ fn from_revision(row: RevisionRow) -> Result<Version, ApiError> {
 
 #[cfg(feature = "ssr")]
 fn from_live(item: &ItemRow) -> Version {
+    use crate::ssr::db::StepRef;
+    use crate::ssr::editorial::workflow::step_code;
+    let steps: Vec<StepRef> = serde_json::from_str(&item.steps_json).unwrap_or_default();
+    let steps: Vec<String> = steps.iter().map(step_code).collect();
     Version {
         side: RevisionSide {
             number: 0,
@@ -128,20 +135,32 @@ fn from_live(item: &ItemRow) -> Version {
             &item.author,
             &item.series,
             &item.published_on,
+            "",
+            &(item.sequential != 0).to_string(),
+            &steps.join("\n"),
         ]),
         body: item.body_md.clone(),
     }
 }
 
-/// The compared fields in the form's order. (A lesson's course is chosen
-/// once, when it is created, so it is not among them.)
+/// The compared fields in the form's order (a quiz's course; a course's
+/// order and outline, a step a line).
 #[cfg(feature = "ssr")]
-const FIELD_NAMES: [&str; 7] = [
-    "title", "slug", "summary", "minutes", "author", "series", "date",
+const FIELD_NAMES: [&str; 10] = [
+    "title",
+    "slug",
+    "summary",
+    "minutes",
+    "author",
+    "series",
+    "date",
+    "course",
+    "sequential",
+    "steps",
 ];
 
 #[cfg(feature = "ssr")]
-fn field_pairs(values: [&str; 7]) -> Vec<(String, String)> {
+fn field_pairs(values: [&str; 10]) -> Vec<(String, String)> {
     FIELD_NAMES
         .into_iter()
         .zip(values)

@@ -114,6 +114,9 @@ fn field_label(field: &str, lang: Lang) -> String {
         "author" => Msg::HistFieldAuthor,
         "series" => Msg::HistFieldSeries,
         "date" => Msg::HistFieldDate,
+        "course" => Msg::FieldCourse,
+        "sequential" => Msg::SequentialSteps,
+        "steps" => Msg::CourseSteps,
         other => return other.to_owned(),
     };
     msg.text(lang).to_owned()

@@ -107,7 +107,7 @@ fn quiz_form(data: QuizForm, lang: Lang) -> impl IntoView {
     let count = questions.len();
     let course = fields.course.clone();
     view! {
-        <form method="post" action="/bien-tap/quiz/luu" class="editor-form quiz-form">
+        <form method="post" action="/bien-tap/quiz/luu" class="editor-form quiz-editor-form">
             // Enter in a field saves (the first submit button is the default one)
             <button type="submit" name="op" value="save" class="visually-hidden" tabindex="-1" aria-hidden="true">{t(Msg::SaveDraft)}</button>
             {id.map(|id| view! {

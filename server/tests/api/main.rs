@@ -6,6 +6,7 @@
 mod helpers;
 
 mod accounts;
+mod authoring;
 mod backup;
 mod content;
 mod editorial;

@@ -633,7 +633,7 @@ mod tests {
             author: "Ban biên tập".into(),
             series: "Bình dân học AI".into(),
             date: "2026-11-29".into(),
-            course: String::new(),
+            ..ItemFields::default()
         }
     }
 
@@ -677,5 +677,72 @@ mod tests {
             parse_vn_time("2026-11-29T07:30:15"),
             Some(1_795_885_200 + 27_015)
         );
+    }
+
+    #[test]
+    fn a_quiz_is_checked_and_stored_in_one_form() {
+        use crate::domain::{AnswerSource, QuestionSource};
+        let fields = ItemFields {
+            title: "Kiểm tra".into(),
+            slug: "kiem-tra-moi".into(),
+            course: "binh-dan-hoc-ai".into(),
+            ..ItemFields::default()
+        };
+        let quiz = QuizBody {
+            questions: vec![
+                QuestionSource {
+                    kind: "single".into(),
+                    text: "Thu\u{309} đô?".into(),
+                    options: vec!["Huế".into(), "Hà Nội".into()],
+                    answer: Some(AnswerSource::Numbers(vec![2])),
+                    ..QuestionSource::default()
+                },
+                QuestionSource {
+                    kind: "true_false".into(),
+                    text: "Trái đất tròn.".into(),
+                    answer: Some(AnswerSource::Truth(true)),
+                    ..QuestionSource::default()
+                },
+            ],
+            ..QuizBody::default()
+        };
+        let text = quiz_toml(&quiz);
+        let (_, stored) = validate(ItemKind::Quiz, &fields, &text).unwrap();
+        let back = quiz_body(&stored).unwrap();
+        assert_eq!(back.questions[0].text, "Thủ đô?", "NFC");
+        assert_eq!(back.questions[1].answer, Some(AnswerSource::Truth(true)));
+        assert_eq!(quiz_toml(&back), stored, "one canonical form");
+        let built = new_quiz(&fields, &stored).unwrap();
+        assert_eq!(built.questions.len(), 2);
+
+        let mut wrong = quiz.clone();
+        wrong.questions[0].answer = Some(AnswerSource::Numbers(vec![]));
+        wrong.pass_mark = 0;
+        let problems = validate(ItemKind::Quiz, &fields, &quiz_toml(&wrong)).unwrap_err();
+        assert_eq!(problems[0].field, "settings", "{problems:?}");
+        wrong.pass_mark = 80;
+        let problems = validate(ItemKind::Quiz, &fields, &quiz_toml(&wrong)).unwrap_err();
+        assert_eq!(problems[0].field, "questions");
+        assert!(problems[0].message.starts_with("Câu 1: chưa đánh dấu đáp án đúng"), "{problems:?}");
+        let no_course = ItemFields {
+            course: String::new(),
+            ..fields
+        };
+        let problems = validate(ItemKind::Quiz, &no_course, &text).unwrap_err();
+        assert_eq!(problems[0].field, "course");
+    }
+
+    #[test]
+    fn a_course_outline_names_lessons_and_quizzes_once() {
+        let fields = ItemFields {
+            title: "Khóa".into(),
+            slug: "khoa".into(),
+            steps: vec!["lesson:a".into(), "quiz:b".into(), "lesson:a".into(), "bai:c".into()],
+            ..ItemFields::default()
+        };
+        let problems = validate(ItemKind::Course, &fields, "").unwrap_err();
+        let steps: Vec<&str> = problems.iter().map(|p| p.field).collect();
+        assert_eq!(steps, ["steps", "steps"]);
+        assert_eq!(step_ref("quiz:b").map(|s| step_code(&s)), Some("quiz:b".into()));
     }
 }

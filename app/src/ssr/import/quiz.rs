@@ -251,7 +251,7 @@ fn parse_question(quiz: &Slug, q: &QuestionSource) -> Result<NewQuestion, String
     })?;
     let text = nfc(q.text.trim());
     if text.is_empty() {
-        return Err("“text” không được để trống".into());
+        return Err("câu hỏi chưa có nội dung (“text” để trống)".into());
     }
     let uid = question_uid(quiz, &text);
     let mut options: Vec<QuizOption> = Vec::with_capacity(q.options.len());
@@ -280,7 +280,7 @@ fn parse_question(quiz: &Slug, q: &QuestionSource) -> Result<NewQuestion, String
             }
             match &q.answer {
                 Some(AnswerSource::Truth(b)) => AnswerKey::Truth(*b),
-                _ => return Err("“answer” của câu đúng/sai phải là true hoặc false".into()),
+                _ => return Err("chưa chọn đáp án Đúng hay Sai (“answer” phải là true hoặc false)".into()),
             }
         }
         QuestionKind::Short => {
@@ -293,7 +293,7 @@ fn parse_question(quiz: &Slug, q: &QuestionSource) -> Result<NewQuestion, String
             let accepted: Vec<String> = q.answers.iter().map(|a| nfc(a.trim())).collect();
             if accepted.is_empty() || accepted.iter().any(String::is_empty) {
                 return Err(
-                    "câu trả lời ngắn cần ít nhất một đáp án trong “answers”, không đáp án nào để trống"
+                    "câu trả lời ngắn cần ít nhất một đáp án được chấp nhận (“answers”), không đáp án nào để trống"
                         .into(),
                 );
             }
@@ -304,7 +304,7 @@ fn parse_question(quiz: &Slug, q: &QuestionSource) -> Result<NewQuestion, String
         }
         QuestionKind::Single | QuestionKind::Multiple => {
             if options.len() < 2 || options.iter().any(|o| o.text.is_empty()) {
-                return Err("cần ít nhất 2 lựa chọn “options”, không lựa chọn nào để trống".into());
+                return Err("cần ít nhất 2 lựa chọn (“options”), không lựa chọn nào để trống".into());
             }
             let picks: Vec<u32> = match &q.answer {
                 Some(answer @ (AnswerSource::Numbers(_) | AnswerSource::Number(_))) => answer
@@ -315,7 +315,10 @@ fn parse_question(quiz: &Slug, q: &QuestionSource) -> Result<NewQuestion, String
                 _ => return Err("“answer” phải là danh sách số thứ tự lựa chọn, ví dụ [2]".into()),
             };
             let count = options.len() as u32;
-            if picks.is_empty() || picks.iter().any(|&p| p == 0 || p > count) {
+            if picks.is_empty() {
+                return Err("chưa đánh dấu đáp án đúng (“answer”)".into());
+            }
+            if picks.iter().any(|&p| p == 0 || p > count) {
                 return Err(format!("“answer” phải gồm các số từ 1 đến {count}"));
             }
             let mut sorted = picks.clone();
