@@ -470,7 +470,7 @@ async fn learners_and_visitors_are_refused_the_panel(backend: Backend) {
     let db = &app.db;
     let kind = ItemKind::Article;
     assert!(matches!(
-        workflow::create(db, &as_learner, kind, None, &fields, "x").await,
+        workflow::create(db, &as_learner, kind, &fields, "x").await,
         Err(EditError::Forbidden)
     ));
     assert!(matches!(
