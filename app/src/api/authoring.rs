@@ -77,13 +77,18 @@ async fn open(
     kept: i64,
     changed: bool,
 ) -> Result<Opened, ApiError> {
+    let viewer = require(Access::Role(Role::Editor)).await?;
     let item = match id {
         0 => None,
         id => Some(super::edited_item(kind.code().to_owned(), id).await?),
     };
+    // a form kept for someone else, or for another kind, is not shown
     let kept = match kept {
         0 => None,
-        kept => super::kept_draft(kept).await.ok(),
+        kept => super::editor::kept_for(viewer.id, kept)
+            .await?
+            .filter(|(k, _)| *k == kind)
+            .map(|(_, kept)| kept),
     };
     let base = item.as_ref().map_or(0, |i| i.base);
     Ok(match (kept, item) {

@@ -211,16 +211,33 @@ pub async fn edited_item(kind: String, id: i64) -> Result<crate::domain::EditedI
 /// edit page's `?giu=`), with what is wrong with it.
 #[server(prefix = "/api/editor", endpoint = "kept")]
 pub async fn kept_draft(id: i64) -> Result<crate::domain::KeptDraft, ApiError> {
+    let viewer = require(Access::Role(Role::Editor)).await?;
+    kept_for(viewer.id, id)
+        .await?
+        .map(|(_, kept)| kept)
+        .ok_or_else(|| super::fail(ApiError::NotFound))
+}
+
+/// The save kept for `author` as `id`, with its kind; `None` when there is
+/// no such save of theirs.
+#[cfg(feature = "ssr")]
+pub(crate) async fn kept_for(
+    author: i64,
+    id: i64,
+) -> Result<Option<(crate::domain::ItemKind, crate::domain::KeptDraft)>, ApiError> {
     use crate::domain::{ItemFields, ItemKind, KeptDraft};
     use crate::ssr::editorial::workflow;
-    let viewer = require(Access::Role(Role::Editor)).await?;
     let db = AppState::current().db;
-    let (kind, item, base, fields_json, body) = db
-        .kept_conflict(viewer.id, id)
+    let Some((kind, item, base, fields_json, body)) = db
+        .kept_conflict(author, id)
         .await
         .map_err(internal("kept draft"))?
-        .ok_or_else(|| super::fail(ApiError::NotFound))?;
-    let kind = ItemKind::from_code(&kind).ok_or_else(|| super::fail(ApiError::NotFound))?;
+    else {
+        return Ok(None);
+    };
+    let Some(kind) = ItemKind::from_code(&kind) else {
+        return Ok(None);
+    };
     let fields: ItemFields = serde_json::from_str(&fields_json).map_err(internal("kept fields"))?;
     let problems = match workflow::validate(kind, &fields, &body) {
         Ok(_) => Vec::new(),
@@ -238,14 +255,17 @@ pub async fn kept_draft(id: i64) -> Result<crate::domain::KeptDraft, ApiError> {
             .map(|i| i.head_revision)
             .filter(|head| *head > base),
     };
-    Ok(KeptDraft {
-        course: (!fields.course.is_empty()).then(|| fields.course.clone()),
-        fields,
-        body,
-        base,
-        problems,
-        newest,
-    })
+    Ok(Some((
+        kind,
+        KeptDraft {
+            course: (!fields.course.is_empty()).then(|| fields.course.clone()),
+            fields,
+            body,
+            base,
+            problems,
+            newest,
+        },
+    )))
 }
 
 /// For a plain form post (no JavaScript) refused: the text as typed is kept

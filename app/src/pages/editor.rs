@@ -148,16 +148,11 @@ fn panel_table(page: PanelPage, lang: Lang, kind: &str, state: &str, q: &str) ->
             </tr></thead>
             <tbody>
                 {page.items.into_iter().map(|item| {
-                    let writable = matches!(item.kind, ItemKind::Lesson | ItemKind::Article);
                     let title = item.title.clone();
                     view! {
                         <tr data-kind=item.kind.code() data-state=item.state.code()>
                             <td>
-                                {if writable {
-                                    view! { <a href=edit_path(item.kind, Some(item.id))>{title}</a> }.into_any()
-                                } else {
-                                    view! { <span>{title}</span> }.into_any()
-                                }}
+                                <a href=edit_path(item.kind, Some(item.id))>{title}</a>
                                 <span class="slug">{item.course.map(|c| format!("{c}/")).unwrap_or_default()}{item.slug}</span>
                                 {item.panel_owned.then(|| view! { <span class="badge owned">{t(Msg::PanelOwned)}</span> })}
                             </td>
