@@ -40,7 +40,12 @@ async fn editor(
     }
 }
 
-async fn save_form(state: AppState, session: Session, request: Request, kind: ItemKind) -> Response {
+async fn save_form(
+    state: AppState,
+    session: Session,
+    request: Request,
+    kind: ItemKind,
+) -> Response {
     let known = request.extensions().get::<KnownViewer>().cloned();
     let viewer = match editor(&state, known, &session).await {
         Ok(viewer) => viewer,
@@ -59,19 +64,29 @@ async fn save_form(state: AppState, session: Session, request: Request, kind: It
         Err(EditError::NotFound) => {
             (StatusCode::NOT_FOUND, "Không tìm thấy mục này.").into_response()
         }
-        Err(EditError::Forbidden) => (StatusCode::FORBIDDEN, EditError::Forbidden.to_string()).into_response(),
+        Err(EditError::Forbidden) => {
+            (StatusCode::FORBIDDEN, EditError::Forbidden.to_string()).into_response()
+        }
         Err(e) => failed("saving an authoring form", e),
     }
 }
 
 /// `POST /bien-tap/quiz/luu`: the quiz editor's form (fields in
 /// `app::ssr::editorial::authoring`).
-pub async fn save_quiz(State(state): State<AppState>, session: Session, request: Request) -> Response {
+pub async fn save_quiz(
+    State(state): State<AppState>,
+    session: Session,
+    request: Request,
+) -> Response {
     save_form(state, session, request, ItemKind::Quiz).await
 }
 
 /// `POST /bien-tap/course/luu`: the course editor's form.
-pub async fn save_course(State(state): State<AppState>, session: Session, request: Request) -> Response {
+pub async fn save_course(
+    State(state): State<AppState>,
+    session: Session,
+    request: Request,
+) -> Response {
     save_form(state, session, request, ItemKind::Course).await
 }
 
@@ -89,16 +104,26 @@ pub async fn quiz_gift(
     }
     let item = match state.db.panel_item(ItemKind::Quiz, id).await {
         Ok(Some(item)) => item,
-        Ok(None) => return (StatusCode::NOT_FOUND, "Không tìm thấy bài kiểm tra này.").into_response(),
+        Ok(None) => {
+            return (StatusCode::NOT_FOUND, "Không tìm thấy bài kiểm tra này.").into_response();
+        }
         Err(e) => return failed("loading a quiz", e),
     };
-    let text = match state.db.revision(ItemKind::Quiz, id, item.head_revision).await {
+    let text = match state
+        .db
+        .revision(ItemKind::Quiz, id, item.head_revision)
+        .await
+    {
         Ok(Some(revision)) => revision.body_md,
         Ok(None) => item.body_md,
         Err(e) => return failed("loading a quiz revision", e),
     };
     let Ok(body) = quiz_body(&text) else {
-        return (StatusCode::UNPROCESSABLE_ENTITY, "Bài kiểm tra này chưa đọc được.").into_response();
+        return (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Bài kiểm tra này chưa đọc được.",
+        )
+            .into_response();
     };
     let questions: Vec<ImportedQuestion> = body
         .questions
@@ -108,10 +133,14 @@ pub async fn quiz_gift(
     let disposition = format!("attachment; filename=\"{}.gift.txt\"", item.slug);
     (
         [
-            (header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8")),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/plain; charset=utf-8"),
+            ),
             (
                 header::CONTENT_DISPOSITION,
-                HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("attachment")),
+                HeaderValue::from_str(&disposition)
+                    .unwrap_or(HeaderValue::from_static("attachment")),
             ),
             (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
         ],

@@ -356,7 +356,10 @@ fn router(state: AppState, store: DbSessionStore, edge: &EdgeSettings, https: bo
                 crate::authoring::FORM_BODY_LIMIT,
             )),
         )
-        .route(crate::authoring::QUIZ_GIFT, get(crate::authoring::quiz_gift))
+        .route(
+            crate::authoring::QUIZ_GIFT,
+            get(crate::authoring::quiz_gift),
+        )
         .route(
             crate::editorial::IMAGE_FILE,
             get(crate::editorial::serve_image),

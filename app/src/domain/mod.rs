@@ -23,7 +23,7 @@ pub use learning::*;
 pub use number::format_count;
 pub use quiz_source::{AnswerSource, MAX_OPTIONS, QuestionSource, QuizBody, option_letter};
 pub use revision::{
-    CourseMember, EditRefusal, EditedItem, ItemFields, ItemKind, ItemState, KeptDraft, PanelItem, PanelPage,
-    RevisionSummary, edit_path,
+    CourseMember, EditRefusal, EditedItem, ItemFields, ItemKind, ItemState, KeptDraft, PanelItem,
+    PanelPage, RevisionSummary, edit_path,
 };
 pub use slug::{Slug, SlugError};

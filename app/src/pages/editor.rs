@@ -252,7 +252,10 @@ pub(super) fn page_notice(
 }
 
 /// The problems of a refused form, each with its message in Vietnamese.
-pub(super) fn problem_list(lang: Lang, problems: &[(String, String)]) -> Option<impl IntoView + use<>> {
+pub(super) fn problem_list(
+    lang: Lang,
+    problems: &[(String, String)],
+) -> Option<impl IntoView + use<>> {
     (!problems.is_empty()).then(|| {
         let items = problems
             .iter()

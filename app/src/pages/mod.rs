@@ -4,15 +4,15 @@ mod account;
 mod admin;
 mod articles;
 mod audit;
-mod courses;
 mod course_editor;
+mod courses;
 mod editor;
 mod editor_history;
-mod quiz_editor;
 mod home;
 mod learning;
 mod lesson;
 mod quiz;
+mod quiz_editor;
 
 pub use account::{AccountPage, RegisterPage, SignInPage, SignOutButton, SignOutPage};
 pub use admin::AdminPage;

@@ -15,9 +15,7 @@ use super::editor::{escape_text, page_notice, problem_list, workflow_box};
 use crate::api::{PastedQuiz, QuizForm, quiz_editing, read_pasted_quiz};
 use crate::app::use_lang;
 use crate::components::{PageMeta, island_root, page_or_error};
-use crate::domain::{
-    AnswerSource, ApiError, MAX_OPTIONS, QuestionSource, QuizBody, option_letter,
-};
+use crate::domain::{AnswerSource, ApiError, MAX_OPTIONS, QuestionSource, QuizBody, option_letter};
 use crate::i18n::{Lang, Msg};
 use leptos::prelude::*;
 
@@ -216,7 +214,11 @@ fn question_block(i: usize, count: usize, q: QuestionSource, lang: Lang) -> impl
     let t = move |m: Msg| m.text(lang);
     let name = move |field: &str| format!("q{i}.{field}");
     let id = move |field: &str| format!("cau-{i}-{field}");
-    let right = q.answer.as_ref().map(AnswerSource::numbers).unwrap_or_default();
+    let right = q
+        .answer
+        .as_ref()
+        .map(AnswerSource::numbers)
+        .unwrap_or_default();
     let truth = match q.answer {
         Some(AnswerSource::Truth(truth)) => Some(truth),
         _ => None,

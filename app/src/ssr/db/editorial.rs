@@ -346,15 +346,7 @@ impl Db {
             }
         };
         insert_revision(&mut tx, kind, id, 1, revision, now).await?;
-        audit(
-            &mut tx,
-            revision.author_id,
-            "create",
-            kind,
-            id,
-            live.title,
-        )
-        .await?;
+        audit(&mut tx, revision.author_id, "create", kind, id, live.title).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -710,7 +702,10 @@ impl Db {
     }
 
     /// The lessons and quizzes of a course (archived ones aside).
-    pub async fn course_members(&self, course_id: i64) -> Result<Vec<CourseMemberRow>, sqlx::Error> {
+    pub async fn course_members(
+        &self,
+        course_id: i64,
+    ) -> Result<Vec<CourseMemberRow>, sqlx::Error> {
         sqlx::query_as(
             "SELECT 'lesson' AS kind, id, title, state, 'lesson:' || slug AS code
              FROM lessons WHERE course_id = $1 AND state <> 'archived'

@@ -124,11 +124,7 @@ fn question(pairs: &[(String, String)], i: usize) -> Option<QuestionSource> {
             };
             (Vec::new(), truth, Vec::new())
         }
-        "short" => (
-            Vec::new(),
-            None,
-            lines(value(pairs, &name("answers"))),
-        ),
+        "short" => (Vec::new(), None, lines(value(pairs, &name("answers")))),
         _ => (options, Some(AnswerSource::Numbers(right)), Vec::new()),
     };
     Some(QuestionSource {
@@ -213,8 +209,8 @@ impl PostedForm {
             }),
             FormOp::PreviewPaste => {}
             FormOp::ImportPaste => {
-                let format = Format::from_code(&self.fields.paste_format)
-                    .unwrap_or(Format::Vietnamese);
+                let format =
+                    Format::from_code(&self.fields.paste_format).unwrap_or(Format::Vietnamese);
                 let read = quiz_formats::read(format, self.fields.paste.as_bytes())?;
                 questions.retain(|q| !is_blank(q));
                 questions.extend(read.into_iter().map(|q| q.into_source()));
@@ -264,9 +260,18 @@ impl PostedForm {
 /// `&sua=1` when it was only changed, not refused).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FormOutcome {
-    Saved { id: i64, number: i64 },
-    Created { id: i64 },
-    Kept { id: Option<i64>, kept: i64, refused: bool },
+    Saved {
+        id: i64,
+        number: i64,
+    },
+    Created {
+        id: i64,
+    },
+    Kept {
+        id: Option<i64>,
+        kept: i64,
+        refused: bool,
+    },
 }
 
 impl FormOutcome {
@@ -421,7 +426,11 @@ mod tests {
         form.op = Some(FormOp::AddQuestion);
         form.apply(ItemKind::Quiz).unwrap();
         assert_eq!(form.quiz.questions.len(), 3);
-        assert!(!form.body_of(ItemKind::Quiz).contains("[[questions]]\ntype = \"single\"\ntext = \"\""));
+        assert!(
+            !form
+                .body_of(ItemKind::Quiz)
+                .contains("[[questions]]\ntype = \"single\"\ntext = \"\"")
+        );
         form.op = Some(FormOp::Remove(0));
         form.apply(ItemKind::Quiz).unwrap();
         assert_eq!(form.quiz.questions[0].text, "Một?");

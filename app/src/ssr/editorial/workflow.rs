@@ -116,7 +116,10 @@ pub fn validate(
                 if step_ref(step).is_none() {
                     problem("steps", &format!("Bước “{step}” không hợp lệ."));
                 } else if seen.contains(&step) {
-                    problem("steps", &format!("Bước “{step}” có hai lần trong khóa học."));
+                    problem(
+                        "steps",
+                        &format!("Bước “{step}” có hai lần trong khóa học."),
+                    );
                 }
                 seen.push(step);
             }
@@ -566,7 +569,15 @@ pub async fn approve(
         }
     };
     let published = match db
-        .publish_revision(kind, id, item.head_revision, &published, when, actor, renamed)
+        .publish_revision(
+            kind,
+            id,
+            item.head_revision,
+            &published,
+            when,
+            actor,
+            renamed,
+        )
         .await
     {
         Ok(published) => published,
@@ -723,7 +734,12 @@ mod tests {
         wrong.pass_mark = 80;
         let problems = validate(ItemKind::Quiz, &fields, &quiz_toml(&wrong)).unwrap_err();
         assert_eq!(problems[0].field, "questions");
-        assert!(problems[0].message.starts_with("Câu 1: chưa đánh dấu đáp án đúng"), "{problems:?}");
+        assert!(
+            problems[0]
+                .message
+                .starts_with("Câu 1: chưa đánh dấu đáp án đúng"),
+            "{problems:?}"
+        );
         let no_course = ItemFields {
             course: String::new(),
             ..fields
@@ -737,12 +753,20 @@ mod tests {
         let fields = ItemFields {
             title: "Khóa".into(),
             slug: "khoa".into(),
-            steps: vec!["lesson:a".into(), "quiz:b".into(), "lesson:a".into(), "bai:c".into()],
+            steps: vec![
+                "lesson:a".into(),
+                "quiz:b".into(),
+                "lesson:a".into(),
+                "bai:c".into(),
+            ],
             ..ItemFields::default()
         };
         let problems = validate(ItemKind::Course, &fields, "").unwrap_err();
         let steps: Vec<&str> = problems.iter().map(|p| p.field).collect();
         assert_eq!(steps, ["steps", "steps"]);
-        assert_eq!(step_ref("quiz:b").map(|s| step_code(&s)), Some("quiz:b".into()));
+        assert_eq!(
+            step_ref("quiz:b").map(|s| step_code(&s)),
+            Some("quiz:b".into())
+        );
     }
 }

@@ -280,7 +280,11 @@ fn parse_question(quiz: &Slug, q: &QuestionSource) -> Result<NewQuestion, String
             }
             match &q.answer {
                 Some(AnswerSource::Truth(b)) => AnswerKey::Truth(*b),
-                _ => return Err("chưa chọn đáp án Đúng hay Sai (“answer” phải là true hoặc false)".into()),
+                _ => {
+                    return Err(
+                        "chưa chọn đáp án Đúng hay Sai (“answer” phải là true hoặc false)".into(),
+                    );
+                }
             }
         }
         QuestionKind::Short => {
@@ -304,7 +308,9 @@ fn parse_question(quiz: &Slug, q: &QuestionSource) -> Result<NewQuestion, String
         }
         QuestionKind::Single | QuestionKind::Multiple => {
             if options.len() < 2 || options.iter().any(|o| o.text.is_empty()) {
-                return Err("cần ít nhất 2 lựa chọn (“options”), không lựa chọn nào để trống".into());
+                return Err(
+                    "cần ít nhất 2 lựa chọn (“options”), không lựa chọn nào để trống".into(),
+                );
             }
             let picks: Vec<u32> = match &q.answer {
                 Some(answer @ (AnswerSource::Numbers(_) | AnswerSource::Number(_))) => answer
