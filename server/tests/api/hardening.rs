@@ -595,7 +595,8 @@ async fn protected_server_functions_refuse_on_their_own(backend: Backend) {
     // every argument any protected function takes, so that each reaches its guard
     let form = "user_id=1&role=editor&grant=true&q=a&back=%2F&full_name=A+B&current_password=x\
                 &password=x&password_confirm=x&confirm=x&identifier=a%40b.vn&id=1\
-                &kind=article&action=archive&title=A&slug=a&body=x&base=1&number=1&from=1&to=2";
+                &kind=article&action=archive&title=A&slug=a&body=x&base=1&number=1&from=1&to=2\
+                &format=vn&text=x&kept=0&changed=false";
     let mut checked = 0;
     for (path, _) in leptos::server_fn::axum::server_fn_paths() {
         let access = required_access(path);
