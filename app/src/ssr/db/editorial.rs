@@ -719,6 +719,24 @@ impl Db {
         .await
     }
 
+    /// The lessons of a course published after `since` (Unix seconds), as
+    /// the outline names them, in their order in the course.
+    pub async fn lessons_published_since(
+        &self,
+        course_id: i64,
+        since: i64,
+    ) -> Result<Vec<String>, sqlx::Error> {
+        sqlx::query_scalar(
+            "SELECT 'lesson:' || slug FROM lessons
+             WHERE course_id = $1 AND position > 0 AND hidden_at IS NULL AND publish_at >= $2
+             ORDER BY position",
+        )
+        .bind(course_id)
+        .bind(since)
+        .fetch_all(&self.pool)
+        .await
+    }
+
     /// A course's steps as learners see them, in order, named as the
     /// outline names them.
     pub async fn course_step_codes(&self, course_id: i64) -> Result<Vec<String>, sqlx::Error> {

@@ -546,7 +546,17 @@ pub async fn approve(
         }
         ItemKind::Course => {
             check_steps(db, Some(id), &fields.steps).await?;
-            let steps: Vec<StepRef> = fields.steps.iter().filter_map(|s| step_ref(s)).collect();
+            let mut steps: Vec<StepRef> =
+                fields.steps.iter().filter_map(|s| step_ref(s)).collect();
+            // lessons published since this revision was written took their
+            // place at the end of the outline: they keep it
+            for code in db.lessons_published_since(id, head.created_at).await? {
+                if let Some(step) = step_ref(&code)
+                    && !steps.contains(&step)
+                {
+                    steps.push(step);
+                }
+            }
             steps_json = serde_json::to_string(&steps)
                 .map_err(|e| EditError::Db(sqlx::Error::Encode(Box::new(e))))?;
             Published::Course(LiveCourse {
