@@ -553,6 +553,25 @@ messages! {
     AddStep => "Thêm", "Add";
     RemoveStep => "Bỏ ra", "Take out";
     StepsMovedSave => "Đã đổi thứ tự. Bấm “Lưu bản nháp” để lưu.", "Order changed. Press “Save the draft” to keep it.";
+    UnitsTitle => "Cây đơn vị", "Organisational units";
+    UnitsIntro => "Thành phố, các sở, ngành, phường, xã và đơn vị trực thuộc. Cán bộ thuộc một đơn vị; người quản lý một đơn vị thấy cả các đơn vị cấp dưới.", "The city, its departments, wards and their sub-units. Officials belong to a unit; a unit's manager sees every unit below it too.";
+    BackToAdmin => "← Về trang quản trị", "← Back to administration";
+    UnitSaved => "Đã lưu thay đổi.", "Change saved.";
+    UnitTop => "(Cấp cao nhất)", "(Top level)";
+    UnitMembers => "cán bộ", "officials";
+    UnitClosed => "Đã đóng", "Closed";
+    UnitNewName => "Tên mới", "New name";
+    UnitRename => "Đổi tên", "Rename";
+    UnitMoveUnder => "Chuyển vào", "Move under";
+    UnitMove => "Chuyển", "Move";
+    UnitClose => "Đóng đơn vị (giữ lịch sử)", "Close the unit (history kept)";
+    UnitCreate => "Tạo đơn vị", "Create a unit";
+    UnitCode => "Mã đơn vị", "Unit code";
+    UnitCodeHint => "Chữ không dấu, số, gạch ngang; ví dụ DN-HC-01. Dùng trong tệp CSV danh sách cán bộ.", "Letters without accents, digits, hyphens; e.g. DN-HC-01. Used in officials' CSV files.";
+    UnitName => "Tên đơn vị", "Unit name";
+    UnitParent => "Đơn vị cấp trên", "Parent unit";
+    UnitTree => "Các đơn vị", "Units";
+    UnitNone => "Chưa có đơn vị nào.", "No units yet.";
     FixMarked => "Chưa lưu được. Hãy sửa những điều sau:", "Not saved yet. Please correct the following:";
 }
 

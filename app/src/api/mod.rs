@@ -9,6 +9,7 @@ mod content;
 mod editor;
 mod history;
 mod learning;
+mod units;
 
 pub use account::*;
 pub use admin::*;
@@ -18,6 +19,7 @@ pub use content::*;
 pub use editor::*;
 pub use history::*;
 pub use learning::*;
+pub use units::*;
 
 #[cfg(feature = "ssr")]
 pub(crate) use guard::*;

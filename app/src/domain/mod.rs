@@ -13,6 +13,7 @@ mod quiz_source;
 mod revision;
 mod slug;
 pub mod text;
+mod unit;
 
 pub use account::*;
 pub use content::*;
@@ -27,3 +28,4 @@ pub use revision::{
     PanelPage, RevisionSummary, edit_path,
 };
 pub use slug::{Slug, SlugError};
+pub use unit::{UnitCode, UnitNode};

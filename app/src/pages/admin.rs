@@ -36,6 +36,7 @@ pub fn AdminPage() -> impl IntoView {
                             <h1>{t(Msg::AdminArea)}</h1>
                             <p class="lead">{t(Msg::AdminIntro)}</p>
                             <p><a href="/quan-tri/nhat-ky">{t(Msg::AuditLink)}</a></p>
+                            <p><a href="/quan-tri/don-vi">{t(Msg::UnitsTitle)}</a></p>
                             <form method="get" action="/quan-tri" class="search-form" role="search">
                                 <label for="tim-nguoi-dung">{t(Msg::SearchUsers)}</label>
                                 <div class="search-row">

@@ -13,6 +13,7 @@ mod learning;
 mod lesson;
 mod quiz;
 mod quiz_editor;
+mod units;
 
 pub use account::{AccountPage, RegisterPage, SignInPage, SignOutButton, SignOutPage};
 pub use admin::AdminPage;
@@ -22,6 +23,7 @@ pub use courses::{CoursePage, CoursesPage};
 pub use editor::{EditorPage, WritingPage};
 pub use editor_history::EditorHistoryPage;
 pub use home::HomePage;
+pub use units::UnitsPage;
 pub use learning::{CertificatePage, MyLearningPage};
 pub use lesson::LessonPage;
 pub use quiz::{AttemptPage, QuizPage, QuizTryPage};

@@ -12,6 +12,7 @@ pub mod markdown;
 pub mod page_cache;
 pub mod quiz_formats;
 pub mod state;
+pub mod units;
 pub mod views;
 
 pub use state::AppState;

@@ -23,4 +23,5 @@ mod one_process;
 mod page_cache;
 mod privacy;
 mod quiz_import;
+mod units;
 mod views;

@@ -15,6 +15,7 @@ mod keys;
 mod learning;
 mod privacy;
 mod throttle;
+mod units;
 mod views;
 
 pub use accounts::*;
@@ -26,6 +27,7 @@ pub use import::*;
 pub use learning::*;
 pub use privacy::*;
 pub use throttle::now_millis;
+pub use units::*;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};

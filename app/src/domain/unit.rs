@@ -1,0 +1,57 @@
+//! Organisational units (a city's departments, wards and their sub-units):
+//! their codes, and the tree as the admins' page shows it.
+
+use serde::{Deserialize, Serialize};
+
+/// A unit's code, as officials' CSV files name it: 1–32 of `A–Z`, `0–9`,
+/// `-`, `_` and `.`, upper case (`dn`, ` DN ` and `DN` are one code).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct UnitCode(String);
+
+impl UnitCode {
+    pub fn parse(input: &str) -> Option<UnitCode> {
+        let code = input.trim().to_ascii_uppercase();
+        let fits = (1..=32).contains(&code.len())
+            && code
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b"-_.".contains(&b));
+        fits.then_some(UnitCode(code))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for UnitCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// One unit in the tree, in depth-first order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitNode {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub parent_id: Option<i64>,
+    /// 0 for a top unit (the city).
+    pub depth: u32,
+    pub closed: bool,
+    /// Officials who belong to it now (not below it).
+    pub members: u32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_upper_case_and_plain() {
+        assert_eq!(UnitCode::parse(" dn-hc.01 ").unwrap().as_str(), "DN-HC.01");
+        for bad in ["", "Đà Nẵng", "A B", &"X".repeat(33), "a/b"] {
+            assert!(UnitCode::parse(bad).is_none(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,144 @@
+//! The rules of the unit tree: only admins change it; a code is unique and
+//! plain (`UnitCode`), a name is 1–200 characters (NFC); a unit never moves
+//! under itself or a closed unit; closing a unit closes what is below it.
+//! SQL is in `ssr::db::units`.
+
+use crate::domain::text::nfc;
+use crate::domain::{Role, UnitCode, UnitNode, Viewer};
+use crate::ssr::db::{Db, UnitMove, UnitRow};
+
+const NAME_MAX: usize = 200;
+
+/// Why a change of the tree was refused; the message is for the admin.
+#[derive(Debug, thiserror::Error)]
+pub enum UnitError {
+    #[error("Chỉ quản trị viên được sửa cây đơn vị.")]
+    Forbidden,
+    #[error("Không tìm thấy đơn vị này.")]
+    NotFound,
+    #[error(
+        "Mã đơn vị gồm 1–32 ký tự: chữ cái không dấu, số, dấu gạch ngang, gạch dưới hoặc dấu chấm (ví dụ DN-HC-01)."
+    )]
+    BadCode,
+    #[error("Tên đơn vị cần từ 1 đến 200 ký tự.")]
+    BadName,
+    #[error("Mã đơn vị này đã có đơn vị khác dùng.")]
+    CodeTaken,
+    #[error("Không thể chuyển một đơn vị vào chính nó hoặc đơn vị cấp dưới của nó.")]
+    IntoItself,
+    #[error("Đơn vị cấp trên đã đóng; hãy chọn một đơn vị đang hoạt động.")]
+    ParentClosed,
+    #[error("Đơn vị này đã đóng.")]
+    AlreadyClosed,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+fn admin(viewer: &Viewer) -> Result<i64, UnitError> {
+    if viewer.has(Role::Admin) {
+        Ok(viewer.id)
+    } else {
+        Err(UnitError::Forbidden)
+    }
+}
+
+fn name(input: &str) -> Result<String, UnitError> {
+    let name = nfc(input.trim());
+    let fits = !name.is_empty() && name.chars().count() <= NAME_MAX;
+    fits.then_some(name).ok_or(UnitError::BadName)
+}
+
+/// The whole tree in depth-first order, children by code.
+pub fn tree(rows: Vec<UnitRow>) -> Vec<UnitNode> {
+    fn visit(rows: &[UnitRow], parent: Option<i64>, depth: u32, out: &mut Vec<UnitNode>) {
+        let mut children: Vec<&UnitRow> = rows.iter().filter(|r| r.parent_id == parent).collect();
+        children.sort_by(|a, b| a.code.cmp(&b.code));
+        for row in children {
+            out.push(UnitNode {
+                id: row.id,
+                code: row.code.clone(),
+                name: row.name.clone(),
+                parent_id: row.parent_id,
+                depth,
+                closed: row.closed_at.is_some(),
+                members: u32::try_from(row.members).unwrap_or(u32::MAX),
+            });
+            visit(rows, Some(row.id), depth + 1, out);
+        }
+    }
+    let mut out = Vec::with_capacity(rows.len());
+    visit(&rows, None, 0, &mut out);
+    out
+}
+
+/// Creates a unit under `parent` (`None`: a top unit); its id.
+pub async fn create(
+    db: &Db,
+    viewer: &Viewer,
+    code: &str,
+    unit_name: &str,
+    parent: Option<i64>,
+) -> Result<i64, UnitError> {
+    let actor = admin(viewer)?;
+    let code = UnitCode::parse(code).ok_or(UnitError::BadCode)?;
+    let unit_name = name(unit_name)?;
+    let parent = match parent {
+        None => None,
+        Some(id) => {
+            let row = db.unit(id).await?.ok_or(UnitError::NotFound)?;
+            if row.closed_at.is_some() {
+                return Err(UnitError::ParentClosed);
+            }
+            Some(row)
+        }
+    };
+    let parent = parent.as_ref().map(|p| (p.id, p.path.as_str()));
+    match db
+        .create_unit(code.as_str(), &unit_name, parent, Some(actor))
+        .await
+    {
+        Ok(id) => Ok(id),
+        Err(e)
+            if e.as_database_error()
+                .is_some_and(|d| d.is_unique_violation()) =>
+        {
+            Err(UnitError::CodeTaken)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn rename(db: &Db, viewer: &Viewer, id: i64, unit_name: &str) -> Result<(), UnitError> {
+    let actor = admin(viewer)?;
+    let unit_name = name(unit_name)?;
+    match db.rename_unit(id, &unit_name, Some(actor)).await? {
+        true => Ok(()),
+        false => Err(UnitError::NotFound),
+    }
+}
+
+/// Moves a unit (with everything below it) under `parent`, or to the top.
+pub async fn move_to(
+    db: &Db,
+    viewer: &Viewer,
+    id: i64,
+    parent: Option<i64>,
+) -> Result<(), UnitError> {
+    let actor = admin(viewer)?;
+    match db.move_unit(id, parent, Some(actor)).await? {
+        UnitMove::Moved => Ok(()),
+        UnitMove::NotFound => Err(UnitError::NotFound),
+        UnitMove::IntoItself => Err(UnitError::IntoItself),
+        UnitMove::ParentClosed => Err(UnitError::ParentClosed),
+    }
+}
+
+/// Closes a unit and the units below it; how many were closed.
+pub async fn close(db: &Db, viewer: &Viewer, id: i64) -> Result<u64, UnitError> {
+    let actor = admin(viewer)?;
+    let row = db.unit(id).await?.ok_or(UnitError::NotFound)?;
+    if row.closed_at.is_some() {
+        return Err(UnitError::AlreadyClosed);
+    }
+    Ok(db.close_unit(id, Some(actor)).await?)
+}
