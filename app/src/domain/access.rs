@@ -30,6 +30,8 @@ pub const PROTECTED: &[(&str, Access)] = &[
     ("/api/editor/", Access::Role(Role::Editor)),
     ("/quan-tri", Access::Role(Role::Admin)),
     ("/api/admin/", Access::Role(Role::Admin)),
+    // a unit's manager: each function checks the unit is in their scope
+    ("/api/manager/", Access::SignedIn),
 ];
 
 /// The access a path needs: a page and everything under it, or a prefix of server functions.

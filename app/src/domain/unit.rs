@@ -55,3 +55,25 @@ mod tests {
         }
     }
 }
+
+/// An official who belongs to a unit now.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitMember {
+    pub user_id: i64,
+    pub full_name: String,
+    pub unit_code: String,
+    pub position: String,
+    /// Since when (Unix seconds).
+    pub since: i64,
+}
+
+/// The people of a unit (and of the units below it), and its managers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitPeople {
+    pub unit_id: i64,
+    pub code: String,
+    pub name: String,
+    pub members: Vec<UnitMember>,
+    /// `(user id, full name)`
+    pub managers: Vec<(i64, String)>,
+}

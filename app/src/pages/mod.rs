@@ -23,10 +23,10 @@ pub use courses::{CoursePage, CoursesPage};
 pub use editor::{EditorPage, WritingPage};
 pub use editor_history::EditorHistoryPage;
 pub use home::HomePage;
-pub use units::UnitsPage;
 pub use learning::{CertificatePage, MyLearningPage};
 pub use lesson::LessonPage;
 pub use quiz::{AttemptPage, QuizPage, QuizTryPage};
+pub use units::UnitsPage;
 
 use crate::app::use_lang;
 use crate::i18n::Msg;

@@ -4,8 +4,8 @@
 //! SQL is in `ssr::db::units`.
 
 use crate::domain::text::nfc;
-use crate::domain::{Role, UnitCode, UnitNode, Viewer};
-use crate::ssr::db::{Db, UnitMove, UnitRow};
+use crate::domain::{Identifier, Role, UnitCode, UnitMember, UnitNode, UnitPeople, Viewer};
+use crate::ssr::db::{Db, MemberRow, UnitMove, UnitRow};
 
 const NAME_MAX: usize = 200;
 
@@ -30,6 +30,10 @@ pub enum UnitError {
     ParentClosed,
     #[error("Đơn vị này đã đóng.")]
     AlreadyClosed,
+    #[error("Không có tài khoản nào với số điện thoại hoặc email này.")]
+    NoSuchPerson,
+    #[error("Chức vụ dài quá 120 ký tự.")]
+    BadPosition,
     #[error(transparent)]
     Db(#[from] sqlx::Error),
 }
@@ -141,4 +145,94 @@ pub async fn close(db: &Db, viewer: &Viewer, id: i64) -> Result<u64, UnitError> 
         return Err(UnitError::AlreadyClosed);
     }
     Ok(db.close_unit(id, Some(actor)).await?)
+}
+
+fn member(row: MemberRow) -> UnitMember {
+    UnitMember {
+        user_id: row.user_id,
+        full_name: row.full_name,
+        unit_code: row.unit_code,
+        position: row.position,
+        since: row.from_at,
+    }
+}
+
+/// The account a phone number or an email names.
+async fn person(db: &Db, identifier: &str) -> Result<i64, UnitError> {
+    let identifier = Identifier::parse(identifier).map_err(|_| UnitError::NoSuchPerson)?;
+    let user = db.user_by_login(identifier.key()).await?;
+    user.map(|u| u.id).ok_or(UnitError::NoSuchPerson)
+}
+
+/// The people of a unit and below it, for an admin (any unit) or a manager
+/// of that unit or a unit above it (anyone else: `Forbidden`, the same
+/// answer whether or not the unit exists).
+pub async fn people(db: &Db, viewer: &Viewer, unit_id: i64) -> Result<UnitPeople, UnitError> {
+    let members = if viewer.has(Role::Admin) {
+        db.members_under(unit_id).await?
+    } else {
+        db.members_managed(viewer.id, unit_id)
+            .await?
+            .ok_or(UnitError::Forbidden)?
+    };
+    let unit = db.unit(unit_id).await?.ok_or(UnitError::NotFound)?;
+    let managers = db
+        .unit_managers(unit_id)
+        .await?
+        .into_iter()
+        .map(|m| (m.user_id, m.full_name))
+        .collect();
+    Ok(UnitPeople {
+        unit_id,
+        code: unit.code,
+        name: unit.name,
+        members: members.into_iter().map(member).collect(),
+        managers,
+    })
+}
+
+/// Places the person `identifier` names in an open unit with a position
+/// (a transfer when they were elsewhere); `false` when already so.
+pub async fn place(
+    db: &Db,
+    viewer: &Viewer,
+    unit_id: i64,
+    identifier: &str,
+    position: &str,
+) -> Result<bool, UnitError> {
+    let actor = admin(viewer)?;
+    let position = nfc(position.trim());
+    if position.chars().count() > 120 {
+        return Err(UnitError::BadPosition);
+    }
+    let unit = db.unit(unit_id).await?.ok_or(UnitError::NotFound)?;
+    if unit.closed_at.is_some() {
+        return Err(UnitError::AlreadyClosed);
+    }
+    let user = person(db, identifier).await?;
+    Ok(db
+        .place_member(user, unit_id, &position, Some(actor))
+        .await?)
+}
+
+/// Ends a person's membership (they left the unit).
+pub async fn leave(db: &Db, viewer: &Viewer, user: i64) -> Result<bool, UnitError> {
+    let actor = admin(viewer)?;
+    Ok(db.end_membership(user, Some(actor)).await?)
+}
+
+/// Grants or revokes the management of a unit (and everything below it).
+pub async fn set_manager(
+    db: &Db,
+    viewer: &Viewer,
+    unit_id: i64,
+    identifier: &str,
+    grant: bool,
+) -> Result<bool, UnitError> {
+    let actor = admin(viewer)?;
+    db.unit(unit_id).await?.ok_or(UnitError::NotFound)?;
+    let user = person(db, identifier).await?;
+    Ok(db
+        .set_unit_manager(user, unit_id, grant, Some(actor))
+        .await?)
 }

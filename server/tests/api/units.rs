@@ -12,6 +12,7 @@ use serde_json::Value;
 both_backends!(
     an_admin_builds_moves_and_closes_the_unit_tree,
     learners_and_visitors_cannot_touch_the_unit_tree,
+    officials_move_between_units_and_managers_see_only_their_own,
 );
 
 async fn change(admin: &Visitor, form: &[(&str, &str)]) -> (u16, Value) {
@@ -325,4 +326,178 @@ async fn learners_and_visitors_cannot_touch_the_unit_tree(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(count, 1, "nothing was written");
+}
+
+async fn member(
+    admin: &Visitor,
+    action: &str,
+    unit: i64,
+    who: &str,
+    position: &str,
+) -> (u16, Value) {
+    let unit = unit.to_string();
+    let reply = admin
+        .call(
+            "/api/admin/member",
+            &[
+                ("action", action),
+                ("unit_id", &unit),
+                ("identifier", who),
+                ("position", position),
+            ],
+        )
+        .await;
+    let value = serde_json::from_str(&reply.body).unwrap_or(Value::Null);
+    (reply.status, value)
+}
+
+/// The names in a unit's people list, and the status of the call.
+async fn people(visitor: &Visitor, path: &str, unit: i64) -> (u16, Vec<String>) {
+    let reply = visitor.call(path, &[("unit_id", &unit.to_string())]).await;
+    if reply.status != 200 {
+        return (reply.status, Vec::new());
+    }
+    let names = reply.json()["members"]
+        .as_array()
+        .expect("members")
+        .iter()
+        .map(|m| {
+            format!(
+                "{}@{}",
+                m["full_name"].as_str().unwrap_or_default(),
+                m["unit_code"].as_str().unwrap_or_default()
+            )
+        })
+        .collect();
+    (200, names)
+}
+
+async fn officials_move_between_units_and_managers_see_only_their_own(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (admin, _) = staff(&app, "Quản Trị", Some(Role::Admin)).await;
+    let (_, _) = staff(&app, "Cán Bộ An", None).await;
+    let (_, binh) = staff(&app, "Cán Bộ Bình", None).await;
+    let an_phone = phone_of(&app, "Cán Bộ An").await;
+    let binh_phone = phone_of(&app, "Cán Bộ Bình").await;
+    let (manager, _) = staff(&app, "Trưởng Phường Hải Châu", None).await;
+    roles_settle().await;
+    let city = create(&admin, "DN", "Đà Nẵng", 0).await;
+    let hai_chau = create(&admin, "DN-HC", "Phường Hải Châu", city).await;
+    let group = create(&admin, "DN-HC-T1", "Tổ 1", hai_chau).await;
+    let lien_chieu = create(&admin, "DN-LC", "Phường Liên Chiểu", city).await;
+
+    // placed, then transferred: the first membership ends, the record stays
+    assert_eq!(
+        member(&admin, "place", group, &an_phone, "Tổ trưởng")
+            .await
+            .0,
+        200
+    );
+    assert_eq!(
+        member(&admin, "place", lien_chieu, &binh_phone, "Công chức")
+            .await
+            .0,
+        200
+    );
+    let (status, value) = member(&admin, "place", group, &an_phone, "Tổ trưởng").await;
+    assert_eq!((status, value), (200, Value::Bool(false)), "already there");
+    assert_eq!(
+        member(&admin, "place", hai_chau, &binh_phone, "Phó chủ tịch")
+            .await
+            .0,
+        200
+    );
+    let history: Vec<(i64, Option<i64>)> = sqlx::query_as(
+        "SELECT unit_id, until_at FROM unit_memberships WHERE user_id = $1 ORDER BY id",
+    )
+    .bind(binh)
+    .fetch_all(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[0].0, lien_chieu);
+    assert!(history[0].1.is_some(), "the old membership ended");
+    assert_eq!((history[1].0, history[1].1), (hai_chau, None));
+    let (status, value) = member(&admin, "place", group, "0999 999 999", "").await;
+    assert_eq!(status, 422, "{value}");
+
+    // the admin sees a unit and everything below it
+    let (_, names) = people(&admin, "/api/admin/people", hai_chau).await;
+    assert_eq!(names, ["Cán Bộ Bình@DN-HC", "Cán Bộ An@DN-HC-T1"]);
+
+    // a manager of Hải Châu: its people, not Liên Chiểu's nor the city's
+    let (status, _) = member(
+        &admin,
+        "manage",
+        hai_chau,
+        &phone_of(&app, "Trưởng Phường Hải Châu").await,
+        "",
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (status, names) = people(&manager, "/api/manager/people", hai_chau).await;
+    assert_eq!(status, 200);
+    assert_eq!(names, ["Cán Bộ Bình@DN-HC", "Cán Bộ An@DN-HC-T1"]);
+    let (status, names) = people(&manager, "/api/manager/people", group).await;
+    assert_eq!(
+        (status, names),
+        (200, vec!["Cán Bộ An@DN-HC-T1".to_owned()])
+    );
+    for other in [lien_chieu, city, 999_999] {
+        let (status, names) = people(&manager, "/api/manager/people", other).await;
+        assert_eq!(status, 403, "unit {other}: {names:?}");
+    }
+    // nor through the admins' function
+    let (status, _) = people(&manager, "/api/admin/people", lien_chieu).await;
+    assert_eq!(status, 403);
+    // called directly, the rule refuses too
+    let as_manager = Viewer {
+        id: manager_id(&app, "Trưởng Phường Hải Châu").await,
+        full_name: "Trưởng Phường Hải Châu".into(),
+        identifier: String::new(),
+        roles: vec![],
+    };
+    assert!(matches!(
+        units::people(&app.db, &as_manager, lien_chieu).await,
+        Err(UnitError::Forbidden)
+    ));
+    assert!(matches!(
+        units::place(&app.db, &as_manager, hai_chau, &binh_phone, "X").await,
+        Err(UnitError::Forbidden)
+    ));
+    // revoked: nothing any more
+    member(
+        &admin,
+        "unmanage",
+        hai_chau,
+        &phone_of(&app, "Trưởng Phường Hải Châu").await,
+        "",
+    )
+    .await;
+    let (status, _) = people(&manager, "/api/manager/people", hai_chau).await;
+    assert_eq!(status, 403);
+    let audited: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE action IN ('unit_member', 'unit_manager_grant', 'unit_manager_revoke')",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(audited, 5);
+}
+
+async fn manager_id(app: &TestApp, name: &str) -> i64 {
+    sqlx::query_scalar("SELECT id FROM users WHERE full_name = $1")
+        .bind(name)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap()
+}
+
+async fn phone_of(app: &TestApp, name: &str) -> String {
+    let phone: String = sqlx::query_scalar("SELECT phone FROM users WHERE full_name = $1")
+        .bind(name)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    phone
 }

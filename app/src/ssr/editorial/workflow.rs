@@ -546,8 +546,7 @@ pub async fn approve(
         }
         ItemKind::Course => {
             check_steps(db, Some(id), &fields.steps).await?;
-            let mut steps: Vec<StepRef> =
-                fields.steps.iter().filter_map(|s| step_ref(s)).collect();
+            let mut steps: Vec<StepRef> = fields.steps.iter().filter_map(|s| step_ref(s)).collect();
             // lessons published since this revision was written took their
             // place at the end of the outline: they keep it
             for code in db.lessons_published_since(id, head.created_at).await? {
