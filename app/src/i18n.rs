@@ -572,6 +572,16 @@ messages! {
     UnitParent => "Đơn vị cấp trên", "Parent unit";
     UnitTree => "Các đơn vị", "Units";
     UnitNone => "Chưa có đơn vị nào.", "No units yet.";
+    MembersTitle => "Cán bộ của đơn vị (và các đơn vị cấp dưới)", "Officials of the unit (and the units below it)";
+    MemberName => "Họ và tên", "Full name";
+    MemberPosition => "Chức vụ", "Position";
+    MemberSince => "Từ ngày", "Since";
+    MemberLeave => "Cho rời đơn vị", "Remove from the unit";
+    MemberPlace => "Thêm người vào đơn vị", "Add a person to the unit";
+    MemberIdentifier => "Số điện thoại hoặc email của tài khoản", "The account's phone number or email";
+    ManagersTitle => "Người quản lý đơn vị", "Unit managers";
+    ManagerGrant => "Giao quản lý", "Make manager";
+    ManagerRevoke => "Thu hồi quản lý", "Revoke manager";
     FixMarked => "Chưa lưu được. Hãy sửa những điều sau:", "Not saved yet. Please correct the following:";
 }
 

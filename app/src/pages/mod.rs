@@ -13,6 +13,7 @@ mod learning;
 mod lesson;
 mod quiz;
 mod quiz_editor;
+mod unit_people;
 mod units;
 
 pub use account::{AccountPage, RegisterPage, SignInPage, SignOutButton, SignOutPage};
@@ -26,6 +27,7 @@ pub use home::HomePage;
 pub use learning::{CertificatePage, MyLearningPage};
 pub use lesson::LessonPage;
 pub use quiz::{AttemptPage, QuizPage, QuizTryPage};
+pub use unit_people::UnitPeoplePage;
 pub use units::UnitsPage;
 
 use crate::app::use_lang;

@@ -94,7 +94,7 @@ fn units_view(units: Vec<UnitNode>, lang: Lang) -> impl IntoView {
             view! {
                 <li id=anchor class="unit" class:closed=unit.closed style=format!("--depth: {}", unit.depth) data-code=unit.code.clone()>
                     <p class="unit-head">
-                        <strong>{unit.code.clone()}</strong> " — " {unit.name.clone()}
+                        <a href=format!("/quan-tri/don-vi/{}", unit.id)><strong>{unit.code.clone()}</strong> " — " {unit.name.clone()}</a>
                         {format!(" · {} {}", unit.members, t(Msg::UnitMembers))}
                         {unit.closed.then(|| view! { " " <span class="badge">{t(Msg::UnitClosed)}</span> })}
                     </p>

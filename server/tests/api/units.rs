@@ -465,6 +465,32 @@ async fn officials_move_between_units_and_managers_see_only_their_own(backend: B
         units::place(&app.db, &as_manager, hai_chau, &binh_phone, "X").await,
         Err(UnitError::Forbidden)
     ));
+    // the admins' page of the unit, without JavaScript; not for the manager
+    let page = format!("/quan-tri/don-vi/{hai_chau}");
+    let html = admin.get(&page).await;
+    assert_eq!(html.status, 200);
+    assert!(html.body.contains("Cán Bộ Bình") && html.body.contains("Trưởng Phường Hải Châu"));
+    let reply = admin
+        .submit(
+            &page,
+            "/api/admin/member",
+            &[
+                ("action", "place"),
+                ("unit_id", &hai_chau.to_string()),
+                ("identifier", &an_phone),
+                ("position", "Công chức"),
+            ],
+        )
+        .await;
+    assert!(
+        reply.location().starts_with(&format!("{page}?xong=place")),
+        "{}",
+        reply.location()
+    );
+    let (_, names) = people(&admin, "/api/admin/people", hai_chau).await;
+    assert_eq!(names, ["Cán Bộ An@DN-HC", "Cán Bộ Bình@DN-HC"]);
+    assert_eq!(manager.get(&page).await.status, 403);
+
     // revoked: nothing any more
     member(
         &admin,
@@ -482,7 +508,7 @@ async fn officials_move_between_units_and_managers_see_only_their_own(backend: B
     .fetch_one(app.db.pool())
     .await
     .unwrap();
-    assert_eq!(audited, 5);
+    assert_eq!(audited, 6);
 }
 
 async fn manager_id(app: &TestApp, name: &str) -> i64 {
