@@ -1,11 +1,14 @@
 //! Course and quiz authoring over HTTP, on both backends: a course's
 //! outline reordered in the panel and approved reaches learners in that
-//! order; a quiz written in the form (every kind of question), approved,
-//! taken, edited and republished keeps its earlier attempts as they were
-//! given; text pasted to import comes back with its problems or is saved;
-//! the GIFT export reads back as the quiz; `hocso quiz-import` saves a
-//! draft (or nothing, with --dry-run); learners and visitors can do none
-//! of it.
+//! order; a new course written, filled with lessons and a quiz, ordered
+//! and approved reaches visitors and learners; a lesson published while a
+//! course revision waits keeps its place when the revision is approved,
+//! and a later revision can take it out; a quiz written in the form
+//! (every kind of question), approved, taken, edited and republished keeps
+//! its earlier attempts as they were given; text pasted to import comes
+//! back with its problems or is saved; the GIFT export reads back as the
+//! quiz; `hocso quiz-import` saves a draft (or nothing, with --dry-run);
+//! learners and visitors can do none of it.
 
 use crate::helpers::{
     Backend, Reply, TestApp, Visitor, both_backends, roles_settle, spawn_app, staff,
@@ -23,6 +26,8 @@ both_backends!(
     pasted_text_comes_back_with_its_problems_then_is_imported,
     the_gift_export_reads_back_as_the_quiz,
     hocso_quiz_import_saves_a_draft_or_nothing_with_dry_run,
+    a_new_course_is_written_filled_and_published,
+    a_lesson_published_after_the_course_revision_keeps_its_place,
 );
 
 const SAVE_QUIZ: &str = "/bien-tap/quiz/luu";
@@ -243,13 +248,22 @@ fn steps_of(page: &Value) -> Vec<String> {
         .collect()
 }
 
-/// Where learners find an outline's step.
+/// Where learners find an outline's step (of the seeded course).
 fn step_href(code: &str) -> String {
+    step_href_in(COURSE, code)
+}
+
+/// Where learners find a step of `course`'s outline.
+fn step_href_in(course: &str, code: &str) -> String {
     match code.split_once(':') {
-        Some(("lesson", slug)) => format!("/khoa-hoc/{COURSE}/{slug}"),
+        Some(("lesson", slug)) => format!("/khoa-hoc/{course}/{slug}"),
         Some(("quiz", slug)) => format!("/kiem-tra/{slug}"),
         _ => panic!("not a step: {code}"),
     }
+}
+
+fn step_hrefs_in(course: &str, codes: &[String]) -> Vec<String> {
+    codes.iter().map(|c| step_href_in(course, c)).collect()
 }
 
 /// The links of a course page's list of steps, in order.
@@ -263,6 +277,87 @@ fn step_links(html: &str) -> Vec<String> {
         .skip(1)
         .map(|rest| rest[..rest.find('"').unwrap()].to_owned())
         .collect()
+}
+
+/// The classes of a course page's steps, in order (`step`, `step done`,
+/// `step locked`).
+fn step_classes(html: &str) -> Vec<String> {
+    let start = html
+        .find("class=\"lesson-list steps\"")
+        .unwrap_or_else(|| panic!("no list of steps: {html}"));
+    let list = &html[start..];
+    let list = &list[..list.find("</ol>").expect("the list ends")];
+    list.split("<li class=\"")
+        .skip(1)
+        .map(|rest| rest[..rest.find('"').unwrap()].to_owned())
+        .collect()
+}
+
+/// The codes of a course page's members (its lessons and quizzes), sorted.
+fn member_codes(page: &Value) -> Vec<String> {
+    let mut codes: Vec<String> = page["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| text(&m["code"]))
+        .collect();
+    codes.sort();
+    codes
+}
+
+/// A new lesson in `course`, created as the panel's create form calls it; its id.
+async fn create_lesson(editor: &Visitor, course: &str, slug: &str, title: &str) -> i64 {
+    let body = format!("Nội dung của {title}.\n");
+    let reply = editor
+        .call(
+            "/api/editor/create",
+            &[
+                ("kind", "lesson"),
+                ("course", course),
+                ("title", title),
+                ("slug", slug),
+                ("summary", "Tóm tắt bài học."),
+                ("minutes", "5"),
+                ("body", &body),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, 200, "create {slug}: {}", reply.body);
+    reply.json().as_i64().expect("the lesson's id")
+}
+
+/// A course form changed by the button `op` (pressed on `shown`): the page
+/// it comes back as, unsaved.
+async fn press(
+    editor: &Visitor,
+    id: i64,
+    shown: &Value,
+    op: &str,
+    extra: &[(&str, &str)],
+) -> Value {
+    let page = format!("/bien-tap/course/{id}");
+    let mut form = course_form(shown);
+    form.extend(owned(extra));
+    form.push(("op".into(), op.into()));
+    let location = post(editor, &page, SAVE_COURSE, &form).await;
+    assert!(
+        location.starts_with(&format!("{page}?giu=")) && location.ends_with("&sua=1"),
+        "{op}: {location}"
+    );
+    let changed = course_page(editor, id, query_number(&location, "giu"), true).await;
+    assert_eq!(changed["kept"], false, "{op}: changed, not refused");
+    assert_eq!(changed["problems"], json!([]), "{op}");
+    changed
+}
+
+/// Waits until the clock's second turns (revisions and publications are
+/// timed in whole seconds).
+async fn next_second() {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap();
+    let rest = 1_000_000_000 - u64::from(now.subsec_nanos());
+    tokio::time::sleep(std::time::Duration::from_nanos(rest + 20_000_000)).await;
 }
 
 async fn count(app: &TestApp, sql: &'static str) -> i64 {
@@ -1366,4 +1461,352 @@ async fn hocso_quiz_import_saves_a_draft_or_nothing_with_dry_run(backend: Backen
     assert_eq!(status, 2, "{err}");
     assert!(err.contains("course"), "{err}");
     assert_eq!(written(&app).await, after);
+}
+
+const NEW_COURSE: &str = "an-toan-tren-mang";
+const NEW_COURSE_TITLE: &str = "An toàn trên mạng";
+const NEW_COVER: &str = "# Chào mừng\n\nKhóa học ngắn về **an toàn trên mạng**.\n";
+const NEW_QUIZ: &str = "kiem-tra-an-toan-tren-mang";
+
+/// A new course's form as the empty editor page posts it.
+fn new_course_form(title: &str) -> Vec<(String, String)> {
+    owned(&[
+        ("base", "0"),
+        ("title", title),
+        ("slug", NEW_COURSE),
+        ("summary", "Ba bước để dùng mạng an toàn."),
+        ("body", NEW_COVER),
+        ("sequential", "on"),
+        ("op", "save"),
+    ])
+}
+
+/// An editor writes a new course (refused with an outline, or without a
+/// title, and kept), fills it with two lessons and a quiz, orders them in
+/// its outline with the buttons; once another editor approves all four,
+/// visitors find it and a learner meets its steps in order only.
+async fn a_new_course_is_written_filled_and_published(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (an, _) = staff(&app, "Nguyễn An", Some(Role::Editor)).await;
+    let (binh, _) = staff(&app, "Trần Bình", Some(Role::Editor)).await;
+    let (learner, _) = staff(&app, "Lê Học Viên", None).await;
+    roles_settle().await;
+    let new_page = "/bien-tap/course/moi";
+    let public = format!("/khoa-hoc/{NEW_COURSE}");
+    let courses = || count(&app, "SELECT CAST(COUNT(*) AS BIGINT) FROM courses");
+    let before = courses().await;
+
+    // refused: a new course has no lessons to put in its outline yet
+    let mut with_step = new_course_form(NEW_COURSE_TITLE);
+    with_step.insert(6, ("step".into(), "lesson:ai-la-gi".into()));
+    let location = post(&an, new_page, SAVE_COURSE, &with_step).await;
+    assert!(
+        location.starts_with(&format!("{new_page}?giu=")) && !location.contains("sua="),
+        "refused, kept: {location}"
+    );
+    let kept = course_page(&an, 0, query_number(&location, "giu"), false).await;
+    assert_eq!(kept["kept"], true);
+    assert_eq!(kept["item"], Value::Null);
+    assert_eq!(kept["fields"]["title"], NEW_COURSE_TITLE, "as typed");
+    assert_eq!(kept["body"], NEW_COVER);
+    assert_eq!(steps_of(&kept), ["lesson:ai-la-gi"]);
+    assert_eq!(courses().await, before, "nothing created");
+
+    // refused: no title; the problem comes back with the form
+    let location = post(&an, new_page, SAVE_COURSE, &new_course_form("  ")).await;
+    assert!(
+        location.starts_with(&format!("{new_page}?giu=")) && !location.contains("sua="),
+        "refused, kept: {location}"
+    );
+    let kept = course_page(&an, 0, query_number(&location, "giu"), false).await;
+    assert_eq!(kept["kept"], true);
+    assert_eq!(kept["fields"]["slug"], NEW_COURSE);
+    assert_eq!(kept["fields"]["sequential"], true);
+    assert_eq!(kept["body"], NEW_COVER);
+    let problems = kept["problems"].as_array().expect("problems");
+    assert!(
+        problems.iter().any(|p| p[0] == "title"),
+        "the title is named: {}",
+        kept["problems"]
+    );
+    assert_eq!(courses().await, before, "nothing created");
+
+    // created: a draft nobody else sees
+    let location = post(
+        &an,
+        new_page,
+        SAVE_COURSE,
+        &new_course_form(NEW_COURSE_TITLE),
+    )
+    .await;
+    let id: i64 = location
+        .strip_prefix("/bien-tap/course/")
+        .and_then(|id| id.parse().ok())
+        .unwrap_or_else(|| panic!("not the new course's page: {location}"));
+    assert_eq!(courses().await, before + 1);
+    let draft = course_page(&an, id, 0, false).await;
+    assert_eq!(draft["item"]["state"], "Draft");
+    assert_eq!(draft["base"], 1);
+    assert_eq!(draft["fields"]["title"], NEW_COURSE_TITLE);
+    assert_eq!(draft["fields"]["sequential"], true);
+    assert_eq!(draft["body"], NEW_COVER);
+    assert!(steps_of(&draft).is_empty());
+    assert_eq!(draft["members"], json!([]));
+    assert_eq!(app.visitor().get(&public).await.status, 404, "a draft");
+    assert_eq!(learner.get(&public).await.status, 404, "a draft");
+    let listed = format!("href=\"{public}\"");
+    assert!(!app.visitor().get("/khoa-hoc").await.body.contains(&listed));
+
+    // two lessons and a quiz written in it
+    let first = create_lesson(&an, NEW_COURSE, "mat-khau-manh", "Mật khẩu mạnh").await;
+    let second = create_lesson(&an, NEW_COURSE, "nhan-dien-lua-dao", "Nhận diện lừa đảo").await;
+    let quiz = create_quiz(
+        &an,
+        &owned(&[
+            ("base", "0"),
+            ("title", "Kiểm tra an toàn trên mạng"),
+            ("slug", NEW_QUIZ),
+            ("course", NEW_COURSE),
+            ("pass_mark", "50"),
+            ("q0.type", "true_false"),
+            ("q0.text", "Nên dùng một mật khẩu cho mọi tài khoản."),
+            ("q0.truth", "false"),
+            ("op", "save"),
+        ]),
+    )
+    .await;
+    let opened = course_page(&an, id, 0, false).await;
+    assert_eq!(
+        member_codes(&opened),
+        [
+            "lesson:mat-khau-manh",
+            "lesson:nhan-dien-lua-dao",
+            &format!("quiz:{NEW_QUIZ}")
+        ],
+        "every lesson and quiz of the course: {}",
+        opened["members"]
+    );
+    assert!(steps_of(&opened).is_empty(), "none placed yet");
+
+    // placed in the outline, then ordered lesson, quiz, lesson
+    let mut shown = opened;
+    let quiz_code = format!("quiz:{NEW_QUIZ}");
+    for code in [
+        quiz_code.as_str(),
+        "lesson:mat-khau-manh",
+        "lesson:nhan-dien-lua-dao",
+    ] {
+        shown = press(&an, id, &shown, "add-step", &[("add_step", code)]).await;
+    }
+    assert_eq!(
+        steps_of(&shown),
+        [
+            quiz_code.as_str(),
+            "lesson:mat-khau-manh",
+            "lesson:nhan-dien-lua-dao"
+        ]
+    );
+    // a step already placed is not added twice
+    shown = press(
+        &an,
+        id,
+        &shown,
+        "add-step",
+        &[("add_step", "lesson:mat-khau-manh")],
+    )
+    .await;
+    assert_eq!(steps_of(&shown).len(), 3);
+    shown = press(&an, id, &shown, "down:0", &[]).await;
+    assert_eq!(
+        steps_of(&shown),
+        [
+            "lesson:mat-khau-manh",
+            quiz_code.as_str(),
+            "lesson:nhan-dien-lua-dao"
+        ]
+    );
+    shown = press(&an, id, &shown, "down:1", &[]).await;
+    assert_eq!(
+        steps_of(&shown),
+        [
+            "lesson:mat-khau-manh",
+            "lesson:nhan-dien-lua-dao",
+            quiz_code.as_str()
+        ]
+    );
+    shown = press(&an, id, &shown, "up:2", &[]).await;
+    let outline = [
+        "lesson:mat-khau-manh".to_owned(),
+        quiz_code.clone(),
+        "lesson:nhan-dien-lua-dao".to_owned(),
+    ];
+    assert_eq!(steps_of(&shown), outline);
+    assert_eq!(
+        app.db
+            .revisions_of(ItemKind::Course, id)
+            .await
+            .unwrap()
+            .len(),
+        1,
+        "buttons save nothing"
+    );
+    let page = format!("/bien-tap/course/{id}");
+    let mut form = course_form(&shown);
+    form.push(("op".into(), "save".into()));
+    assert_eq!(
+        post(&an, &page, SAVE_COURSE, &form).await,
+        format!("{page}?da-luu=2")
+    );
+    let saved = course_page(&an, id, 0, false).await;
+    assert_eq!(steps_of(&saved), outline);
+    assert_eq!(saved["fields"]["sequential"], true);
+    assert_eq!(saved["body"], NEW_COVER);
+
+    // approved by another editor: the lessons and the quiz first
+    submit_and_approve(&an, &binh, "lesson", first).await;
+    submit_and_approve(&an, &binh, "lesson", second).await;
+    submit_and_approve(&an, &binh, "quiz", quiz).await;
+    assert_eq!(
+        app.visitor().get(&public).await.status,
+        404,
+        "the course itself is not approved yet"
+    );
+    submit_and_approve(&an, &binh, "course", id).await;
+
+    let expected = step_hrefs_in(NEW_COURSE, &outline);
+    let seen = app.visitor().get(&public).await;
+    assert_eq!(seen.status, 200, "{}", seen.body);
+    assert_eq!(step_links(&seen.body), expected, "a visitor's course page");
+    assert!(
+        seen.body.contains(NEW_COURSE_TITLE) && seen.body.contains("an toàn trên mạng</strong>")
+    );
+    assert!(
+        app.visitor().get("/khoa-hoc").await.body.contains(&listed),
+        "the course in the list of courses"
+    );
+    assert_eq!(app.db.course_step_codes(id).await.unwrap(), outline);
+    let mine = learner.get(&public).await;
+    assert_eq!(step_links(&mine.body), expected, "a learner's course page");
+    assert_eq!(
+        step_classes(&mine.body),
+        ["step", "step locked", "step locked"],
+        "sequential: the quiz and the last lesson wait for the first lesson"
+    );
+    let course = learner
+        .call("/api/course", &[("course", NEW_COURSE)])
+        .await
+        .json();
+    let states: Vec<Value> = course["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["state"].clone())
+        .collect();
+    assert_eq!(states, [json!("Open"), json!("Locked"), json!("Locked")]);
+}
+
+const LATE_LESSON: &str = "lesson:ai-trong-cong-viec";
+
+/// The seeded course's revision waits in review while a new lesson is
+/// published (it takes the end of the live outline): approving the
+/// revision keeps the lesson there. A later revision that takes the lesson
+/// out (written after it was published) does take it out.
+async fn a_lesson_published_after_the_course_revision_keeps_its_place(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (an, _) = staff(&app, "Nguyễn An", Some(Role::Editor)).await;
+    let (binh, _) = staff(&app, "Trần Bình", Some(Role::Editor)).await;
+    let (learner, _) = staff(&app, "Lê Học Viên", None).await;
+    roles_settle().await;
+    let id = item_id(&app, "course", COURSE).await;
+    let public = format!("/khoa-hoc/{COURSE}");
+    let page = format!("/bien-tap/course/{id}");
+    let seeded: Vec<String> = SEEDED_STEPS.iter().map(|s| s.to_string()).collect();
+
+    // a revision with the mid-course quiz moved up, saved and submitted
+    let opened = course_page(&an, id, 0, false).await;
+    assert_eq!(steps_of(&opened), seeded);
+    let shown = press(&an, id, &opened, "up:3", &[]).await;
+    let reordered = steps_of(&shown);
+    assert_eq!(reordered[2], "quiz:kiem-tra-giua-khoa-ai");
+    let mut form = course_form(&shown);
+    form.push(("op".into(), "save".into()));
+    assert_eq!(
+        post(&an, &page, SAVE_COURSE, &form).await,
+        format!("{page}?da-luu=1")
+    );
+    assert_eq!(
+        act(&an, "course", id, "submit").await,
+        (200, json!("review"))
+    );
+
+    // meanwhile a new lesson is published: the end of the live outline
+    let lesson = create_lesson(&an, COURSE, &LATE_LESSON[7..], "AI trong công việc").await;
+    submit_and_approve(&an, &binh, "lesson", lesson).await;
+    let mut live = seeded.clone();
+    live.push(LATE_LESSON.to_owned());
+    assert_eq!(app.db.course_step_codes(id).await.unwrap(), live);
+    assert_eq!(
+        step_links(&app.visitor().get(&public).await.body),
+        step_hrefs_in(COURSE, &live)
+    );
+
+    // the revision approved: its order, and the lesson kept at the end
+    let (status, answer) = act(&binh, "course", id, "approve").await;
+    assert_eq!((status, &answer), (200, &json!("published")), "{answer}");
+    let mut expected = reordered.clone();
+    expected.push(LATE_LESSON.to_owned());
+    assert_eq!(app.db.course_step_codes(id).await.unwrap(), expected);
+    let hrefs = step_hrefs_in(COURSE, &expected);
+    assert_eq!(
+        step_links(&app.visitor().get(&public).await.body),
+        hrefs,
+        "a visitor's course page"
+    );
+    assert_eq!(
+        step_links(&learner.get(&public).await.body),
+        hrefs,
+        "a learner's course page"
+    );
+
+    // a second revision takes the lesson out. Times are in whole seconds:
+    // it is written in a later second than the lesson's publication, or
+    // approving it could not tell that the lesson was published before it
+    next_second().await;
+    let opened = course_page(&an, id, 0, false).await;
+    assert!(
+        member_codes(&opened).contains(&LATE_LESSON.to_owned()),
+        "{}",
+        opened["members"]
+    );
+    let at = steps_of(&opened)
+        .iter()
+        .position(|s| s == LATE_LESSON)
+        .unwrap_or_else(|| {
+            panic!(
+                "the course editor's outline is not the one learners see (no {LATE_LESSON}, \
+                 so it cannot be taken out; saved as it is, it would be dropped): {:?}",
+                steps_of(&opened)
+            )
+        });
+    let shown = press(&an, id, &opened, &format!("remove:{at}"), &[]).await;
+    assert_eq!(steps_of(&shown), reordered);
+    let mut form = course_form(&shown);
+    form.push(("op".into(), "save".into()));
+    assert_eq!(
+        post(&an, &page, SAVE_COURSE, &form).await,
+        format!("{page}?da-luu=2")
+    );
+    submit_and_approve(&an, &binh, "course", id).await;
+    assert_eq!(app.db.course_step_codes(id).await.unwrap(), reordered);
+    let hrefs = step_hrefs_in(COURSE, &reordered);
+    assert_eq!(step_links(&app.visitor().get(&public).await.body), hrefs);
+    assert_eq!(step_links(&learner.get(&public).await.body), hrefs);
+    assert_eq!(
+        app.visitor()
+            .get(&step_href_in(COURSE, LATE_LESSON))
+            .await
+            .status,
+        200,
+        "the lesson itself stays published"
+    );
 }
