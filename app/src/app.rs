@@ -58,7 +58,12 @@ pub fn page_is_interactive(path: &str) -> bool {
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     matches!(
         segments.as_slice(),
-        ["dang-nhap"] | ["dang-ky"] | ["tai-khoan"] | ["quan-tri"] | ["bien-tap", _, _]
+        ["dang-nhap"]
+            | ["dang-ky"]
+            | ["kich-hoat"]
+            | ["tai-khoan"]
+            | ["quan-tri"]
+            | ["bien-tap", _, _]
     )
 }
 
@@ -143,6 +148,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/chung-nhan/:code") view=CertificatePage ssr=SsrMode::Async/>
                     <Route path=path!("/dang-ky") view=RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/dang-nhap") view=SignInPage ssr=SsrMode::Async/>
+                    <Route path=path!("/kich-hoat") view=crate::pages::ActivatePage ssr=SsrMode::Async/>
                     <Route path=path!("/dang-xuat") view=SignOutPage ssr=SsrMode::Async/>
                     <Route path=path!("/tai-khoan") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/quan-tri") view=AdminPage ssr=SsrMode::Async/>

@@ -228,6 +228,7 @@ messages! {
     ProblemPasswordMismatch => "Hai mật khẩu không khớp nhau.", "The two passwords do not match.";
     ProblemAlreadyRegistered => "Số điện thoại hoặc email này đã được đăng ký. Hãy đăng nhập.",
         "This phone number or email is already registered. Please sign in.";
+    ProblemWrongSetupCode => "Mã kích hoạt không đúng, đã dùng hoặc đã hết hạn. Hãy xin người quản lý một mã mới.", "The set-up code is wrong, used or expired. Ask your manager for a new one.";
     ProblemWrongCredentials => "Số điện thoại/email hoặc mật khẩu không đúng.", "The phone number/email or password is wrong.";
     ProblemWrongCurrentPassword => "Mật khẩu hiện tại không đúng.", "The current password is wrong.";
     ProblemUnknownRole => "Vai trò không hợp lệ.", "Unknown role.";
@@ -582,6 +583,16 @@ messages! {
     ManagersTitle => "Người quản lý đơn vị", "Unit managers";
     ManagerGrant => "Giao quản lý", "Make manager";
     ManagerRevoke => "Thu hồi quản lý", "Revoke manager";
+    OfficialAdd => "Tạo tài khoản cán bộ", "Create an official's account";
+    OfficialAddHint => "Tài khoản mới chưa có mật khẩu: bạn nhận một mã kích hoạt để in hoặc đọc cho cán bộ; họ tự đặt mật khẩu tại trang Kích hoạt. Nếu số điện thoại hoặc email đã có tài khoản, tài khoản đó được đưa vào đơn vị, mật khẩu giữ nguyên.", "A new account has no password: you get a set-up code to print or read out; the official chooses a password on the Activate page. If the phone or e-mail already has an account, that account joins the unit with its password unchanged.";
+    OfficialIdentifier => "Số điện thoại hoặc email", "Phone number or e-mail";
+    OfficialCreated => "Đã tạo tài khoản cho", "Account created for";
+    SetupCodeHandOut => "Mã kích hoạt (đọc hoặc in cho cán bộ, dùng tại /kich-hoat trong 7 ngày):", "Set-up code (read it out or print it; used at /kich-hoat within 7 days):";
+    SetupCodeOnce => "Mã chỉ hiện một lần và chỉ dùng được một lần.", "The code is shown once and works once.";
+    ActivateTitle => "Kích hoạt tài khoản", "Activate your account";
+    ActivateIntro => "Nhập số điện thoại hoặc email của bạn, mã kích hoạt người quản lý đưa cho bạn, rồi tự đặt mật khẩu.", "Enter your phone number or e-mail, the set-up code your manager gave you, and choose your password.";
+    SetupCodeLabel => "Mã kích hoạt", "Set-up code";
+    ActivateButton => "Kích hoạt và đăng nhập", "Activate and sign in";
     FixMarked => "Chưa lưu được. Hãy sửa những điều sau:", "Not saved yet. Please correct the following:";
 }
 
@@ -674,6 +685,7 @@ impl Msg {
             P::UnknownUser => Msg::ProblemUnknownUser,
             P::CannotRevokeOwnAdmin => Msg::ProblemCannotRevokeOwnAdmin,
             P::DeletionNotConfirmed => Msg::ProblemDeletionNotConfirmed,
+            P::WrongSetupCode => Msg::ProblemWrongSetupCode,
         }
     }
 

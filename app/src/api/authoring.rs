@@ -122,6 +122,12 @@ async fn open(
     })
 }
 
+/// `Some` when the page shows a form kept for its author (`?giu=`).
+#[cfg(feature = "ssr")]
+fn kept_form(kept: i64) -> Option<i64> {
+    (kept > 0).then_some(kept)
+}
+
 #[cfg(feature = "ssr")]
 fn read_paste(format: &str, text: &str) -> PastedQuiz {
     use crate::ssr::quiz_formats::{self, Format};
@@ -186,7 +192,24 @@ pub async fn read_pasted_quiz(format: String, text: String) -> Result<PastedQuiz
 pub async fn course_editing(id: i64, kept: i64, changed: bool) -> Result<CourseForm, ApiError> {
     use crate::domain::ItemKind;
     require(Access::Role(Role::Editor)).await?;
-    let opened = open(ItemKind::Course, id, kept, changed).await?;
+    let mut opened = open(ItemKind::Course, id, kept, changed).await?;
+    // lessons published since the newest revision took their place at the
+    // end of the live outline; the form shows them there too
+    if let (Some(item), None) = (&opened.item, kept_form(kept)) {
+        let since = item.revisions.first().map(|r| r.created_at);
+        if let Some(since) = since {
+            let placed = AppState::current()
+                .db
+                .lessons_published_since(id, since)
+                .await
+                .map_err(internal("lessons published since"))?;
+            for code in placed {
+                if !opened.fields.steps.contains(&code) {
+                    opened.fields.steps.push(code);
+                }
+            }
+        }
+    }
     let members = match id {
         0 => Vec::new(),
         id => AppState::current()

@@ -2,6 +2,7 @@
 //! call the data layer and map errors.
 
 mod account;
+mod activation;
 mod admin;
 mod auth;
 mod authoring;
@@ -12,6 +13,7 @@ mod learning;
 mod units;
 
 pub use account::*;
+pub use activation::*;
 pub use admin::*;
 pub use auth::*;
 pub use authoring::*;

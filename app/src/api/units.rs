@@ -70,14 +70,78 @@ fn refusal(error: crate::ssr::units::UnitError) -> ApiError {
     }
 }
 
+/// The session key of a set-up code just issued, shown once by the unit's page.
+#[cfg(feature = "ssr")]
+const ISSUED_CODE: &str = "issued_setup_code";
+
 /// A unit's people (and those of the units below it) and its managers, for
-/// admins.
+/// admins; with the set-up code this admin was just given, once.
 #[server(prefix = "/api/admin", endpoint = "people")]
 pub async fn people_of_unit(unit_id: i64) -> Result<UnitPeople, ApiError> {
     let viewer = require(Access::Role(Role::Admin)).await?;
-    crate::ssr::units::people(&AppState::current().db, &viewer, unit_id)
+    let mut people = crate::ssr::units::people(&AppState::current().db, &viewer, unit_id)
         .await
-        .map_err(refusal)
+        .map_err(refusal)?;
+    people.issued = super::session()
+        .await?
+        .remove::<(String, String)>(ISSUED_CODE)
+        .await
+        .map_err(internal("reading a set-up code"))?;
+    Ok(people)
+}
+
+/// What adding an official gave: the set-up code of a new account (none
+/// when an existing account was linked).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct OfficialAdded {
+    pub user_id: i64,
+    pub code: Option<String>,
+}
+
+/// Adds an official to the unit: a new account (no password) with a
+/// one-time set-up code, or an existing account (same phone or e-mail)
+/// linked without touching its password. A plain form post comes back to
+/// the unit's page, which shows the code once.
+#[server(prefix = "/api/admin", endpoint = "official")]
+pub async fn add_official(
+    unit_id: i64,
+    full_name: String,
+    identifier: String,
+    #[server(default)] position: String,
+) -> Result<OfficialAdded, ApiError> {
+    use crate::ssr::officials::{self, Added};
+    let viewer = require(Access::Role(Role::Admin)).await?;
+    let db = &AppState::current().db;
+    let added = officials::add_official(db, &viewer, unit_id, &full_name, &identifier, &position)
+        .await
+        .map_err(refusal)?;
+    let added = match added {
+        Added::Created { user_id, code } => OfficialAdded {
+            user_id,
+            code: Some(code),
+        },
+        Added::Linked { user_id } => OfficialAdded {
+            user_id,
+            code: None,
+        },
+    };
+    if super::is_plain_form_post() {
+        if let Some(code) = &added.code {
+            let name = crate::domain::text::nfc(full_name.trim());
+            super::session()
+                .await?
+                .insert(ISSUED_CODE, (name, code.clone()))
+                .await
+                .map_err(internal("keeping a set-up code"))?;
+        }
+        let done = if added.code.is_some() {
+            "official"
+        } else {
+            "linked"
+        };
+        leptos_axum::redirect(&format!("/quan-tri/don-vi/{unit_id}?xong={done}"));
+    }
+    Ok(added)
 }
 
 /// Who works where: `place` the person `identifier` (phone or email) in the

@@ -224,6 +224,8 @@ pub enum Field {
     DeletePassword,
     /// The "I understand" box of account deletion.
     DeleteConfirm,
+    /// The one-time set-up code of `/kich-hoat`.
+    SetupCode,
 }
 
 impl Field {
@@ -239,6 +241,7 @@ impl Field {
             Field::Form => "bieu-mau",
             Field::DeletePassword => "mat-khau-xoa-tai-khoan",
             Field::DeleteConfirm => "xac-nhan-xoa-tai-khoan",
+            Field::SetupCode => "ma-kich-hoat",
         }
     }
 }
@@ -264,6 +267,8 @@ pub enum Problem {
     UnknownUser,
     CannotRevokeOwnAdmin,
     DeletionNotConfirmed,
+    /// A set-up code that is wrong, used or expired (one message for all).
+    WrongSetupCode,
 }
 
 /// A refused form: one problem per field.

@@ -76,4 +76,8 @@ pub struct UnitPeople {
     pub members: Vec<UnitMember>,
     /// `(user id, full name)`
     pub managers: Vec<(i64, String)>,
+    /// The account just made and its set-up code, shown once to the
+    /// admin who made it: `(full name, code)`.
+    #[serde(default)]
+    pub issued: Option<(String, String)>,
 }

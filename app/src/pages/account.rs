@@ -6,7 +6,8 @@
 
 use super::Loading;
 use crate::api::{
-    ChangePassword, DeleteAccount, Register, SignIn, SignOut, UpdateName, my_account,
+    ActivateAccount, ChangePassword, DeleteAccount, Register, SignIn, SignOut, UpdateName,
+    my_account,
 };
 use crate::app::{use_lang, use_viewer};
 use crate::components::{
@@ -126,6 +127,45 @@ fn RegisterForm(lang: Lang, next: String, posted: Option<ApiError>) -> impl Into
                 kind="password" autocomplete="new-password" error/>
             <PrivacyNote/>
             <button class="button" type="submit" disabled=move || action.pending().get()>{t(Msg::Register)}</button>
+        </ActionForm>
+    }
+}
+
+/// `/kich-hoat`: the owner of an account made by an administrator sets
+/// their password with the one-time set-up code they were given.
+#[component]
+pub fn ActivatePage() -> impl IntoView {
+    let lang = use_lang();
+    let t = move |m: Msg| m.text(lang);
+    view! {
+        <PageMeta title=t(Msg::ActivateTitle) description=t(Msg::ActivateIntro)/>
+        <section class="wrap section narrow">
+            <h1>{t(Msg::ActivateTitle)}</h1>
+            <p class="lead">{t(Msg::ActivateIntro)}</p>
+            <ActivateForm lang posted={posted_error::<ActivateAccount>()}/>
+        </section>
+    }
+}
+
+/// The activation form; on success the browser goes home, signed in.
+#[island]
+fn ActivateForm(lang: Lang, posted: Option<ApiError>) -> impl IntoView {
+    island_root(lang);
+    let t = move |m: Msg| m.text(lang);
+    let action = ServerAction::<ActivateAccount>::new();
+    let error = form_error(action, posted);
+    reload_on_success(action);
+    view! {
+        <ActionForm action=action attr:class="form" attr:novalidate=true>
+            <FormAlert error/>
+            <TextField field=Field::Identifier name="identifier" label=Msg::IdentifierLabel hint=Msg::IdentifierHint
+                autocomplete="username" error/>
+            <TextField field=Field::SetupCode name="code" label=Msg::SetupCodeLabel autocomplete="one-time-code" error/>
+            <TextField field=Field::Password name="password" label=Msg::PasswordLabel kind="password"
+                hint=Msg::PasswordHint autocomplete="new-password" error/>
+            <TextField field=Field::PasswordConfirm name="password_confirm" label=Msg::PasswordConfirmLabel
+                kind="password" autocomplete="new-password" error/>
+            <button class="button" type="submit" disabled=move || action.pending().get()>{t(Msg::ActivateButton)}</button>
         </ActionForm>
     }
 }

@@ -16,7 +16,9 @@ mod quiz_editor;
 mod unit_people;
 mod units;
 
-pub use account::{AccountPage, RegisterPage, SignInPage, SignOutButton, SignOutPage};
+pub use account::{
+    AccountPage, ActivatePage, RegisterPage, SignInPage, SignOutButton, SignOutPage,
+};
 pub use admin::AdminPage;
 pub use articles::{ArticlePage, ArticlesPage};
 pub use audit::AuditPage;

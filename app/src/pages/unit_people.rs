@@ -4,7 +4,7 @@
 //! or revoke the unit's management. Plain forms to `change_member`.
 
 use super::{Loading, param};
-use crate::api::{ChangeMember, people_of_unit};
+use crate::api::{AddOfficial, ChangeMember, people_of_unit};
 use crate::app::use_lang;
 use crate::components::{FormAlert, PageMeta, page_or_error, posted_error};
 use crate::domain::{ApiError, Moment, UnitPeople};
@@ -15,7 +15,7 @@ use leptos::prelude::*;
 pub fn UnitPeoplePage() -> impl IntoView {
     let lang = use_lang();
     let id = param("id")();
-    let posted = posted_error::<ChangeMember>();
+    let posted = posted_error::<ChangeMember>().or_else(posted_error::<AddOfficial>);
     let data = Resource::new(
         || (),
         move |()| {
@@ -42,6 +42,8 @@ fn people_view(people: UnitPeople, lang: Lang, posted: Option<ApiError>) -> impl
     let t = move |m: Msg| m.text(lang);
     let unit_id = people.unit_id;
     let act = ServerAction::<ChangeMember>::new();
+    let add = ServerAction::<AddOfficial>::new();
+    let issued = people.issued.clone();
     let title = format!("{} — {}", people.code, people.name);
     let hidden = move |action: &'static str| {
         view! {
@@ -82,6 +84,13 @@ fn people_view(people: UnitPeople, lang: Lang, posted: Option<ApiError>) -> impl
             <p><a href="/quan-tri/don-vi">{t(Msg::UnitsTitle)}</a></p>
             <h1>{title}</h1>
             <FormAlert error=Signal::derive(move || posted.clone())/>
+            {issued.map(|(name, code)| view! {
+                <div class="setup-code" role="status">
+                    <p>{format!("{} {name}. {}", t(Msg::OfficialCreated), t(Msg::SetupCodeHandOut))}</p>
+                    <p class="code" data-setup-code="">{code}</p>
+                    <p class="hint">{t(Msg::SetupCodeOnce)}</p>
+                </div>
+            })}
             <h2>{t(Msg::MembersTitle)}</h2>
             <div class="table-scroll">
                 <table class="people">
@@ -107,6 +116,24 @@ fn people_view(people: UnitPeople, lang: Lang, posted: Option<ApiError>) -> impl
                     <input id="chuc-vu" type="text" name="position" maxlength="120"/>
                 </div>
                 <button type="submit" class="button">{t(Msg::MemberPlace)}</button>
+            </ActionForm>
+            <h2>{t(Msg::OfficialAdd)}</h2>
+            <p class="hint">{t(Msg::OfficialAddHint)}</p>
+            <ActionForm action=add attr:class="form">
+                <input type="hidden" name="unit_id" value=unit_id.to_string()/>
+                <div class="field">
+                    <label for="ho-ten-can-bo">{t(Msg::MemberName)}</label>
+                    <input id="ho-ten-can-bo" type="text" name="full_name" required=true maxlength="100"/>
+                </div>
+                <div class="field">
+                    <label for="dinh-danh-can-bo">{t(Msg::OfficialIdentifier)}</label>
+                    <input id="dinh-danh-can-bo" type="text" name="identifier" required=true/>
+                </div>
+                <div class="field">
+                    <label for="chuc-vu-can-bo">{t(Msg::MemberPosition)}</label>
+                    <input id="chuc-vu-can-bo" type="text" name="position" maxlength="120"/>
+                </div>
+                <button type="submit" class="button">{t(Msg::OfficialAdd)}</button>
             </ActionForm>
             <h2>{t(Msg::ManagersTitle)}</h2>
             <ul>{managers}</ul>

@@ -9,6 +9,7 @@ pub mod gzip_splice;
 pub mod import;
 pub mod learning;
 pub mod markdown;
+pub mod officials;
 pub mod page_cache;
 pub mod quiz_formats;
 pub mod state;

@@ -34,6 +34,8 @@ pub enum UnitError {
     NoSuchPerson,
     #[error("Chức vụ dài quá 120 ký tự.")]
     BadPosition,
+    #[error("Họ và tên cần từ 2 đến 100 ký tự.")]
+    BadPersonName,
     #[error(transparent)]
     Db(#[from] sqlx::Error),
 }
@@ -188,6 +190,7 @@ pub async fn people(db: &Db, viewer: &Viewer, unit_id: i64) -> Result<UnitPeople
         name: unit.name,
         members: members.into_iter().map(member).collect(),
         managers,
+        issued: None,
     })
 }
 

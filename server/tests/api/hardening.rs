@@ -596,7 +596,7 @@ async fn protected_server_functions_refuse_on_their_own(backend: Backend) {
     let form = "user_id=1&role=editor&grant=true&q=a&back=%2F&full_name=A+B&current_password=x\
                 &password=x&password_confirm=x&confirm=x&identifier=a%40b.vn&id=1\
                 &kind=article&action=archive&title=A&slug=a&body=x&base=1&number=1&from=1&to=2\
-                &format=vn&text=x&kept=0&changed=false";
+                &format=vn&text=x&kept=0&changed=false&unit_id=1";
     let mut checked = 0;
     for (path, _) in leptos::server_fn::axum::server_fn_paths() {
         let access = required_access(path);

@@ -19,6 +19,7 @@ mod import;
 mod islands;
 mod language;
 mod learning;
+mod officials;
 mod one_process;
 mod page_cache;
 mod privacy;

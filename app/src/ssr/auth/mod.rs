@@ -4,6 +4,7 @@
 
 pub mod device;
 mod password;
+pub mod setup_code;
 mod store;
 mod throttle;
 mod viewer_cache;

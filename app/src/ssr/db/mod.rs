@@ -14,6 +14,7 @@ mod import;
 mod keys;
 mod learning;
 mod privacy;
+mod setup_codes;
 mod throttle;
 mod units;
 mod views;

@@ -1,0 +1,97 @@
+//! `/kich-hoat`: the owner of an account made by an administrator (or whose
+//! password was reset) exchanges the one-time set-up code for a password of
+//! their own. Throttled like sign-in: per address and per account.
+
+use crate::domain::ApiError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use {
+    super::{client_key, done, fail, hash_password, internal, refuse, session},
+    crate::domain::{Field, FieldErrors, Identifier, Problem},
+    crate::ssr::AppState,
+    crate::ssr::auth::{self, PasswordRules, Throttle, setup_code},
+};
+
+/// Sets the password of the account `identifier` names with its set-up
+/// `code`, signs its owner in and goes home. One answer for an unknown
+/// account and a wrong, used or expired code.
+#[server(prefix = "/api/auth", endpoint = "activate")]
+pub async fn activate_account(
+    identifier: String,
+    code: String,
+    password: String,
+    password_confirm: String,
+) -> Result<String, ApiError> {
+    let state = AppState::current();
+    let mut errors = FieldErrors::default();
+    let identifier = Identifier::parse(&identifier)
+        .map_err(|p| errors.add(Field::Identifier, p))
+        .ok();
+    let phone = match &identifier {
+        Some(Identifier::Phone(p)) => Some(p),
+        _ => None,
+    };
+    if let Err(problem) = PasswordRules::check(&password, phone) {
+        errors.add(Field::Password, problem);
+    } else if password != password_confirm {
+        errors.add(Field::PasswordConfirm, Problem::PasswordMismatch);
+    }
+    let normal = setup_code::normalise(&code);
+    if normal.is_none() {
+        errors.add(Field::SetupCode, Problem::WrongSetupCode);
+    }
+    let (Some(identifier), Some(_), true) = (identifier, normal, errors.is_empty()) else {
+        return Err(fail(ApiError::Invalid(errors)));
+    };
+    let address = client_key();
+    let account = identifier.key();
+    let throttle = &state.auth.throttle;
+    let limits = [
+        (throttle.sign_in_per_address, address.as_str()),
+        (Throttle::SIGN_IN_PER_ACCOUNT, account),
+    ];
+    if let Err(retry) = throttle
+        .check(&state.db, &limits)
+        .await
+        .map_err(internal("throttling an activation"))?
+    {
+        return Err(refuse(retry).await);
+    }
+    let user = state
+        .db
+        .user_by_login(account)
+        .await
+        .map_err(internal("finding a user"))?;
+    let hash = hash_password(&password).await?;
+    let redeemed = match &user {
+        Some(user) => state
+            .db
+            .redeem_setup_code(user.id, &setup_code::code_hash(&code), &hash)
+            .await
+            .map_err(internal("redeeming a set-up code"))?,
+        None => None,
+    };
+    let (Some(user), Some(purpose)) = (user, redeemed) else {
+        throttle
+            .charge(&state.db, &limits)
+            .await
+            .map_err(internal("counting a failed activation"))?;
+        tracing::info!("activation refused");
+        return Err(fail(ApiError::Invalid(FieldErrors::single(
+            Field::SetupCode,
+            Problem::WrongSetupCode,
+        ))));
+    };
+    let security_version = state
+        .db
+        .user_by_id(user.id)
+        .await
+        .map_err(internal("reloading a user"))?
+        .map_or(0, |u| u.security_version);
+    auth::sign_in(&session().await?, user.id, security_version)
+        .await
+        .map_err(internal("starting a session"))?;
+    tracing::info!(user_id = user.id, purpose, "set-up code used");
+    done("/")
+}

@@ -1,0 +1,101 @@
+//! One-time set-up codes as stored: issued (the hash only), and redeemed
+//! once with the new password in the same transaction. The codes
+//! themselves are made in `ssr::auth::setup_code`.
+
+use super::{Db, now_unix};
+
+impl Db {
+    /// Stores a new set-up code (its hash) for `user`; any earlier unused
+    /// code of theirs stops working. Audited.
+    pub async fn issue_setup_code(
+        &self,
+        user: i64,
+        purpose: &str,
+        code_hash: &str,
+        expires_at: i64,
+        by: Option<i64>,
+    ) -> Result<(), sqlx::Error> {
+        let now = now_unix();
+        let _turn = self.write_turn().await;
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "UPDATE setup_codes SET expires_at = $1 WHERE user_id = $2 AND used_at IS NULL
+               AND expires_at > $1",
+        )
+        .bind(now)
+        .bind(user)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO setup_codes (user_id, code_hash, purpose, created_by, created_at, expires_at)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(user)
+        .bind(code_hash)
+        .bind(purpose)
+        .bind(by)
+        .bind(now)
+        .bind(expires_at)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO audit_log (actor_id, subject_id, action, detail, created_at)
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(by)
+        .bind(user)
+        .bind(format!("setup_code_{purpose}"))
+        .bind(format!("expires {expires_at}"))
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await
+    }
+
+    /// Uses `user`'s code with this hash, once, if it has not expired, and
+    /// sets their password hash in the same transaction (every session of
+    /// theirs ends); the code's purpose, or `None`.
+    pub async fn redeem_setup_code(
+        &self,
+        user: i64,
+        code_hash: &str,
+        password_hash: &str,
+    ) -> Result<Option<String>, sqlx::Error> {
+        let now = now_unix();
+        let _turn = self.write_turn().await;
+        let mut tx = self.pool.begin().await?;
+        let purpose: Option<String> = sqlx::query_scalar(
+            "UPDATE setup_codes SET used_at = $1
+             WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL AND expires_at > $1
+             RETURNING purpose",
+        )
+        .bind(now)
+        .bind(user)
+        .bind(code_hash)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(purpose) = purpose else {
+            return Ok(None);
+        };
+        sqlx::query(
+            "UPDATE users SET password_hash = $1, security_version = security_version + 1,
+                updated_at = $2 WHERE id = $3",
+        )
+        .bind(password_hash)
+        .bind(now)
+        .bind(user)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO audit_log (actor_id, subject_id, action, detail, created_at)
+             VALUES ($1, $1, $2, '', $3)",
+        )
+        .bind(user)
+        .bind(format!("setup_code_used_{purpose}"))
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Some(purpose))
+    }
+}

@@ -1,0 +1,233 @@
+//! Accounts of officials made by an administrator (issue 12), on both
+//! backends: the account starts without a password and with a one-time
+//! set-up code; its owner exchanges the code for a password at
+//! `/kich-hoat` — once, before it expires, throttled like sign-in; an
+//! existing account (same phone) is linked without touching its password.
+
+use crate::helpers::{Backend, TestApp, Visitor, both_backends, roles_settle, spawn_app, staff};
+use app::domain::Role;
+use serde_json::Value;
+
+both_backends!(
+    an_official_sets_a_password_with_the_set_up_code_once,
+    a_registered_citizen_is_linked_and_keeps_their_password,
+);
+
+const PASSWORD: &str = "mật khẩu cán bộ mới";
+
+async fn unit(admin: &Visitor, code: &str) -> i64 {
+    let reply = admin
+        .call(
+            "/api/admin/unit",
+            &[
+                ("action", "create"),
+                ("code", code),
+                ("name", "Phường Hải Châu"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    reply.json().as_i64().unwrap()
+}
+
+async fn add(admin: &Visitor, unit: i64, name: &str, phone: &str) -> Value {
+    let reply = admin
+        .call(
+            "/api/admin/official",
+            &[
+                ("unit_id", &unit.to_string()),
+                ("full_name", name),
+                ("identifier", phone),
+                ("position", "Công chức văn hóa"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    reply.json()
+}
+
+async fn activate(visitor: &Visitor, phone: &str, code: &str) -> (u16, String) {
+    let reply = visitor
+        .call(
+            "/api/auth/activate",
+            &[
+                ("identifier", phone),
+                ("code", code),
+                ("password", PASSWORD),
+                ("password_confirm", PASSWORD),
+            ],
+        )
+        .await;
+    (reply.status, reply.body)
+}
+
+async fn member_of(app: &TestApp, user: i64) -> Option<i64> {
+    sqlx::query_scalar(
+        "SELECT unit_id FROM unit_memberships WHERE user_id = $1 AND until_at IS NULL",
+    )
+    .bind(user)
+    .fetch_optional(app.db.pool())
+    .await
+    .unwrap()
+}
+
+async fn an_official_sets_a_password_with_the_set_up_code_once(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (admin, _) = staff(&app, "Quản Trị", Some(Role::Admin)).await;
+    roles_settle().await;
+    let ward = unit(&admin, "DN-HC").await;
+    let added = add(&admin, ward, "Nguyễn Thị Cán Bộ", "0905 111 222").await;
+    let code = added["code"]
+        .as_str()
+        .expect("a new account gets a code")
+        .to_owned();
+    assert!(
+        code.len() == 11 && code.as_bytes()[5] == b'-',
+        "ABCDE-FGHJK: {code}"
+    );
+    let user = added["user_id"].as_i64().unwrap();
+    assert_eq!(member_of(&app, user).await, Some(ward));
+
+    // no password yet: sign-in answers as for an unknown account
+    let official = app.visitor();
+    let reply = official.sign_in("0905111222", "bất kỳ mật khẩu nào").await;
+    assert_eq!(reply.status, 422, "{}", reply.body);
+    assert!(reply.body.contains("WrongCredentials"), "{}", reply.body);
+
+    // a wrong code, a code of the wrong shape, an unknown account: one answer
+    let (status, body) = activate(&official, "0905111222", "ABCDE-FGHJK").await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("WrongSetupCode"), "{body}");
+    let (status, _) = activate(&official, "0905111222", "12345").await;
+    assert_eq!(status, 422);
+    let (status, body) = activate(&official, "0905999888", &code).await;
+    assert!(body.contains("WrongSetupCode") && status == 422, "{body}");
+
+    // typed as read aloud: lower case, a space instead of the hyphen
+    let typed = code.to_lowercase().replace('-', " ");
+    let (status, body) = activate(&official, "0905 111 222", &typed).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(official.me().await["full_name"], "Nguyễn Thị Cán Bộ");
+
+    // once only
+    let (status, body) = activate(&app.visitor(), "0905111222", &code).await;
+    assert!(status == 422 && body.contains("WrongSetupCode"), "{body}");
+    // the chosen password signs in
+    let again = app.visitor();
+    assert_eq!(again.sign_in("0905111222", PASSWORD).await.status, 200);
+
+    // an expired code does not work
+    let late = add(&admin, ward, "Trần Văn Muộn", "0905 333 444").await;
+    sqlx::query("UPDATE setup_codes SET expires_at = 1 WHERE user_id = $1")
+        .bind(late["user_id"].as_i64().unwrap())
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    let (status, body) =
+        activate(&app.visitor(), "0905333444", late["code"].as_str().unwrap()).await;
+    assert!(status == 422 && body.contains("WrongSetupCode"), "{body}");
+
+    // guessing is throttled like sign-in: five wrong codes for one account
+    // (the expired one above was the first), then one every three minutes
+    let guesser = app.visitor();
+    let mut statuses = Vec::new();
+    for _ in 0..6 {
+        statuses.push(activate(&guesser, "0905333444", "ABCDE-FGHJK").await.0);
+    }
+    assert_eq!(&statuses[..4], [422; 4]);
+    assert!(statuses[4..].iter().all(|s| *s == 429), "{statuses:?}");
+
+    // audited: issued twice, used once
+    let audited: Vec<String> = sqlx::query_scalar(
+        "SELECT action FROM audit_log WHERE action LIKE 'setup_code%' ORDER BY id",
+    )
+    .fetch_all(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(
+        audited,
+        [
+            "setup_code_activate",
+            "setup_code_used_activate",
+            "setup_code_activate"
+        ]
+    );
+
+    // without JavaScript the unit's page shows the code once
+    let page = format!("/quan-tri/don-vi/{ward}");
+    let reply = admin
+        .submit(
+            &page,
+            "/api/admin/official",
+            &[
+                ("unit_id", &ward.to_string()),
+                ("full_name", "Lê Văn Không Script"),
+                ("identifier", "0905 555 666"),
+            ],
+        )
+        .await;
+    assert!(
+        reply
+            .location()
+            .starts_with(&format!("{page}?xong=official")),
+        "{}",
+        reply.location()
+    );
+    let first = admin.get(reply.location()).await.body;
+    assert!(first.contains("data-setup-code"), "the code is shown");
+    assert!(first.contains("Lê Văn Không Script"));
+    let second = admin.get(&page).await.body;
+    assert!(!second.contains("data-setup-code"), "shown once only");
+
+    // learners and visitors cannot make accounts
+    let (learner, _) = staff(&app, "Người Học", None).await;
+    for (visitor, status) in [(&learner, 403), (&app.visitor(), 401)] {
+        let reply = visitor
+            .call(
+                "/api/admin/official",
+                &[
+                    ("unit_id", &ward.to_string()),
+                    ("full_name", "Kẻ Mạo Danh"),
+                    ("identifier", "0905 777 888"),
+                ],
+            )
+            .await;
+        assert_eq!(reply.status, status, "{}", reply.body);
+    }
+}
+
+async fn a_registered_citizen_is_linked_and_keeps_their_password(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (admin, _) = staff(&app, "Quản Trị", Some(Role::Admin)).await;
+    roles_settle().await;
+    let citizen = app.visitor();
+    assert_eq!(
+        citizen
+            .register("Phạm Thị Dân", "0906 123 456", "mật khẩu của dân")
+            .await
+            .status,
+        200
+    );
+    let ward = unit(&admin, "DN-HC").await;
+    let added = add(&admin, ward, "Phạm Thị Dân", "0906123456").await;
+    assert_eq!(
+        added["code"],
+        Value::Null,
+        "no code: the account has a password"
+    );
+    let user = added["user_id"].as_i64().unwrap();
+    assert_eq!(member_of(&app, user).await, Some(ward));
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM setup_codes")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(count, 0);
+    assert_eq!(
+        app.visitor()
+            .sign_in("0906123456", "mật khẩu của dân")
+            .await
+            .status,
+        200,
+        "the password is untouched"
+    );
+}
