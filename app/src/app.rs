@@ -154,6 +154,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/quan-tri") view=AdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/quan-tri/nhat-ky") view=crate::pages::AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("/quan-tri/don-vi") view=crate::pages::UnitsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/quan-tri/can-bo") view=crate::pages::RosterPage ssr=SsrMode::Async/>
                     <Route path=path!("/quan-tri/don-vi/:id") view=crate::pages::UnitPeoplePage ssr=SsrMode::Async/>
                     <Route path=path!("/bien-tap") view=EditorPage ssr=SsrMode::Async/>
                     <Route path=path!("/bien-tap/:kind/:id/lich-su") view=crate::pages::EditorHistoryPage ssr=SsrMode::Async/>

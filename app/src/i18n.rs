@@ -593,6 +593,21 @@ messages! {
     ActivateIntro => "Nhập số điện thoại hoặc email của bạn, mã kích hoạt người quản lý đưa cho bạn, rồi tự đặt mật khẩu.", "Enter your phone number or e-mail, the set-up code your manager gave you, and choose your password.";
     SetupCodeLabel => "Mã kích hoạt", "Set-up code";
     ActivateButton => "Kích hoạt và đăng nhập", "Activate and sign in";
+    RosterTitle => "Nhập danh sách cán bộ", "Import a list of officials";
+    RosterIntro => "Dán danh sách cán bộ dạng CSV (xuất từ Excel): Họ và tên, Số điện thoại hoặc Email, Mã đơn vị, Chức vụ. Bấm Kiểm tra để xem từng dòng trước khi lưu; danh sách chỉ được nhập khi không còn dòng lỗi. Nhập lại cùng danh sách không thay đổi gì.", "Paste a list of officials as CSV (exported from Excel): full name, phone or e-mail, unit code, position. Check shows every row before anything is saved; the list is imported only when no row is wrong. Importing the same list again changes nothing.";
+    RosterText => "Danh sách (CSV, có dòng tiêu đề)", "List (CSV, with a header row)";
+    RosterHint => "Ví dụ dòng tiêu đề: Họ và tên;Số điện thoại;Email;Mã đơn vị;Chức vụ — dấu phẩy, chấm phẩy hoặc tab đều được.", "Example header: Họ và tên;Số điện thoại;Email;Mã đơn vị;Chức vụ — commas, semicolons or tabs.";
+    RosterCheck => "Kiểm tra (chưa lưu)", "Check (saves nothing)";
+    RosterImport => "Nhập danh sách", "Import the list";
+    RosterNew => "tạo tài khoản mới", "new account";
+    RosterLink => "liên kết tài khoản có sẵn", "existing account linked";
+    RosterMove => "chuyển đơn vị/chức vụ", "moved";
+    RosterSame => "không đổi", "unchanged";
+    RosterError => "lỗi", "wrong";
+    RosterApplied => "Đã nhập", "Imported";
+    RosterChecked => "Kết quả kiểm tra (chưa lưu gì)", "Checked (nothing saved)";
+    RosterFixFirst => "Hãy sửa các dòng lỗi rồi kiểm tra lại: danh sách chỉ được nhập khi không còn lỗi.", "Correct the wrong rows and check again: the list is imported only when no row is wrong.";
+    RosterResult => "Kết quả", "Result";
     FixMarked => "Chưa lưu được. Hãy sửa những điều sau:", "Not saved yet. Please correct the following:";
 }
 

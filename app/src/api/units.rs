@@ -2,7 +2,7 @@
 //! tree, and one function for its changes (create, rename, move, close),
 //! each refused with a message in Vietnamese when it breaks a rule.
 
-use crate::domain::{ApiError, UnitNode, UnitPeople};
+use crate::domain::{ApiError, RosterReport, UnitNode, UnitPeople};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -181,4 +181,64 @@ pub async fn managed_people(unit_id: i64) -> Result<UnitPeople, ApiError> {
     crate::ssr::units::people(&AppState::current().db, &viewer, unit_id)
         .await
         .map_err(refusal)
+}
+
+/// The session key of the last officials' list report, shown once.
+#[cfg(feature = "ssr")]
+const ROSTER_REPORT: &str = "roster_report";
+
+/// Checks (`apply` false) or imports a list of officials in CSV (`text`):
+/// every row judged, nothing saved while a row is wrong; new accounts get
+/// set-up codes, given in the report. A plain form post comes back to
+/// `/quan-tri/can-bo`, which shows the report once.
+#[server(prefix = "/api/admin", endpoint = "roster")]
+pub async fn import_roster(
+    text: String,
+    #[server(default)] apply: bool,
+) -> Result<RosterReport, ApiError> {
+    let viewer = require(Access::Role(Role::Admin)).await?;
+    let report = crate::ssr::officials::import_roster(
+        &AppState::current().db,
+        &viewer,
+        text.as_bytes(),
+        apply,
+    )
+    .await
+    .map_err(refusal)?;
+    if super::is_plain_form_post() {
+        let session = super::session().await?;
+        session
+            .insert(ROSTER_REPORT, &report)
+            .await
+            .map_err(internal("keeping a roster report"))?;
+        // what was pasted comes back in the form (not when it was imported)
+        let kept = if report.applied { String::new() } else { text };
+        session
+            .insert(ROSTER_TEXT, kept)
+            .await
+            .map_err(internal("keeping a roster"))?;
+        leptos_axum::redirect("/quan-tri/can-bo");
+    }
+    Ok(report)
+}
+
+#[cfg(feature = "ssr")]
+const ROSTER_TEXT: &str = "roster_text";
+
+/// The report of the last list this admin sent without JavaScript, once,
+/// with the text to correct.
+#[server(prefix = "/api/admin", endpoint = "roster_report")]
+pub async fn last_roster_report() -> Result<(Option<RosterReport>, String), ApiError> {
+    require(Access::Role(Role::Admin)).await?;
+    let session = super::session().await?;
+    let report = session
+        .remove::<RosterReport>(ROSTER_REPORT)
+        .await
+        .map_err(internal("reading a roster report"))?;
+    let text = session
+        .remove::<String>(ROSTER_TEXT)
+        .await
+        .map_err(internal("reading a roster"))?
+        .unwrap_or_default();
+    Ok((report, text))
 }

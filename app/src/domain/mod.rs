@@ -28,4 +28,4 @@ pub use revision::{
     PanelPage, RevisionSummary, edit_path,
 };
 pub use slug::{Slug, SlugError};
-pub use unit::{UnitCode, UnitMember, UnitNode, UnitPeople};
+pub use unit::{RosterLine, RosterReport, UnitCode, UnitMember, UnitNode, UnitPeople};

@@ -81,3 +81,37 @@ pub struct UnitPeople {
     #[serde(default)]
     pub issued: Option<(String, String)>,
 }
+
+/// One row of an officials' list, as the import judged it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterLine {
+    pub line: usize,
+    pub full_name: String,
+    pub identifier: String,
+    pub unit_code: String,
+    pub position: String,
+    /// `new` (an account to make), `link` (an existing account joins the
+    /// unit), `move` (from another unit or position), `same` (nothing to
+    /// do) or `error`.
+    pub outcome: String,
+    /// What is wrong (an error) or what happened, in Vietnamese.
+    pub message: String,
+    /// A new account's set-up code, once the list is imported.
+    pub code: Option<String>,
+}
+
+/// What importing (or checking) an officials' list gives.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterReport {
+    /// Saved (`false`: only checked; nothing is saved while a row is wrong).
+    pub applied: bool,
+    /// Why the whole file was refused.
+    pub refused: Option<String>,
+    pub lines: Vec<RosterLine>,
+}
+
+impl RosterReport {
+    pub fn count(&self, outcome: &str) -> usize {
+        self.lines.iter().filter(|l| l.outcome == outcome).count()
+    }
+}

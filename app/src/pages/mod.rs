@@ -13,6 +13,7 @@ mod learning;
 mod lesson;
 mod quiz;
 mod quiz_editor;
+mod roster;
 mod unit_people;
 mod units;
 
@@ -29,6 +30,7 @@ pub use home::HomePage;
 pub use learning::{CertificatePage, MyLearningPage};
 pub use lesson::LessonPage;
 pub use quiz::{AttemptPage, QuizPage, QuizTryPage};
+pub use roster::RosterPage;
 pub use unit_people::UnitPeoplePage;
 pub use units::UnitsPage;
 

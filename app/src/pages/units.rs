@@ -26,7 +26,7 @@ pub fn UnitsPage() -> impl IntoView {
     view! {
         <PageMeta title=t(Msg::UnitsTitle) description=t(Msg::UnitsIntro)/>
         <section class="wrap section units-page">
-            <p><a href="/quan-tri">{t(Msg::BackToAdmin)}</a></p>
+            <p><a href="/quan-tri">{t(Msg::BackToAdmin)}</a> " · " <a href="/quan-tri/can-bo">{t(Msg::RosterTitle)}</a></p>
             <h1>{t(Msg::UnitsTitle)}</h1>
             <p class="lead">{t(Msg::UnitsIntro)}</p>
             {(!done.is_empty()).then(|| view! { <p class="form-notice" role="status">{t(Msg::UnitSaved)}</p> })}

@@ -11,6 +11,7 @@ use serde_json::Value;
 both_backends!(
     an_official_sets_a_password_with_the_set_up_code_once,
     a_registered_citizen_is_linked_and_keeps_their_password,
+    a_list_of_officials_is_checked_then_imported_once,
 );
 
 const PASSWORD: &str = "mật khẩu cán bộ mới";
@@ -230,4 +231,170 @@ async fn a_registered_citizen_is_linked_and_keeps_their_password(backend: Backen
         200,
         "the password is untouched"
     );
+}
+
+async fn roster(admin: &Visitor, text: &str, apply: bool) -> Value {
+    let reply = admin
+        .call(
+            "/api/admin/roster",
+            &[
+                ("text", text),
+                ("apply", if apply { "true" } else { "false" }),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    reply.json()
+}
+
+fn outcomes(report: &Value) -> Vec<String> {
+    report["lines"]
+        .as_array()
+        .expect("lines")
+        .iter()
+        .map(|l| l["outcome"].as_str().unwrap_or_default().to_owned())
+        .collect()
+}
+
+async fn counts(app: &TestApp) -> [i64; 3] {
+    let mut out = [0; 3];
+    for (i, sql) in [
+        "SELECT COUNT(*) FROM users",
+        "SELECT COUNT(*) FROM unit_memberships",
+        "SELECT COUNT(*) FROM setup_codes",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        out[i] = sqlx::query_scalar(sql)
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    }
+    out
+}
+
+async fn a_list_of_officials_is_checked_then_imported_once(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (admin, _) = staff(&app, "Quản Trị", Some(Role::Admin)).await;
+    roles_settle().await;
+    let citizen = app.visitor();
+    citizen
+        .register("Phạm Thị Dân", "0906 123 456", "mật khẩu của dân")
+        .await;
+    unit(&admin, "DN-HC").await;
+    let lien_chieu = unit(&admin, "DN-LC").await;
+
+    // Excel's export: BOM, semicolons, CRLF, a phone without its 0, quotes
+    let with_mistakes = "\u{feff}STT;Họ và tên;Số điện thoại;Email;Mã đơn vị;Chức vụ\r\n\
+        1;Nguyễn Văn An;905111001;;dn-hc;Công chức\r\n\
+        2;Phạm Thị Dân;0906 123 456;;DN-LC;\"Phó chủ tịch; văn hóa\"\r\n\
+        3;Lê Sai Số;0123;;DN-HC;\r\n\
+        4;Võ Không Đơn Vị;0905111004;;DN-XX;\r\n\
+        5;Nguyễn Văn An Trùng;0905 111 001;;DN-HC;\r\n";
+    let before = counts(&app).await;
+    let checked = roster(&admin, with_mistakes, false).await;
+    assert_eq!(checked["applied"], false);
+    assert_eq!(
+        outcomes(&checked),
+        ["new", "link", "error", "error", "error"]
+    );
+    let lines = checked["lines"].as_array().unwrap();
+    assert_eq!(lines[2]["line"], 4, "lines as a text editor counts them");
+    assert!(lines[3]["message"].as_str().unwrap().contains("DN-XX"));
+    assert!(lines[4]["message"].as_str().unwrap().contains("dòng 2"));
+    // importing a list with a wrong row saves nothing either
+    let refused = roster(&admin, with_mistakes, true).await;
+    assert_eq!(refused["applied"], false);
+    assert_eq!(counts(&app).await, before, "nothing saved");
+
+    let good = "Họ và tên,Số điện thoại,Email,Mã đơn vị,Chức vụ\n\
+        Nguyễn Văn An,905111001,,DN-HC,Công chức\n\
+        Phạm Thị Dân,0906 123 456,,DN-LC,\"Phó chủ tịch, văn hóa\"\n\
+        Hồ Thị Thư,,thu.ho@danang.gov.vn,DN-LC,Văn thư\n";
+    let imported = roster(&admin, good, true).await;
+    assert_eq!(imported["applied"], true);
+    assert_eq!(outcomes(&imported), ["new", "link", "new"]);
+    let lines = imported["lines"].as_array().unwrap();
+    let code = lines[0]["code"]
+        .as_str()
+        .expect("a new account's code")
+        .to_owned();
+    assert_eq!(
+        lines[1]["code"],
+        Value::Null,
+        "a linked account gets no code"
+    );
+    assert!(lines[2]["code"].is_string());
+    let after = counts(&app).await;
+    assert_eq!(after[0] - before[0], 2, "two accounts made");
+    assert_eq!(after[1] - before[1], 3, "three memberships");
+    // the citizen keeps her password; the new official activates with the code
+    assert_eq!(
+        app.visitor()
+            .sign_in("0906123456", "mật khẩu của dân")
+            .await
+            .status,
+        200
+    );
+    let (status, body) = activate(&app.visitor(), "0905111001", &code).await;
+    assert_eq!(status, 200, "{body}");
+
+    // the same list again: nothing changes
+    let again = roster(&admin, good, true).await;
+    assert_eq!(outcomes(&again), ["same", "same", "same"]);
+    assert_eq!(counts(&app).await, after);
+
+    // An moves to Liên Chiểu: a transfer, his old membership kept on record
+    let moved = good.replace(
+        "Nguyễn Văn An,905111001,,DN-HC",
+        "Nguyễn Văn An,905111001,,DN-LC",
+    );
+    let report = roster(&admin, &moved, true).await;
+    assert_eq!(outcomes(&report), ["move", "same", "same"]);
+    let an: i64 = sqlx::query_scalar("SELECT id FROM users WHERE phone = '+84905111001'")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(member_of(&app, an).await, Some(lien_chieu));
+    let history: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM unit_memberships WHERE user_id = $1")
+            .bind(an)
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(history, 2);
+
+    // a file that is not a list says why
+    let report = roster(&admin, "Họ và tên;Chức vụ\nA B;x\n", false).await;
+    assert!(
+        report["refused"].as_str().unwrap().contains("Mã đơn vị"),
+        "{report}"
+    );
+
+    // without JavaScript: the report comes back once, with the text to correct
+    let reply = admin
+        .submit(
+            "/quan-tri/can-bo",
+            "/api/admin/roster",
+            &[("text", with_mistakes), ("apply", "false")],
+        )
+        .await;
+    assert_eq!(reply.location(), "/quan-tri/can-bo");
+    let page = admin.get("/quan-tri/can-bo").await.body;
+    assert!(page.contains("data-roster-summary") && page.contains("Võ Không Đơn Vị"));
+    assert!(
+        !admin
+            .get("/quan-tri/can-bo")
+            .await
+            .body
+            .contains("data-roster-summary")
+    );
+
+    // only admins
+    let (learner, _) = staff(&app, "Người Học", None).await;
+    let reply = learner
+        .call("/api/admin/roster", &[("text", good), ("apply", "true")])
+        .await;
+    assert_eq!(reply.status, 403);
 }

@@ -277,6 +277,19 @@ impl Db {
         .map(Some)
     }
 
+    /// `user`'s current unit and position.
+    pub async fn current_membership(
+        &self,
+        user: i64,
+    ) -> Result<Option<(i64, String)>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT unit_id, position FROM unit_memberships WHERE user_id = $1 AND until_at IS NULL",
+        )
+        .bind(user)
+        .fetch_optional(&self.pool)
+        .await
+    }
+
     /// Whether `user` manages `unit_id` or a unit above it.
     pub async fn manages(&self, user: i64, unit_id: i64) -> Result<bool, sqlx::Error> {
         sqlx::query_scalar::<_, i64>(

@@ -1,0 +1,213 @@
+//! Accounts of officials made by an administrator: the account (no
+//! password yet) placed in its unit, and a one-time set-up code its owner
+//! exchanges for a password at `/kich-hoat`. A phone or e-mail that
+//! already has an account (a citizen who registered earlier) links that
+//! account to the unit without touching its password.
+
+pub mod roster;
+
+use crate::domain::{Email, FullName, Identifier, PhoneNumber, Role, Viewer};
+use crate::ssr::auth::setup_code;
+use crate::ssr::db::{CreateUserError, Db, now_unix};
+use crate::ssr::units::UnitError;
+
+/// What adding an official did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Added {
+    /// A new account, with the set-up code to hand to its owner.
+    Created { user_id: i64, code: String },
+    /// An existing account, now in the unit; its password is untouched.
+    Linked { user_id: i64 },
+}
+
+/// Adds an official to an open unit with a position: a new account with a
+/// set-up code, or an existing account linked. Admins only.
+pub async fn add_official(
+    db: &Db,
+    viewer: &Viewer,
+    unit_id: i64,
+    full_name: &str,
+    identifier: &str,
+    position: &str,
+) -> Result<Added, UnitError> {
+    if !viewer.has(Role::Admin) {
+        return Err(UnitError::Forbidden);
+    }
+    let name = FullName::parse(full_name).map_err(|_| UnitError::BadPersonName)?;
+    let identifier = Identifier::parse(identifier).map_err(|_| UnitError::NoSuchPerson)?;
+    let existing = db.user_by_login(identifier.key()).await?;
+    let linked = existing.is_some();
+    let user_id = match existing {
+        Some(user) => user.id,
+        None => {
+            let (phone, email): (Option<&PhoneNumber>, Option<&Email>) = match &identifier {
+                Identifier::Phone(p) => (Some(p), None),
+                Identifier::Email(e) => (None, Some(e)),
+            };
+            // no password until the set-up code is used
+            match db.create_user(&name, phone, email, "").await {
+                Ok(id) => id,
+                Err(CreateUserError::Duplicate) => return Err(UnitError::NoSuchPerson),
+                Err(CreateUserError::Db(e)) => return Err(e.into()),
+            }
+        }
+    };
+    super::units::place(db, viewer, unit_id, identifier.key(), position).await?;
+    if linked {
+        return Ok(Added::Linked { user_id });
+    }
+    let code = issue_code(db, viewer.id, user_id, "activate").await?;
+    Ok(Added::Created { user_id, code })
+}
+
+/// A new set-up code for `user` (earlier ones stop working).
+pub async fn issue_code(db: &Db, by: i64, user: i64, purpose: &str) -> Result<String, sqlx::Error> {
+    let code = setup_code::new_code();
+    db.issue_setup_code(
+        user,
+        purpose,
+        &setup_code::code_hash(&code),
+        now_unix() + setup_code::LIFETIME_SECS,
+        Some(by),
+    )
+    .await?;
+    Ok(code)
+}
+
+/// Checks an officials' list (`roster::read`) against the accounts and
+/// units, and with `apply` saves it — only when no row is wrong, so a list
+/// is imported whole or not at all. A second import of the same list
+/// changes nothing (every row `same`). New accounts get set-up codes,
+/// given once in the report.
+pub async fn import_roster(
+    db: &Db,
+    viewer: &Viewer,
+    bytes: &[u8],
+    apply: bool,
+) -> Result<crate::domain::RosterReport, UnitError> {
+    use crate::domain::{RosterLine, RosterReport};
+    use std::collections::HashMap;
+    if !viewer.has(Role::Admin) {
+        return Err(UnitError::Forbidden);
+    }
+    let rows = match roster::read(bytes) {
+        Ok(rows) => rows,
+        Err(e) => {
+            return Ok(RosterReport {
+                refused: Some(e.to_string()),
+                ..RosterReport::default()
+            });
+        }
+    };
+    let units: HashMap<String, (i64, bool)> = db
+        .units()
+        .await?
+        .into_iter()
+        .map(|u| (u.code, (u.id, u.closed_at.is_some())))
+        .collect();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut lines = Vec::with_capacity(rows.len());
+    let mut plans = Vec::with_capacity(rows.len());
+    for row in rows {
+        let mut line = RosterLine {
+            line: row.line,
+            full_name: row.full_name.clone(),
+            identifier: row.identifier.clone(),
+            unit_code: row.unit_code.clone(),
+            position: row.position.clone(),
+            outcome: "error".into(),
+            message: String::new(),
+            code: None,
+        };
+        let plan = match &row.checked {
+            Err(message) => Err(message.clone()),
+            Ok((name, identifier, code)) => {
+                let key = identifier.key().to_owned();
+                if let Some(first) = seen.insert(key.clone(), row.line) {
+                    Err(format!("trùng số điện thoại/email với dòng {first}"))
+                } else {
+                    match units.get(code.as_str()) {
+                        None => Err(format!("không có đơn vị mã {code}")),
+                        Some((_, true)) => Err(format!("đơn vị {code} đã đóng")),
+                        Some((unit, false)) => {
+                            let user = db.user_by_login(&key).await?;
+                            let current = match &user {
+                                Some(u) => db.current_membership(u.id).await?,
+                                None => None,
+                            };
+                            let outcome = match (&user, current) {
+                                (None, _) => "new",
+                                (Some(_), None) => "link",
+                                (Some(_), Some((at, held)))
+                                    if at == *unit && held == row.position =>
+                                {
+                                    "same"
+                                }
+                                (Some(_), Some(_)) => "move",
+                            };
+                            Ok((outcome, name.clone(), identifier.clone(), *unit))
+                        }
+                    }
+                }
+            }
+        };
+        match &plan {
+            Err(message) => line.message = message.clone(),
+            Ok((outcome, ..)) => line.outcome = (*outcome).to_owned(),
+        }
+        lines.push(line);
+        plans.push(plan.ok());
+    }
+    let wrong = lines.iter().any(|l| l.outcome == "error");
+    if !apply || wrong {
+        return Ok(RosterReport {
+            applied: false,
+            refused: None,
+            lines,
+        });
+    }
+    for (line, plan) in lines.iter_mut().zip(plans) {
+        let Some((outcome, name, identifier, unit)) = plan else {
+            continue;
+        };
+        match outcome {
+            "same" => line.message = "không đổi".into(),
+            "new" => {
+                let (phone, email): (Option<&PhoneNumber>, Option<&Email>) = match &identifier {
+                    Identifier::Phone(p) => (Some(p), None),
+                    Identifier::Email(e) => (None, Some(e)),
+                };
+                let user_id = match db.create_user(&name, phone, email, "").await {
+                    Ok(id) => id,
+                    Err(CreateUserError::Duplicate) => {
+                        line.outcome = "error".into();
+                        line.message = "tài khoản vừa được tạo ở nơi khác; hãy nhập lại".into();
+                        continue;
+                    }
+                    Err(CreateUserError::Db(e)) => return Err(e.into()),
+                };
+                db.place_member(user_id, unit, &line.position, Some(viewer.id))
+                    .await?;
+                line.code = Some(issue_code(db, viewer.id, user_id, "activate").await?);
+                line.message = "đã tạo tài khoản".into();
+            }
+            _ => {
+                let user = db.user_by_login(identifier.key()).await?;
+                if let Some(user) = user {
+                    db.place_member(user.id, unit, &line.position, Some(viewer.id))
+                        .await?;
+                }
+                line.message = if outcome == "link" {
+                    "tài khoản đã có, được đưa vào đơn vị (mật khẩu giữ nguyên)".into()
+                } else {
+                    "chuyển đơn vị hoặc chức vụ".into()
+                };
+            }
+        }
+    }
+    Ok(RosterReport {
+        applied: true,
+        refused: None,
+        lines,
+    })
+}
