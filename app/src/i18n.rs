@@ -608,6 +608,11 @@ messages! {
     RosterChecked => "Kết quả kiểm tra (chưa lưu gì)", "Checked (nothing saved)";
     RosterFixFirst => "Hãy sửa các dòng lỗi rồi kiểm tra lại: danh sách chỉ được nhập khi không còn lỗi.", "Correct the wrong rows and check again: the list is imported only when no row is wrong.";
     RosterResult => "Kết quả", "Result";
+    ResetCodeButton => "Cấp mã đặt lại mật khẩu", "Issue a password reset code";
+    ResetNoticeTitle => "Mật khẩu của bạn đã được đặt lại bằng mã", "Your password was reset with a code";
+    ResetNoticeBy => "Mã do", "Code issued by";
+    ResetNoticeAt => "cấp, dùng lúc", ", used at";
+    ResetNoticeHelp => "Nếu không phải bạn làm việc này, hãy đổi mật khẩu ngay và báo người quản lý hoặc quản trị viên.", "If this was not you, change your password now and tell your manager or an administrator.";
     FixMarked => "Chưa lưu được. Hãy sửa những điều sau:", "Not saved yet. Please correct the following:";
 }
 

@@ -23,6 +23,9 @@ pub struct AccountSummary {
     pub viewer: Viewer,
     /// Signed-in sessions of this person on any device.
     pub active_sessions: u32,
+    /// Password resets by code in the last 30 days: `(used at, issuer)`.
+    #[serde(default)]
+    pub resets: Vec<(i64, Option<String>)>,
 }
 
 #[server(prefix = "/api/account", endpoint = "me")]
@@ -33,9 +36,19 @@ pub async fn my_account() -> Result<AccountSummary, ApiError> {
         .sessions_count_for_user(viewer.id)
         .await
         .map_err(internal("counting sessions"))?;
+    let since = crate::ssr::db::now_unix() - crate::ssr::officials::RESET_NOTICE_SECS;
+    let resets = AppState::current()
+        .db
+        .resets_of(viewer.id, since)
+        .await
+        .map_err(internal("password resets"))?
+        .into_iter()
+        .map(|r| (r.used_at, r.issuer))
+        .collect();
     Ok(AccountSummary {
         viewer,
         active_sessions: u32::try_from(sessions).unwrap_or(0),
+        resets,
     })
 }
 

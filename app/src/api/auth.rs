@@ -218,6 +218,18 @@ pub async fn sign_in(
     }
     restore_language(&state, user.id).await?;
     tracing::info!(user_id = user.id, "signed in");
+    // a password reset by code in the last 30 days is shown first, so its
+    // owner learns of it even if someone else used the code
+    let since = crate::ssr::db::now_unix() - crate::ssr::officials::RESET_NOTICE_SECS;
+    let reset = !state
+        .db
+        .resets_of(user.id, since)
+        .await
+        .map_err(internal("password resets"))?
+        .is_empty();
+    if reset {
+        return done("/tai-khoan#dat-lai");
+    }
     done(&safe_return_path(next.as_deref()))
 }
 

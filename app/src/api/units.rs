@@ -242,3 +242,34 @@ pub async fn last_roster_report() -> Result<(Option<RosterReport>, String), ApiE
         .unwrap_or_default();
     Ok((report, text))
 }
+
+/// A one-time code that resets the password of `user_id`, for an admin or
+/// the manager of that person's unit (anyone else: refused, whatever the
+/// id). A plain form post from a unit's page comes back to it with the
+/// code shown once.
+#[server(prefix = "/api/manager", endpoint = "reset")]
+pub async fn reset_password_code(
+    user_id: i64,
+    #[server(default)] unit_id: i64,
+) -> Result<String, ApiError> {
+    let viewer = require(Access::SignedIn).await?;
+    let db = &AppState::current().db;
+    let code = crate::ssr::officials::reset_code(db, &viewer, user_id)
+        .await
+        .map_err(refusal)?;
+    if super::is_plain_form_post() {
+        let name = db
+            .user_by_id(user_id)
+            .await
+            .map_err(internal("finding a user"))?
+            .map(|u| u.full_name)
+            .unwrap_or_default();
+        super::session()
+            .await?
+            .insert(ISSUED_CODE, (name, code.clone()))
+            .await
+            .map_err(internal("keeping a set-up code"))?;
+        leptos_axum::redirect(&format!("/quan-tri/don-vi/{unit_id}?xong=reset"));
+    }
+    Ok(code)
+}

@@ -264,7 +264,19 @@ pub fn AccountPage() -> impl IntoView {
                                 .map(|m| m.text(lang))
                                 .collect::<Vec<_>>()
                                 .join(", ");
+                            let resets = a.resets.clone();
                             view! {
+                                {(!resets.is_empty()).then(|| view! {
+                                    <div class="form-alert" role="alert" id="dat-lai" data-reset-notice="">
+                                        <p><strong>{t(Msg::ResetNoticeTitle)}</strong></p>
+                                        <ul>
+                                            {resets.into_iter().map(|(at, by)| view! {
+                                                <li>{format!("{} {} {} {}", t(Msg::ResetNoticeBy), by.unwrap_or_default(), t(Msg::ResetNoticeAt), crate::domain::Moment(at).display_vn())}</li>
+                                            }).collect_view()}
+                                        </ul>
+                                        <p>{t(Msg::ResetNoticeHelp)}</p>
+                                    </div>
+                                })}
                                 <h2>{t(Msg::Profile)}</h2>
                                 <dl class="facts">
                                     <dt>{t(Msg::FullNameLabel)}</dt><dd>{a.viewer.full_name.clone()}</dd>

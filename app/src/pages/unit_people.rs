@@ -4,7 +4,7 @@
 //! or revoke the unit's management. Plain forms to `change_member`.
 
 use super::{Loading, param};
-use crate::api::{AddOfficial, ChangeMember, people_of_unit};
+use crate::api::{AddOfficial, ChangeMember, ResetPasswordCode, people_of_unit};
 use crate::app::use_lang;
 use crate::components::{FormAlert, PageMeta, page_or_error, posted_error};
 use crate::domain::{ApiError, Moment, UnitPeople};
@@ -15,7 +15,9 @@ use leptos::prelude::*;
 pub fn UnitPeoplePage() -> impl IntoView {
     let lang = use_lang();
     let id = param("id")();
-    let posted = posted_error::<ChangeMember>().or_else(posted_error::<AddOfficial>);
+    let posted = posted_error::<ChangeMember>()
+        .or_else(posted_error::<AddOfficial>)
+        .or_else(posted_error::<ResetPasswordCode>);
     let data = Resource::new(
         || (),
         move |()| {
@@ -43,6 +45,7 @@ fn people_view(people: UnitPeople, lang: Lang, posted: Option<ApiError>) -> impl
     let unit_id = people.unit_id;
     let act = ServerAction::<ChangeMember>::new();
     let add = ServerAction::<AddOfficial>::new();
+    let reset = ServerAction::<ResetPasswordCode>::new();
     let issued = people.issued.clone();
     let title = format!("{} — {}", people.code, people.name);
     let hidden = move |action: &'static str| {
@@ -56,6 +59,7 @@ fn people_view(people: UnitPeople, lang: Lang, posted: Option<ApiError>) -> impl
         .into_iter()
         .map(|m| {
             let user = m.user_id.to_string();
+            let reset_user = user.clone();
             view! {
                 <tr>
                     <td>{m.full_name}</td>
@@ -67,6 +71,11 @@ fn people_view(people: UnitPeople, lang: Lang, posted: Option<ApiError>) -> impl
                             {hidden("leave")}
                             <input type="hidden" name="user_id" value=user/>
                             <button type="submit" class="small-button danger">{t(Msg::MemberLeave)}</button>
+                        </ActionForm>
+                        <ActionForm action=reset attr:class="inline-form">
+                            <input type="hidden" name="user_id" value=reset_user/>
+                            <input type="hidden" name="unit_id" value=unit_id.to_string()/>
+                            <button type="submit" class="small-button">{t(Msg::ResetCodeButton)}</button>
                         </ActionForm>
                     </td>
                 </tr>

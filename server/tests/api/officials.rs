@@ -12,6 +12,7 @@ both_backends!(
     an_official_sets_a_password_with_the_set_up_code_once,
     a_registered_citizen_is_linked_and_keeps_their_password,
     a_list_of_officials_is_checked_then_imported_once,
+    a_manager_resets_a_password_and_its_owner_is_told,
 );
 
 const PASSWORD: &str = "mật khẩu cán bộ mới";
@@ -397,4 +398,101 @@ async fn a_list_of_officials_is_checked_then_imported_once(backend: Backend) {
         .call("/api/admin/roster", &[("text", good), ("apply", "true")])
         .await;
     assert_eq!(reply.status, 403);
+}
+
+async fn a_manager_resets_a_password_and_its_owner_is_told(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (admin, _) = staff(&app, "Quản Trị", Some(Role::Admin)).await;
+    let (manager, _) = staff(&app, "Trưởng Phường Hải Châu", None).await;
+    let (other, _) = staff(&app, "Trưởng Phường Liên Chiểu", None).await;
+    roles_settle().await;
+    let hai_chau = unit(&admin, "DN-HC").await;
+    let lien_chieu = unit(&admin, "DN-LC").await;
+    let added = add(&admin, hai_chau, "Đỗ Thị Cán Bộ", "0905 222 333").await;
+    let official = added["user_id"].as_i64().unwrap();
+    let (status, _) = activate(
+        &app.visitor(),
+        "0905222333",
+        added["code"].as_str().unwrap(),
+    )
+    .await;
+    assert_eq!(status, 200);
+    for (unit, name) in [
+        (hai_chau, "Trưởng Phường Hải Châu"),
+        (lien_chieu, "Trưởng Phường Liên Chiểu"),
+    ] {
+        let reply = admin
+            .call(
+                "/api/admin/member",
+                &[
+                    ("action", "manage"),
+                    ("unit_id", &unit.to_string()),
+                    ("identifier", &phone_of(&app, name).await),
+                ],
+            )
+            .await;
+        assert_eq!(reply.status, 200, "{}", reply.body);
+    }
+    // another ward's manager and a learner are refused, whatever the id
+    assert_eq!(reset(&other, official).await.status, 403);
+    let (learner, _) = staff(&app, "Người Học", None).await;
+    assert_eq!(reset(&learner, official).await.status, 403);
+    // the official's own manager gets a code
+    let reply = reset(&manager, official).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let code = reply.json().as_str().unwrap().to_owned();
+
+    // whoever uses it sets the password; the old one stops working
+    let (status, body) = activate(&app.visitor(), "0905222333", &code).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        app.visitor().sign_in("0905222333", PASSWORD).await.status,
+        200
+    );
+    let fresh = app.visitor();
+    let reply = fresh.sign_in("0905222333", PASSWORD).await;
+    assert_eq!(
+        reply.json(),
+        "/tai-khoan#dat-lai",
+        "the reset is shown first"
+    );
+    let page = fresh.get("/tai-khoan").await.body;
+    assert!(
+        page.contains("data-reset-notice"),
+        "the notice is on the account page"
+    );
+    assert!(
+        page.contains("Trưởng Phường Hải Châu"),
+        "with who issued the code"
+    );
+    let audited: Vec<String> = sqlx::query_scalar(
+        "SELECT action FROM audit_log WHERE subject_id = $1 AND action LIKE 'setup_code%' ORDER BY id",
+    )
+    .bind(official)
+    .fetch_all(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(
+        audited,
+        [
+            "setup_code_activate",
+            "setup_code_used_activate",
+            "setup_code_reset",
+            "setup_code_used_reset"
+        ]
+    );
+}
+
+async fn reset(visitor: &Visitor, user: i64) -> crate::helpers::Reply {
+    visitor
+        .call("/api/manager/reset", &[("user_id", &user.to_string())])
+        .await
+}
+
+async fn phone_of(app: &TestApp, name: &str) -> String {
+    sqlx::query_scalar("SELECT phone FROM users WHERE full_name = $1")
+        .bind(name)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap()
 }

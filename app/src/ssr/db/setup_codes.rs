@@ -99,3 +99,27 @@ impl Db {
         Ok(Some(purpose))
     }
 }
+
+/// A password reset by set-up code, as its owner is shown it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ResetRow {
+    pub used_at: i64,
+    /// Who issued the code.
+    pub issuer: Option<String>,
+}
+
+impl Db {
+    /// The password resets by code of `user` used since `since`, newest first.
+    pub async fn resets_of(&self, user: i64, since: i64) -> Result<Vec<ResetRow>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT c.used_at, u.full_name AS issuer FROM setup_codes c
+             LEFT JOIN users u ON u.id = c.created_by
+             WHERE c.user_id = $1 AND c.purpose = 'reset' AND c.used_at >= $2
+             ORDER BY c.used_at DESC",
+        )
+        .bind(user)
+        .bind(since)
+        .fetch_all(&self.pool)
+        .await
+    }
+}

@@ -60,6 +60,28 @@ pub async fn add_official(
     Ok(Added::Created { user_id, code })
 }
 
+/// How long after a reset by code its owner is told at every sign-in.
+pub const RESET_NOTICE_SECS: i64 = 30 * 24 * 3600;
+
+/// A code that resets the password of `user`, for an admin (anyone) or a
+/// manager of the unit `user` belongs to now (or of a unit above it).
+/// Audited; once used, the account's owner is told at each sign-in for 30
+/// days who issued it and when, so nobody takes over an account quietly.
+pub async fn reset_code(db: &Db, viewer: &Viewer, user: i64) -> Result<String, UnitError> {
+    let allowed = if viewer.has(Role::Admin) {
+        db.user_by_id(user).await?.is_some()
+    } else {
+        match db.current_membership(user).await? {
+            Some((unit, _)) => db.manages(viewer.id, unit).await?,
+            None => false,
+        }
+    };
+    if !allowed {
+        return Err(UnitError::Forbidden);
+    }
+    Ok(issue_code(db, viewer.id, user, "reset").await?)
+}
+
 /// A new set-up code for `user` (earlier ones stop working).
 pub async fn issue_code(db: &Db, by: i64, user: i64, purpose: &str) -> Result<String, sqlx::Error> {
     let code = setup_code::new_code();
