@@ -156,6 +156,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/quan-tri/don-vi") view=crate::pages::UnitsPage ssr=SsrMode::Async/>
                     <Route path=path!("/quan-tri/can-bo") view=crate::pages::RosterPage ssr=SsrMode::Async/>
                     <Route path=path!("/quan-tri/don-vi/:id") view=crate::pages::UnitPeoplePage ssr=SsrMode::Async/>
+                    <Route path=path!("/viec-can-lam") view=crate::pages::TasksPage ssr=SsrMode::Async/>
+                    <Route path=path!("/theo-doi") view=crate::pages::DashboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/theo-doi/giao-viec") view=crate::pages::AssignPage ssr=SsrMode::Async/>
                     <Route path=path!("/bien-tap") view=EditorPage ssr=SsrMode::Async/>
                     <Route path=path!("/bien-tap/:kind/:id/lich-su") view=crate::pages::EditorHistoryPage ssr=SsrMode::Async/>
                     <Route path=path!("/bien-tap/:kind/:id") view=WritingPage ssr=SsrMode::Async/>

@@ -204,6 +204,23 @@ pub struct ServeArgs {
     /// an admin): true (the default) or false.
     #[arg(long, env = "HOCSO_REVIEW_BY_OTHER", default_value_t = true, action = clap::ArgAction::Set)]
     pub review_by_other: bool,
+    /// Seconds between two looks for reminders due and e-mails to send.
+    #[arg(long, env = "HOCSO_REMINDER_SECS", default_value_t = 60)]
+    pub reminder_secs: u64,
+    /// Reminders of a required course go out this many days before its deadline.
+    #[arg(long, env = "HOCSO_REMIND_DAYS", default_value_t = app::domain::REMIND_DAYS_BEFORE)]
+    pub remind_days: i64,
+    /// SMTP server for e-mail (reminders, password reset links), e.g.
+    /// smtps://user:pass@smtp.example.vn:465; none: no e-mail.
+    #[arg(long, env = "HOCSO_SMTP_URL")]
+    pub smtp_url: Option<String>,
+    /// The sender of e-mails.
+    #[arg(
+        long,
+        env = "HOCSO_MAIL_FROM",
+        default_value = "Học Số <khong-tra-loi@hocso.local>"
+    )]
+    pub mail_from: String,
 }
 
 pub async fn serve(common: &Common, args: ServeArgs) -> anyhow::Result<ExitCode> {
@@ -240,6 +257,16 @@ pub async fn serve(common: &Common, args: ServeArgs) -> anyhow::Result<ExitCode>
         },
         public_url: args.public_url,
         review_by_other: args.review_by_other,
+        reminders: crate::reminders::ReminderSettings {
+            every: std::time::Duration::from_secs(args.reminder_secs.max(1)),
+            days_before: args.remind_days,
+            mail: args
+                .smtp_url
+                .map(|smtp_url| crate::reminders::MailSettings {
+                    smtp_url,
+                    from: args.mail_from,
+                }),
+        },
     };
     let app = Application::build(settings).await?;
     tracing::info!("listening on http://{}", app.addr());

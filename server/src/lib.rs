@@ -1,6 +1,7 @@
 //! The `hocso` server: configuration, start-up and the command line.
 
 pub mod access;
+pub mod assignments;
 pub mod authoring;
 pub mod cli;
 pub mod edge;
@@ -11,5 +12,6 @@ pub mod learning;
 pub mod metrics;
 pub mod page_cache;
 pub mod privacy;
+pub mod reminders;
 pub mod startup;
 pub mod telemetry;

@@ -61,6 +61,8 @@ pub struct Settings {
     pub public_url: String,
     /// See `AppState::review_by_other`.
     pub review_by_other: bool,
+    /// Reminders of required courses, and e-mail when SMTP is configured.
+    pub reminders: crate::reminders::ReminderSettings,
 }
 
 /// The default public address: the default listening address.
@@ -96,6 +98,7 @@ impl Settings {
             edge: EdgeSettings::default(),
             public_url: DEFAULT_PUBLIC_URL.to_owned(),
             review_by_other: true,
+            reminders: crate::reminders::ReminderSettings::default(),
         }
     }
 }
@@ -173,6 +176,12 @@ impl Application {
                 }
             }),
         ];
+        let mut housekeeping = housekeeping;
+        housekeeping.push(crate::reminders::spawn(
+            db.clone(),
+            settings.reminders.clone(),
+            settings.public_url.trim_end_matches('/').to_owned(),
+        )?);
         let state = AppState {
             leptos_options,
             db,
@@ -360,6 +369,11 @@ fn router(state: AppState, store: DbSessionStore, edge: &EdgeSettings, https: bo
             crate::authoring::QUIZ_GIFT,
             get(crate::authoring::quiz_gift),
         )
+        .route(
+            crate::assignments::GIVE,
+            post(crate::assignments::give_assignment),
+        )
+        .route(crate::assignments::EXPORT, get(crate::assignments::export))
         .route(
             crate::editorial::IMAGE_FILE,
             get(crate::editorial::serve_image),

@@ -4,6 +4,7 @@
 mod account;
 mod activation;
 mod admin;
+mod assignments;
 mod auth;
 mod authoring;
 mod content;
@@ -15,6 +16,7 @@ mod units;
 pub use account::*;
 pub use activation::*;
 pub use admin::*;
+pub use assignments::*;
 pub use auth::*;
 pub use authoring::*;
 pub use content::*;

@@ -25,6 +25,9 @@ pub const PROTECTED: &[(&str, Access)] = &[
     ("/tai-khoan", Access::SignedIn),
     ("/api/account/", Access::SignedIn),
     ("/hoc-tap", Access::SignedIn),
+    ("/viec-can-lam", Access::SignedIn),
+    // managers and admins; the dashboard is scoped to the viewer's units
+    ("/theo-doi", Access::SignedIn),
     ("/api/learner/", Access::SignedIn),
     ("/bien-tap", Access::Role(Role::Editor)),
     ("/api/editor/", Access::Role(Role::Editor)),

@@ -3,6 +3,7 @@
 
 pub mod access;
 mod account;
+mod assignment;
 mod content;
 mod date;
 mod editorial;
@@ -16,6 +17,7 @@ pub mod text;
 mod unit;
 
 pub use account::*;
+pub use assignment::*;
 pub use content::*;
 pub use date::{Date, Moment};
 pub use editorial::*;

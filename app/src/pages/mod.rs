@@ -3,9 +3,11 @@
 mod account;
 mod admin;
 mod articles;
+mod assign;
 mod audit;
 mod course_editor;
 mod courses;
+mod dashboard;
 mod editor;
 mod editor_history;
 mod home;
@@ -14,6 +16,7 @@ mod lesson;
 mod quiz;
 mod quiz_editor;
 mod roster;
+mod tasks;
 mod unit_people;
 mod units;
 
@@ -22,8 +25,10 @@ pub use account::{
 };
 pub use admin::AdminPage;
 pub use articles::{ArticlePage, ArticlesPage};
+pub use assign::AssignPage;
 pub use audit::AuditPage;
 pub use courses::{CoursePage, CoursesPage};
+pub use dashboard::DashboardPage;
 pub use editor::{EditorPage, WritingPage};
 pub use editor_history::EditorHistoryPage;
 pub use home::HomePage;
@@ -31,6 +36,7 @@ pub use learning::{CertificatePage, MyLearningPage};
 pub use lesson::LessonPage;
 pub use quiz::{AttemptPage, QuizPage, QuizTryPage};
 pub use roster::RosterPage;
+pub use tasks::{TasksPage, task_card};
 pub use unit_people::UnitPeoplePage;
 pub use units::UnitsPage;
 

@@ -1,6 +1,7 @@
 //! Server-only code: application state, the data layer (all SQL lives in
 //! [`db`]), markdown rendering, content import, the view counter and the page cache.
 
+pub mod assignments;
 pub mod auth;
 pub mod client;
 pub mod db;

@@ -772,8 +772,8 @@ async fn lock_progress(
     .bind(course_id)
     .bind(now)
     .execute(&mut **tx)
-    .await
-    .map(|_| ())
+    .await?;
+    super::assignments::assignments_started(tx, user_id, course_id, now).await
 }
 
 /// Issues the course's certificate when every step is completed, once.
@@ -813,5 +813,5 @@ async fn certify_if_complete(
     .bind(course_id)
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    super::assignments::assignments_completed(tx, user_id, course_id, now).await
 }

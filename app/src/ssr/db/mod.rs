@@ -6,6 +6,7 @@
 //! and a few helpers here; see the README's architecture section for the reasons.
 
 mod accounts;
+mod assignments;
 mod backup;
 mod content;
 mod editorial;
@@ -20,6 +21,7 @@ mod units;
 mod views;
 
 pub use accounts::*;
+pub use assignments::*;
 pub use backup::{BackupError, sqlite_file, sqlite_integrity};
 pub use content::*;
 pub use editorial::*;
@@ -205,7 +207,7 @@ fn prepare_sqlite_url(url: &str) -> Result<String, DbError> {
 }
 
 /// Seconds since the Unix epoch, the portable timestamp of the schema.
-pub(crate) fn now_unix() -> i64 {
+pub fn now_unix() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)

@@ -361,6 +361,7 @@ impl Db {
             .bind(user)
             .execute(&mut *tx)
             .await?;
+        super::assignments::inherit_assignments(&mut tx, user, unit_id, position, now).await?;
         audit(
             &mut tx,
             actor,
@@ -389,6 +390,12 @@ impl Db {
             return Ok(false);
         };
         sqlx::query("UPDATE users SET unit_id = NULL WHERE id = $1")
+            .bind(user)
+            .execute(&mut *tx)
+            .await?;
+        // someone who left is no longer required to finish; what they
+        // completed stays on record where they completed it
+        sqlx::query("DELETE FROM assignees WHERE user_id = $1 AND completed_at IS NULL")
             .bind(user)
             .execute(&mut *tx)
             .await?;

@@ -1,0 +1,944 @@
+//! Assignments of required courses (migration 0013): giving one, the people
+//! it covers (newcomers and transferred officials inherit open ones),
+//! completion as an event, each official's tasks, and the dashboards'
+//! figures, every one scoped in SQL to what the viewer may see (`ROOT`).
+//! The rules are in `ssr::assignments`.
+
+use super::{Db, now_unix};
+use crate::domain::{NEWCOMER_DAYS, TaskStatus};
+use sqlx::{Any, FromRow, Transaction};
+
+/// The unit a dashboard query looks at, as one row `(path)` or none: `$1`
+/// is the unit (0 = the whole city, for admins only), `$2` 1 when the
+/// viewer is an admin, `$3` the viewer. A manager's unit must lie in a
+/// subtree they manage; an id outside it gives no row, so no figure.
+const ROOT: &str = "root AS (
+    SELECT r.path FROM units r
+    WHERE r.id = $1 AND ($2 = 1 OR EXISTS (
+        SELECT 1 FROM unit_managers m JOIN units mu ON mu.id = m.unit_id
+        WHERE m.user_id = $3 AND substr(r.path, 1, length(mu.path)) = mu.path))
+    UNION ALL
+    SELECT '/' AS path WHERE $1 = 0 AND $2 = 1)";
+
+/// A person's status with an assignment at `$now` (see `TaskStatus::at`).
+fn status_sql(now: &str) -> String {
+    format!(
+        "CASE WHEN ap.completed_at IS NOT NULL AND ap.completed_at <= ap.due_at THEN 'dung-han'
+              WHEN ap.completed_at IS NOT NULL THEN 'tre-han'
+              WHEN ap.due_at < {now} THEN 'qua-han'
+              WHEN ap.started_at IS NOT NULL THEN 'dang-hoc'
+              ELSE 'chua-bat-dau' END"
+    )
+}
+
+/// What an assignment covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// The people of a unit (and of its sub-units), maybe only one position.
+    Unit {
+        unit_id: i64,
+        include_sub: bool,
+        position: String,
+    },
+    Person(i64),
+}
+
+/// An assignment to give.
+#[derive(Debug, Clone)]
+pub struct NewAssignment {
+    pub course_id: i64,
+    pub deadline_at: i64,
+    pub authority: String,
+    pub document: String,
+    pub note: String,
+    pub owner_unit_id: i64,
+    pub assigned_by: i64,
+    pub targets: Vec<Target>,
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct TallyRow {
+    pub assignment_id: i64,
+    pub unit_id: i64,
+    pub path: String,
+    pub due_at: i64,
+    pub total: i64,
+    pub started: i64,
+    pub on_time: i64,
+    pub late: i64,
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct AssignmentRow {
+    pub id: i64,
+    pub course_id: i64,
+    pub course_title: String,
+    pub course_slug: String,
+    pub deadline_at: i64,
+    pub authority: String,
+    pub document: String,
+    pub note: String,
+    pub assigned_by: Option<String>,
+    pub owner_unit_id: i64,
+    pub closed_at: Option<i64>,
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct TargetRow {
+    pub assignment_id: i64,
+    pub unit_name: Option<String>,
+    pub include_sub: i64,
+    pub position: String,
+    pub person: Option<String>,
+}
+
+/// One person's row with one assignment, as the dashboard and its CSV show it.
+#[derive(Debug, Clone, FromRow)]
+pub struct PersonRow {
+    pub user_id: i64,
+    pub full_name: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub unit_code: String,
+    pub unit_name: String,
+    pub position: String,
+    pub assignment_id: i64,
+    pub course_title: String,
+    pub deadline_at: i64,
+    pub due_at: i64,
+    pub started_at: Option<i64>,
+    pub completed_at: Option<i64>,
+    pub authority: String,
+    pub document: String,
+    pub assigned_by: Option<String>,
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct TodoRow {
+    pub assignment_id: i64,
+    pub course_id: i64,
+    pub course_slug: String,
+    pub course_title: String,
+    pub due_at: i64,
+    pub started_at: Option<i64>,
+    pub completed_at: Option<i64>,
+    pub authority: String,
+    pub document: String,
+    pub note: String,
+    pub assigned_by: Option<String>,
+    pub steps: i64,
+    pub steps_done: i64,
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct ReminderRow {
+    pub id: i64,
+    pub kind: String,
+    pub course_title: String,
+    pub course_slug: String,
+    pub due_at: i64,
+    pub created_at: i64,
+    pub read_at: Option<i64>,
+}
+
+/// A reminder just created, with what its e-mail needs.
+#[derive(Debug, Clone, FromRow)]
+pub struct NewReminder {
+    pub id: i64,
+    pub kind: String,
+    pub full_name: String,
+    pub email: Option<String>,
+    pub course_title: String,
+    pub course_slug: String,
+    pub due_at: i64,
+}
+
+/// An e-mail claimed for sending.
+#[derive(Debug, Clone, FromRow)]
+pub struct OutboxRow {
+    pub id: i64,
+    pub to_addr: String,
+    pub subject: String,
+    pub body: String,
+}
+
+/// What the people query and the CSV select, with `{status}` and `{root}`.
+const PEOPLE_SELECT: &str =
+    "SELECT ap.user_id, us.full_name, us.phone, us.email, u.code AS unit_code,
+        u.name AS unit_name, ap.position, ap.assignment_id, c.title AS course_title,
+        a.deadline_at, ap.due_at, ap.started_at, ap.completed_at, a.authority, a.document,
+        g.full_name AS assigned_by
+     FROM root
+     JOIN units u ON substr(u.path, 1, length(root.path)) = root.path
+     JOIN assignees ap ON ap.unit_id = u.id
+     JOIN assignments a ON a.id = ap.assignment_id
+     JOIN courses c ON c.id = a.course_id
+     JOIN users us ON us.id = ap.user_id
+     LEFT JOIN users g ON g.id = a.assigned_by
+     WHERE ($4 = 0 OR ap.assignment_id = $4) AND ($5 = '' OR ap.position = $5)
+       AND ($6 = '' OR {status} = $6)";
+
+/// The people of a dashboard view: `(unit, admin, viewer)` for `ROOT`,
+/// then assignment (0 = all), position ('' = all), status code ('' = all).
+#[derive(Debug, Clone)]
+pub struct PeopleQuery {
+    pub unit: i64,
+    pub admin: bool,
+    pub viewer: i64,
+    pub assignment: i64,
+    pub position: String,
+    pub status: Option<TaskStatus>,
+    pub now: i64,
+}
+
+impl Db {
+    /// Gives an assignment and covers the people its targets name now, in
+    /// one transaction; returns its id. A person who completed the course
+    /// before is recorded as done (on time) with their completion.
+    pub async fn create_assignment(&self, new: &NewAssignment) -> Result<i64, sqlx::Error> {
+        let now = now_unix();
+        let _turn = self.write_turn().await;
+        let mut tx = self.pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO assignments (course_id, deadline_at, newcomer_days, authority, document,
+                 note, owner_unit_id, assigned_by, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        )
+        .bind(new.course_id)
+        .bind(new.deadline_at)
+        .bind(NEWCOMER_DAYS)
+        .bind(&new.authority)
+        .bind(&new.document)
+        .bind(&new.note)
+        .bind(new.owner_unit_id)
+        .bind(new.assigned_by)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        for target in &new.targets {
+            let (unit, include_sub, position, person) = match target {
+                Target::Unit {
+                    unit_id,
+                    include_sub,
+                    position,
+                } => (
+                    Some(*unit_id),
+                    i64::from(*include_sub),
+                    position.as_str(),
+                    None,
+                ),
+                Target::Person(user) => (None, 0, "", Some(*user)),
+            };
+            sqlx::query(
+                "INSERT INTO assignment_targets (assignment_id, unit_id, include_sub, position, user_id)
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(id)
+            .bind(unit)
+            .bind(include_sub)
+            .bind(position)
+            .bind(person)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO assignees (assignment_id, user_id, course_id, unit_id, position, due_at,
+                     added_at, started_at, completed_at)
+                 SELECT $1, m.user_id, $2, m.unit_id, m.position, $3, $4, p.started_at, p.completed_at
+                 FROM unit_memberships m
+                 JOIN units u ON u.id = m.unit_id
+                 LEFT JOIN course_progress p ON p.user_id = m.user_id AND p.course_id = $2
+                 WHERE m.until_at IS NULL AND (
+                     m.user_id = $5
+                     OR u.id = $6
+                     OR ($7 = 1 AND substr(u.path, 1, length((SELECT path FROM units WHERE id = $6)))
+                                    = (SELECT path FROM units WHERE id = $6)))
+                   AND ($8 = '' OR m.position = $8)
+                 ON CONFLICT (assignment_id, user_id) DO NOTHING",
+            )
+            .bind(id)
+            .bind(new.course_id)
+            .bind(new.deadline_at)
+            .bind(now)
+            .bind(person.unwrap_or(0))
+            .bind(unit.unwrap_or(0))
+            .bind(include_sub)
+            .bind(position)
+            .execute(&mut *tx)
+            .await?;
+        }
+        sqlx::query(
+            "INSERT INTO audit_log (actor_id, action, detail, created_at, item_kind, item_id)
+             VALUES ($1, 'assignment_given', $2, $3, 'unit', $4)",
+        )
+        .bind(new.assigned_by)
+        .bind(format!("assignment {id} course {}", new.course_id))
+        .bind(now)
+        .bind(new.owner_unit_id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Closes an assignment: it stays on the dashboards with its figures,
+    /// and newcomers no longer inherit it. Scoped like the dashboard.
+    pub async fn close_assignment(
+        &self,
+        id: i64,
+        admin: bool,
+        viewer: i64,
+    ) -> Result<bool, sqlx::Error> {
+        let _turn = self.write_turn().await;
+        let done = sqlx::query(
+            "UPDATE assignments SET closed_at = $1
+             WHERE id = $2 AND closed_at IS NULL AND ($3 = 1 OR EXISTS (
+                 SELECT 1 FROM unit_managers m JOIN units mu ON mu.id = m.unit_id
+                 JOIN units o ON o.id = assignments.owner_unit_id
+                 WHERE m.user_id = $4 AND substr(o.path, 1, length(mu.path)) = mu.path))",
+        )
+        .bind(now_unix())
+        .bind(id)
+        .bind(i64::from(admin))
+        .bind(viewer)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// The assignments with people in a view's subtree (or owned inside it).
+    pub async fn assignments_in(
+        &self,
+        unit: i64,
+        admin: bool,
+        viewer: i64,
+    ) -> Result<Vec<AssignmentRow>, sqlx::Error> {
+        let sql = format!(
+            "WITH {ROOT}
+             SELECT a.id, a.course_id, c.title AS course_title, c.slug AS course_slug, a.deadline_at,
+                    a.authority, a.document, a.note, g.full_name AS assigned_by, a.owner_unit_id,
+                    a.closed_at
+             FROM assignments a
+             JOIN courses c ON c.id = a.course_id
+             LEFT JOIN users g ON g.id = a.assigned_by
+             WHERE EXISTS (SELECT 1 FROM root JOIN units o
+                           ON substr(o.path, 1, length(root.path)) = root.path
+                              OR substr(root.path, 1, length(o.path)) = o.path
+                           WHERE o.id = a.owner_unit_id)
+             ORDER BY a.closed_at IS NOT NULL, a.deadline_at, a.id"
+        );
+        sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(unit)
+            .bind(i64::from(admin))
+            .bind(viewer)
+            .fetch_all(&self.pool)
+            .await
+    }
+
+    /// The targets of assignments, to say whom each one covers.
+    pub async fn assignment_targets(&self, ids: &[i64]) -> Result<Vec<TargetRow>, sqlx::Error> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        // `list` is integers we formatted, not input
+        let sql = format!(
+            "SELECT t.assignment_id, u.name AS unit_name, t.include_sub, t.position,
+                    p.full_name AS person
+             FROM assignment_targets t
+             LEFT JOIN units u ON u.id = t.unit_id
+             LEFT JOIN users p ON p.id = t.user_id
+             WHERE t.assignment_id IN ({list}) ORDER BY t.id"
+        );
+        sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .fetch_all(&self.pool)
+            .await
+    }
+
+    /// The tallies of a view's subtree, per assignment, unit and due moment.
+    pub async fn tallies(
+        &self,
+        unit: i64,
+        admin: bool,
+        viewer: i64,
+        assignment: i64,
+        position: &str,
+    ) -> Result<Vec<TallyRow>, sqlx::Error> {
+        let sql = format!(
+            "WITH {ROOT}
+             SELECT t.assignment_id, t.unit_id, u.path, t.due_at,
+                    CAST(SUM(t.total) AS BIGINT) AS total, CAST(SUM(t.started) AS BIGINT) AS started,
+                    CAST(SUM(t.on_time) AS BIGINT) AS on_time, CAST(SUM(t.late) AS BIGINT) AS late
+             FROM root
+             JOIN units u ON substr(u.path, 1, length(root.path)) = root.path
+             JOIN assignment_tallies t ON t.unit_id = u.id
+             WHERE ($4 = 0 OR t.assignment_id = $4) AND ($5 = '' OR t.position = $5) AND t.total > 0
+             GROUP BY t.assignment_id, t.unit_id, u.path, t.due_at"
+        );
+        sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(unit)
+            .bind(i64::from(admin))
+            .bind(viewer)
+            .bind(assignment)
+            .bind(position)
+            .fetch_all(&self.pool)
+            .await
+    }
+
+    /// Completions per week since `from_week` in a view's subtree.
+    pub async fn completions_by_week(
+        &self,
+        unit: i64,
+        admin: bool,
+        viewer: i64,
+        assignment: i64,
+        from_week: i64,
+    ) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+        let sql = format!(
+            "WITH {ROOT}
+             SELECT w.week, CAST(SUM(w.completions) AS BIGINT) AS n
+             FROM root
+             JOIN units u ON substr(u.path, 1, length(root.path)) = root.path
+             JOIN completion_weeks w ON w.unit_id = u.id
+             WHERE ($4 = 0 OR w.assignment_id = $4) AND w.week >= $5
+             GROUP BY w.week ORDER BY w.week"
+        );
+        sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(unit)
+            .bind(i64::from(admin))
+            .bind(viewer)
+            .bind(assignment)
+            .bind(from_week)
+            .fetch_all(&self.pool)
+            .await
+    }
+
+    /// The positions held in a view's subtree (for the filter).
+    pub async fn positions_in(
+        &self,
+        unit: i64,
+        admin: bool,
+        viewer: i64,
+    ) -> Result<Vec<String>, sqlx::Error> {
+        let sql = format!(
+            "WITH {ROOT}
+             SELECT DISTINCT t.position FROM root
+             JOIN units u ON substr(u.path, 1, length(root.path)) = root.path
+             JOIN assignment_tallies t ON t.unit_id = u.id
+             WHERE t.position <> '' AND t.total > 0 ORDER BY t.position"
+        );
+        sqlx::query_as::<_, (String,)>(sqlx::AssertSqlSafe(sql))
+            .bind(unit)
+            .bind(i64::from(admin))
+            .bind(viewer)
+            .fetch_all(&self.pool)
+            .await
+            .map(|rows| rows.into_iter().map(|(p,)| p).collect())
+    }
+
+    /// A page of people of a view, by `order` (a fixed ORDER BY of ours).
+    pub async fn people_page(
+        &self,
+        q: &PeopleQuery,
+        order: &str,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<PersonRow>, sqlx::Error> {
+        let sql = format!(
+            "WITH {ROOT} {} ORDER BY {order} LIMIT {limit} OFFSET {offset}",
+            PEOPLE_SELECT.replace("{status}", &status_sql("$7"))
+        );
+        sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(q.unit)
+            .bind(i64::from(q.admin))
+            .bind(q.viewer)
+            .bind(q.assignment)
+            .bind(&q.position)
+            .bind(q.status.map(TaskStatus::code).unwrap_or(""))
+            .bind(q.now)
+            .fetch_all(&self.pool)
+            .await
+    }
+
+    /// Every person of a view, sent one by one to `out` in unit and
+    /// assignment order as the database gives them (nothing is collected:
+    /// memory does not grow with the export). Stops when `out` is closed.
+    pub async fn send_people(
+        &self,
+        q: &PeopleQuery,
+        out: tokio::sync::mpsc::Sender<PersonRow>,
+    ) -> Result<(), sqlx::Error> {
+        use futures::TryStreamExt;
+        let sql = format!(
+            "WITH {ROOT} {} ORDER BY u.path, ap.assignment_id, us.full_name, ap.user_id",
+            PEOPLE_SELECT.replace("{status}", &status_sql("$7"))
+        );
+        let mut rows = sqlx::query_as::<_, PersonRow>(sqlx::AssertSqlSafe(sql))
+            .bind(q.unit)
+            .bind(i64::from(q.admin))
+            .bind(q.viewer)
+            .bind(q.assignment)
+            .bind(&q.position)
+            .bind(q.status.map(TaskStatus::code).unwrap_or(""))
+            .bind(q.now)
+            .fetch(&self.pool);
+        while let Some(row) = rows.try_next().await? {
+            if out.send(row).await.is_err() {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// The unit a dashboard looks at, if the viewer may see it.
+    pub async fn scoped_unit(
+        &self,
+        unit: i64,
+        admin: bool,
+        viewer: i64,
+    ) -> Result<Option<(i64, String, String, String)>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT r.id, r.code, r.name, r.path FROM units r
+             WHERE r.id = $1 AND ($2 = 1 OR EXISTS (
+                 SELECT 1 FROM unit_managers m JOIN units mu ON mu.id = m.unit_id
+                 WHERE m.user_id = $3 AND substr(r.path, 1, length(mu.path)) = mu.path))",
+        )
+        .bind(unit)
+        .bind(i64::from(admin))
+        .bind(viewer)
+        .fetch_optional(&self.pool)
+        .await
+    }
+
+    /// The units whose ids are on `path` (`/1/5/12/`), top first.
+    pub async fn units_on_path(
+        &self,
+        path: &str,
+    ) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
+        let ids: Vec<i64> = path.split('/').filter_map(|p| p.parse().ok()).collect();
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        let sql =
+            format!("SELECT id, code, name FROM units WHERE id IN ({list}) ORDER BY length(path)");
+        sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .fetch_all(&self.pool)
+            .await
+    }
+
+    /// Units directly below `parent` (the top units for 0).
+    pub async fn child_units(
+        &self,
+        parent: i64,
+    ) -> Result<Vec<(i64, String, String, String)>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT id, code, name, path FROM units
+             WHERE (parent_id = $1 OR ($1 = 0 AND parent_id IS NULL)) ORDER BY code",
+        )
+        .bind(parent)
+        .fetch_all(&self.pool)
+        .await
+    }
+
+    /// The units `viewer` manages, top first.
+    pub async fn managed_units(
+        &self,
+        viewer: i64,
+    ) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT u.id, u.code, u.name FROM unit_managers m JOIN units u ON u.id = m.unit_id
+             WHERE m.user_id = $1 ORDER BY length(u.path), u.code",
+        )
+        .bind(viewer)
+        .fetch_all(&self.pool)
+        .await
+    }
+
+    /// The courses an assignment may name: `(id, slug, title)`.
+    pub async fn course_choices(&self) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT id, slug, title FROM courses WHERE hidden_at IS NULL ORDER BY position, slug",
+        )
+        .fetch_all(&self.pool)
+        .await
+    }
+
+    /// The units the viewer may give assignments to (admins: every open
+    /// unit), depth first: `(id, code, name, path)`.
+    pub async fn units_in_scope(
+        &self,
+        admin: bool,
+        viewer: i64,
+    ) -> Result<Vec<(i64, String, String, String)>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT u.id, u.code, u.name, u.path FROM units u
+             WHERE u.closed_at IS NULL AND ($1 = 1 OR EXISTS (
+                 SELECT 1 FROM unit_managers m JOIN units mu ON mu.id = m.unit_id
+                 WHERE m.user_id = $2 AND substr(u.path, 1, length(mu.path)) = mu.path))
+             ORDER BY u.path",
+        )
+        .bind(i64::from(admin))
+        .bind(viewer)
+        .fetch_all(&self.pool)
+        .await
+    }
+
+    /// The account with login `key` if it belongs now to `unit` or a unit below it.
+    pub async fn member_in_subtree(
+        &self,
+        key: &str,
+        unit: i64,
+    ) -> Result<Option<i64>, sqlx::Error> {
+        sqlx::query_scalar(
+            "SELECT p.id FROM users p
+             JOIN unit_memberships m ON m.user_id = p.id AND m.until_at IS NULL
+             JOIN units u ON u.id = m.unit_id
+             JOIN units r ON r.id = $2
+             WHERE (p.phone = $1 OR p.email = $1) AND substr(u.path, 1, length(r.path)) = r.path",
+        )
+        .bind(key)
+        .bind(unit)
+        .fetch_optional(&self.pool)
+        .await
+    }
+
+    /// How many people a unit target covers now.
+    pub async fn covered_count(
+        &self,
+        unit: i64,
+        include_sub: bool,
+        position: &str,
+    ) -> Result<i64, sqlx::Error> {
+        sqlx::query_scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM unit_memberships m
+             JOIN units u ON u.id = m.unit_id
+             JOIN units r ON r.id = $1
+             WHERE m.until_at IS NULL AND ($3 = '' OR m.position = $3)
+               AND (u.id = r.id OR ($2 = 1 AND substr(u.path, 1, length(r.path)) = r.path))",
+        )
+        .bind(unit)
+        .bind(i64::from(include_sub))
+        .bind(position)
+        .fetch_one(&self.pool)
+        .await
+    }
+
+    /// An official's assignments, soonest deadline first, open before done.
+    pub async fn todo_of(&self, user: i64) -> Result<Vec<TodoRow>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT ap.assignment_id, ap.course_id, c.slug AS course_slug, c.title AS course_title,
+                    ap.due_at, ap.started_at, ap.completed_at, a.authority, a.document, a.note,
+                    g.full_name AS assigned_by,
+                    (SELECT CAST(COUNT(*) AS BIGINT) FROM course_steps s WHERE s.course_id = ap.course_id) AS steps,
+                    (SELECT CAST(COUNT(*) AS BIGINT) FROM course_steps s
+                     LEFT JOIN lesson_completions lc ON lc.lesson_id = s.lesson_id AND lc.user_id = $1
+                     LEFT JOIN quiz_standings qs ON qs.quiz_id = s.quiz_id AND qs.user_id = $1
+                     WHERE s.course_id = ap.course_id
+                       AND (lc.user_id IS NOT NULL OR qs.passed_at IS NOT NULL)) AS steps_done
+             FROM assignees ap
+             JOIN assignments a ON a.id = ap.assignment_id
+             JOIN courses c ON c.id = ap.course_id
+             LEFT JOIN users g ON g.id = a.assigned_by
+             WHERE ap.user_id = $1
+             ORDER BY ap.completed_at IS NOT NULL, ap.due_at, ap.assignment_id",
+        )
+        .bind(user)
+        .fetch_all(&self.pool)
+        .await
+    }
+
+    /// Whether `user` has any assignment (the home page shows their tasks).
+    pub async fn has_assignments(&self, user: i64) -> Result<bool, sqlx::Error> {
+        sqlx::query_scalar::<_, i64>("SELECT 1 FROM assignees WHERE user_id = $1 LIMIT 1")
+            .bind(user)
+            .fetch_optional(&self.pool)
+            .await
+            .map(|row| row.is_some())
+    }
+
+    /// An official's reminders, newest first.
+    pub async fn reminders_of(&self, user: i64) -> Result<Vec<ReminderRow>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT n.id, n.kind, c.title AS course_title, c.slug AS course_slug, ap.due_at,
+                    n.created_at, n.read_at
+             FROM notifications n
+             JOIN assignees ap ON ap.assignment_id = n.assignment_id AND ap.user_id = n.user_id
+             JOIN courses c ON c.id = ap.course_id
+             WHERE n.user_id = $1 ORDER BY n.id DESC LIMIT 50",
+        )
+        .bind(user)
+        .fetch_all(&self.pool)
+        .await
+    }
+
+    /// Marks an official's reminders read; returns how many were unread.
+    pub async fn mark_reminders_read(&self, user: i64) -> Result<u64, sqlx::Error> {
+        let _turn = self.write_turn().await;
+        sqlx::query("UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL")
+            .bind(now_unix())
+            .bind(user)
+            .execute(&self.pool)
+            .await
+            .map(|done| done.rows_affected())
+    }
+
+    /// Takes the lease of job `name` for `secs` if nobody holds it: `true`
+    /// when this server (`owner`) may run the job now.
+    pub async fn claim_job(
+        &self,
+        name: &str,
+        owner: &str,
+        secs: i64,
+        now: i64,
+    ) -> Result<bool, sqlx::Error> {
+        let _turn = self.write_turn().await;
+        let done = sqlx::query(
+            "UPDATE job_leases SET owner = $1, lease_until = $2, last_run_at = $3
+             WHERE name = $4 AND lease_until < $3",
+        )
+        .bind(owner)
+        .bind(now + secs)
+        .bind(now)
+        .bind(name)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Creates the reminders due at `now` (each person, assignment and kind
+    /// once, ever: the unique key makes a repeat a no-op) and returns them.
+    /// `due_soon`: not done, due within `days_before` days; `overdue`: not
+    /// done, past due. `mail` turns each new reminder of a person with an
+    /// e-mail into an e-mail queued in the same transaction.
+    pub async fn create_reminders(
+        &self,
+        now: i64,
+        days_before: i64,
+        mail: Option<&(dyn Fn(&NewReminder) -> (String, String) + Sync)>,
+    ) -> Result<Vec<NewReminder>, sqlx::Error> {
+        let _turn = self.write_turn().await;
+        let mut tx = self.pool.begin().await?;
+        let mut created = Vec::new();
+        for (kind, condition) in [
+            ("due_soon", "ap.due_at >= $2 AND ap.due_at < $3"),
+            ("overdue", "ap.due_at < $2"),
+        ] {
+            let sql = format!(
+                "INSERT INTO notifications (user_id, assignment_id, kind, created_at)
+                 SELECT ap.user_id, ap.assignment_id, $1, $2
+                 FROM assignees ap JOIN assignments a ON a.id = ap.assignment_id
+                 WHERE ap.completed_at IS NULL AND a.closed_at IS NULL AND {condition}
+                   AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = ap.user_id
+                                   AND n.assignment_id = ap.assignment_id AND n.kind = $1)
+                 ON CONFLICT (user_id, assignment_id, kind) DO NOTHING
+                 RETURNING id"
+            );
+            let ids: Vec<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+                .bind(kind)
+                .bind(now)
+                .bind(now + days_before * 86_400)
+                .fetch_all(&mut *tx)
+                .await?;
+            for id in ids {
+                let row: NewReminder = sqlx::query_as(
+                    "SELECT n.id, n.kind, u.full_name, u.email, c.title AS course_title,
+                            c.slug AS course_slug, ap.due_at
+                     FROM notifications n
+                     JOIN users u ON u.id = n.user_id
+                     JOIN assignees ap ON ap.assignment_id = n.assignment_id AND ap.user_id = n.user_id
+                     JOIN courses c ON c.id = ap.course_id
+                     WHERE n.id = $1",
+                )
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?;
+                if let (Some(compose), Some(to)) = (mail, row.email.as_deref()) {
+                    let (subject, body) = compose(&row);
+                    enqueue_email(&mut tx, &format!("reminder:{id}"), to, &subject, &body, now)
+                        .await?;
+                }
+                created.push(row);
+            }
+        }
+        tx.commit().await?;
+        Ok(created)
+    }
+
+    /// Queues an e-mail once per `key` (a repeat is a no-op).
+    pub async fn enqueue_email(
+        &self,
+        key: &str,
+        to: &str,
+        subject: &str,
+        body: &str,
+    ) -> Result<(), sqlx::Error> {
+        let _turn = self.write_turn().await;
+        let mut tx = self.pool.begin().await?;
+        enqueue_email(&mut tx, key, to, subject, body, now_unix()).await?;
+        tx.commit().await
+    }
+
+    /// Claims the oldest unsent e-mail nobody holds, for `secs`.
+    pub async fn claim_email(
+        &self,
+        owner: &str,
+        now: i64,
+        secs: i64,
+    ) -> Result<Option<OutboxRow>, sqlx::Error> {
+        let _turn = self.write_turn().await;
+        sqlx::query_as(
+            "UPDATE email_outbox SET lease_owner = $1, lease_until = $2, attempts = attempts + 1
+             WHERE id = (SELECT id FROM email_outbox WHERE sent_at IS NULL AND lease_until < $3
+                         ORDER BY id LIMIT 1)
+               AND sent_at IS NULL AND lease_until < $3
+             RETURNING id, to_addr, subject, body",
+        )
+        .bind(owner)
+        .bind(now + secs)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await
+    }
+
+    /// Records how sending e-mail `id` went: sent, or the error (it is
+    /// tried again when its lease ends).
+    pub async fn email_done(&self, id: i64, error: Option<&str>) -> Result<(), sqlx::Error> {
+        let _turn = self.write_turn().await;
+        let query = match error {
+            None => {
+                sqlx::query("UPDATE email_outbox SET sent_at = $1 WHERE id = $2").bind(now_unix())
+            }
+            Some(error) => sqlx::query("UPDATE email_outbox SET last_error = $1 WHERE id = $2")
+                .bind(error.to_owned()),
+        };
+        query.bind(id).execute(&self.pool).await.map(|_| ())
+    }
+
+    /// `(to, subject, sent)` of every queued e-mail (for tests and the admin).
+    pub async fn outbox(&self) -> Result<Vec<(String, String, bool)>, sqlx::Error> {
+        sqlx::query_as::<_, (String, String, Option<i64>)>(
+            "SELECT to_addr, subject, sent_at FROM email_outbox ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map(|rows| {
+            rows.into_iter()
+                .map(|(t, s, sent)| (t, s, sent.is_some()))
+                .collect()
+        })
+    }
+}
+
+async fn enqueue_email(
+    tx: &mut Transaction<'_, Any>,
+    key: &str,
+    to: &str,
+    subject: &str,
+    body: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO email_outbox (key, to_addr, subject, body, created_at)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (key) DO NOTHING",
+    )
+    .bind(key)
+    .bind(to)
+    .bind(subject)
+    .bind(body)
+    .bind(now)
+    .execute(&mut **tx)
+    .await
+    .map(|_| ())
+}
+
+/// In the transaction that records a learner's step: their assignments of
+/// the course are started now (once).
+pub(super) async fn assignments_started(
+    tx: &mut Transaction<'_, Any>,
+    user: i64,
+    course: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE assignees SET started_at = $3
+         WHERE user_id = $1 AND course_id = $2 AND started_at IS NULL",
+    )
+    .bind(user)
+    .bind(course)
+    .bind(now)
+    .execute(&mut **tx)
+    .await
+    .map(|_| ())
+}
+
+/// In the transaction that completes a course: the completion event of
+/// each of the learner's assignments of it, recorded once (on time or late
+/// is read against each one's due moment).
+pub(super) async fn assignments_completed(
+    tx: &mut Transaction<'_, Any>,
+    user: i64,
+    course: i64,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE assignees SET completed_at = $3, started_at = COALESCE(started_at, $3)
+         WHERE user_id = $1 AND course_id = $2 AND completed_at IS NULL",
+    )
+    .bind(user)
+    .bind(course)
+    .bind(at)
+    .execute(&mut **tx)
+    .await
+    .map(|_| ())
+}
+
+/// In the transaction that places `user` in `unit` with `position` at
+/// `now`: their open assignments follow them (they are counted where they
+/// work now; done ones stay where they were done), and they inherit the
+/// open assignments that cover their new place, due by the later of the
+/// deadline and the end of the day `newcomer_days` after joining.
+pub(super) async fn inherit_assignments(
+    tx: &mut Transaction<'_, Any>,
+    user: i64,
+    unit: i64,
+    position: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE assignees SET unit_id = $2, position = $3
+         WHERE user_id = $1 AND completed_at IS NULL",
+    )
+    .bind(user)
+    .bind(unit)
+    .bind(position)
+    .execute(&mut **tx)
+    .await?;
+    // end of the Vietnam day `newcomer_days` after now: Vietnam midnight
+    // after it, minus one second (Unix seconds are positive here)
+    sqlx::query(
+        "INSERT INTO assignees (assignment_id, user_id, course_id, unit_id, position, due_at,
+             added_at, started_at, completed_at)
+         SELECT a.id, $1, a.course_id, $2, $3,
+                CASE WHEN a.deadline_at > ((($4 + a.newcomer_days * 86400 + 25200) / 86400) + 1) * 86400 - 25200 - 1
+                     THEN a.deadline_at
+                     ELSE ((($4 + a.newcomer_days * 86400 + 25200) / 86400) + 1) * 86400 - 25200 - 1 END,
+                $4, p.started_at, p.completed_at
+         FROM assignments a
+         LEFT JOIN course_progress p ON p.user_id = $1 AND p.course_id = a.course_id
+         WHERE a.closed_at IS NULL AND EXISTS (
+             SELECT 1 FROM assignment_targets t
+             JOIN units tu ON tu.id = t.unit_id
+             JOIN units u ON u.id = $2
+             WHERE t.assignment_id = a.id
+               AND (tu.id = u.id OR (t.include_sub = 1 AND substr(u.path, 1, length(tu.path)) = tu.path))
+               AND (t.position = '' OR t.position = $3))
+         ON CONFLICT (assignment_id, user_id) DO NOTHING",
+    )
+    .bind(user)
+    .bind(unit)
+    .bind(position)
+    .bind(now)
+    .execute(&mut **tx)
+    .await
+    .map(|_| ())
+}

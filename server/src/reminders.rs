@@ -1,0 +1,139 @@
+//! Reminders of required courses, run by one app server at a time: every
+//! `every`, each server tries to take the `reminders` lease in the database
+//! (`UPDATE … WHERE lease_until < now`, on SQLite and PostgreSQL alike);
+//! the one that gets it creates the reminders due (each person, assignment
+//! and kind once, ever, by a unique key) and queues their e-mails in the
+//! same transaction. Every server then sends queued e-mails, each claimed
+//! with its own lease and marked sent after the SMTP server took it: at
+//! least once, and once when nothing crashes between the two.
+
+use app::domain::REMIND_DAYS_BEFORE;
+use app::ssr::assignments::reminder_mail;
+use app::ssr::db::{Db, NewReminder, now_unix};
+use lettre::message::header::ContentType;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use std::time::Duration;
+
+/// Where e-mail goes: `HOCSO_SMTP_URL` (`smtps://user:pass@host:465`,
+/// `smtp://host:587?tls=required`, or `smtp://127.0.0.1:2525` without TLS
+/// for a local relay) and the sender (`HOCSO_MAIL_FROM`).
+#[derive(Clone, Debug)]
+pub struct MailSettings {
+    pub smtp_url: String,
+    pub from: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct ReminderSettings {
+    /// How often each server looks for reminders due and e-mails to send.
+    pub every: Duration,
+    /// Reminders go out this many days before a deadline.
+    pub days_before: i64,
+    pub mail: Option<MailSettings>,
+}
+
+impl Default for ReminderSettings {
+    fn default() -> Self {
+        ReminderSettings {
+            every: Duration::from_secs(60),
+            days_before: REMIND_DAYS_BEFORE,
+            mail: None,
+        }
+    }
+}
+
+/// A sender of queued e-mails.
+pub struct Mailer {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    from: lettre::message::Mailbox,
+}
+
+impl Mailer {
+    pub fn new(settings: &MailSettings) -> anyhow::Result<Mailer> {
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&settings.smtp_url)
+            .map_err(|e| anyhow::anyhow!("HOCSO_SMTP_URL {:?}: {e}", settings.smtp_url))?
+            .timeout(Some(Duration::from_secs(20)))
+            .build();
+        let from = settings
+            .from
+            .parse()
+            .map_err(|e| anyhow::anyhow!("HOCSO_MAIL_FROM {:?}: {e}", settings.from))?;
+        Ok(Mailer { transport, from })
+    }
+
+    async fn send(&self, to: &str, subject: &str, body: &str) -> anyhow::Result<()> {
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(to.parse()?)
+            .subject(subject)
+            .header(ContentType::TEXT_PLAIN)
+            .body(body.to_owned())?;
+        self.transport.send(message).await?;
+        Ok(())
+    }
+}
+
+/// This process's name in leases: host-independent and unique enough.
+fn owner() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!("{}-{nanos}", std::process::id())
+}
+
+/// One round: reminders (if this server takes the lease), then e-mails.
+pub async fn run_once(
+    db: &Db,
+    settings: &ReminderSettings,
+    mailer: Option<&Mailer>,
+    owner: &str,
+    public_url: &str,
+) -> anyhow::Result<()> {
+    let now = now_unix();
+    let lease = settings.every.as_secs().max(1) as i64;
+    if db.claim_job("reminders", owner, lease, now).await? {
+        let compose = |r: &NewReminder| {
+            reminder_mail(&r.kind, &r.full_name, &r.course_title, r.due_at, public_url)
+        };
+        let mail: Option<&(dyn Fn(&NewReminder) -> (String, String) + Sync)> =
+            mailer.is_some().then_some(&compose);
+        let created = db.create_reminders(now, settings.days_before, mail).await?;
+        if !created.is_empty() {
+            tracing::info!(reminders = created.len(), "reminders created");
+        }
+    }
+    if let Some(mailer) = mailer {
+        while let Some(mail) = db.claim_email(owner, now_unix(), 120).await? {
+            match mailer.send(&mail.to_addr, &mail.subject, &mail.body).await {
+                Ok(()) => db.email_done(mail.id, None).await?,
+                Err(e) => {
+                    tracing::warn!(error = %e, to = %mail.to_addr, "sending an e-mail failed; it is retried after its lease");
+                    db.email_done(mail.id, Some(&e.to_string())).await?;
+                    break;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Runs [`run_once`] every `settings.every` until aborted.
+pub fn spawn(
+    db: Db,
+    settings: ReminderSettings,
+    public_url: String,
+) -> anyhow::Result<tokio::task::JoinHandle<()>> {
+    let mailer = settings.mail.as_ref().map(Mailer::new).transpose()?;
+    Ok(tokio::spawn(async move {
+        let owner = owner();
+        let mut tick = tokio::time::interval(settings.every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(e) = run_once(&db, &settings, mailer.as_ref(), &owner, &public_url).await {
+                tracing::warn!(error = %e, "reminders");
+            }
+        }
+    }))
+}
