@@ -103,6 +103,76 @@ pub enum Command {
     /// overwriting a file) while the server keeps running, and check it. For
     /// PostgreSQL use pg_dump.
     Backup(BackupArgs),
+    /// Make a demo city for trying and benchmarking the officials'
+    /// features: units, officials (all signing in with --password),
+    /// managers, city-wide assignments of the seeded courses and progress
+    /// over the past months. Runs once: a second run changes nothing.
+    DemoData(DemoDataArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct DemoDataArgs {
+    #[arg(long, default_value_t = 50_000)]
+    pub officials: usize,
+    #[arg(long, default_value_t = 30)]
+    pub departments: usize,
+    #[arg(long, default_value_t = 56)]
+    pub wards: usize,
+    #[arg(long, default_value_t = 3)]
+    pub sub_units: usize,
+    #[arg(long, default_value_t = 20)]
+    pub assignments: usize,
+    /// The password of every demo account.
+    #[arg(long, default_value = "hocso-demo-2026")]
+    pub password: String,
+}
+
+/// `hocso demo-data`: migrates, imports content/ (the courses to assign)
+/// and makes the demo city once.
+pub async fn demo_data(common: &Common, args: &DemoDataArgs) -> anyhow::Result<ExitCode> {
+    let db = Db::connect(&common.database_url)
+        .await
+        .context("connecting to the database")?;
+    crate::startup::migrate(&db).await?;
+    import_dir_with(&db, &common.content_dir, ImportOptions::default())
+        .await
+        .context("importing content/")?;
+    let started = std::time::Instant::now();
+    let password_hash = Passwords::new(1)
+        .hash(&args.password)
+        .await
+        .context("hashing the demo password")?;
+    let report = db
+        .demo_data(&app::ssr::db::DemoSpec {
+            departments: args.departments,
+            wards: args.wards,
+            sub_units_per_ward: args.sub_units,
+            officials: args.officials,
+            assignments: args.assignments,
+            password_hash,
+        })
+        .await
+        .context("making the demo city")?;
+    if report.already_there {
+        println!(
+            "The demo city ({}) is already there; nothing changed.",
+            app::ssr::db::DEMO_CITY
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "Made {} units, {} officials, {} assignments ({} people × assignment) in {:.1} s.",
+        report.units,
+        report.officials,
+        report.assignments,
+        report.assignees,
+        started.elapsed().as_secs_f64()
+    );
+    for (phone, unit) in &report.managers {
+        println!("  manager of {unit}: {phone} / {}", args.password);
+    }
+    db.close().await;
+    Ok(ExitCode::SUCCESS)
 }
 
 #[derive(Args, Debug)]

@@ -12,6 +12,7 @@ async fn main() -> ExitCode {
         Command::CreateAdmin(args) => hocso::cli::create_admin(&cli.common, args).await,
         Command::Backup(args) => hocso::cli::backup(&cli.common, args).await,
         Command::QuizImport(args) => hocso::cli::quiz_import(&cli.common, &args).await,
+        Command::DemoData(args) => hocso::cli::demo_data(&cli.common, &args).await,
     };
     match result {
         Ok(code) => code,

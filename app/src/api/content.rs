@@ -40,6 +40,28 @@ pub async fn get_home() -> Result<HomePage, ApiError> {
         .await
         .map_err(internal("home courses"))?;
     let mut resume = None;
+    let mut tasks = Vec::new();
+    let mut oversees = false;
+    if TemplateRender::current().is_none()
+        && let Some(viewer) = current_viewer().await?
+    {
+        let list = crate::ssr::assignments::todo(&state.db, &viewer)
+            .await
+            .map_err(internal("home tasks"))?;
+        tasks = list
+            .items
+            .into_iter()
+            .filter(|t| !t.status.is_done())
+            .take(3)
+            .collect();
+        oversees = viewer.has(crate::domain::Role::Admin)
+            || !state
+                .db
+                .managed_units(viewer.id)
+                .await
+                .map_err(internal("home managed units"))?
+                .is_empty();
+    }
     if let Some(user) = learner().await? {
         learning::mark_progress(&state.db, user, &mut courses)
             .await
@@ -66,6 +88,8 @@ pub async fn get_home() -> Result<HomePage, ApiError> {
         courses,
         latest,
         most_read,
+        tasks,
+        oversees,
     })
 }
 

@@ -96,6 +96,12 @@ pub struct HomePage {
     pub courses: Vec<CourseCard>,
     pub latest: Vec<ArticleCard>,
     pub most_read: Vec<ArticleCard>,
+    /// An official's required courses not done yet ("Việc cần làm"), soonest first.
+    #[serde(default)]
+    pub tasks: Vec<super::TodoItem>,
+    /// The signed-in person manages a unit (or is an admin): link the dashboard.
+    #[serde(default)]
+    pub oversees: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

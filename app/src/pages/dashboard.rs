@@ -320,15 +320,17 @@ fn board_view(board: Dashboard, lang: Lang) -> impl IntoView {
             })}
             <h2>{t(Msg::DashboardChartWeeks)}</h2>
             {weeks_chart}
-            <h2 id="can-don-doc">{t(Msg::DashboardChase)}</h2>
-            {chase_empty.then(|| view! { <p>{t(Msg::DashboardChaseNone)}</p> })}
-            {(!chase_empty).then(|| view! {
-                <div class="table-scroll">
-                    <table class="people" data-chase="">
-                        {people_head(lang)}
-                        <tbody>{chase}</tbody>
-                    </table>
-                </div>
+            {is_unit.then(|| view! {
+                <h2 id="can-don-doc">{t(Msg::DashboardChase)}</h2>
+                {chase_empty.then(|| view! { <p>{t(Msg::DashboardChaseNone)}</p> })}
+                {(!chase_empty).then(|| view! {
+                    <div class="table-scroll">
+                        <table class="people" data-chase="">
+                            {people_head(lang)}
+                            <tbody>{chase}</tbody>
+                        </table>
+                    </div>
+                })}
             })}
             {is_unit.then(|| view! {
                 <h2 id="danh-sach">{t(Msg::DashboardPersonList)}</h2>

@@ -5,6 +5,7 @@ use crate::components::{PageMeta, ProgressBar, page_or_error};
 use crate::i18n::Msg;
 use crate::pages::articles::ArticleCards;
 use crate::pages::courses::CourseCards;
+use crate::pages::task_card;
 use leptos::prelude::*;
 
 #[component]
@@ -22,7 +23,19 @@ pub fn HomePage() -> impl IntoView {
         </section>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
-                page_or_error(home.await, |home| view! {
+                page_or_error(home.await, move |home| view! {
+                    {(!home.tasks.is_empty()).then(|| view! {
+                        <section class="wrap section home-tasks" aria-labelledby="viec-can-lam">
+                            <h2 id="viec-can-lam">{t(Msg::TodoTitle)}</h2>
+                            <ul class="task-list">
+                                {home.tasks.clone().into_iter().map(|item| task_card(item, lang)).collect_view()}
+                            </ul>
+                            <p><a href="/viec-can-lam">{t(Msg::TodoTitle)}</a></p>
+                        </section>
+                    })}
+                    {home.oversees.then(|| view! {
+                        <p class="wrap"><a class="button secondary" href="/theo-doi">{t(Msg::DashboardTitle)}</a></p>
+                    })}
                     {home.resume.map(|course| {
                         let next = course.progress.next.clone();
                         view! {

@@ -353,7 +353,8 @@ pub async fn dashboard(
         status: filter.status,
         now,
     };
-    // named people once the view is one unit (the city is its units' sum)
+    // named people once the view is one unit (the city is its units' sum;
+    // its people are in the CSV export)
     if unit != 0 {
         let order = match filter.sort.as_str() {
             "han" => "ap.due_at, us.full_name, ap.user_id, ap.assignment_id",
@@ -373,16 +374,20 @@ pub async fn dashboard(
         people.truncate(PEOPLE_PER_PAGE as usize);
         board.people = people.into_iter().map(|p| person_line(p, now)).collect();
     }
-    let chase = PeopleQuery {
-        status: Some(TaskStatus::Overdue),
-        ..query
-    };
-    board.chase = db
-        .people_page(&chase, "ap.due_at, us.full_name, ap.user_id", CHASE_MAX, 0)
-        .await?
-        .into_iter()
-        .map(|p| person_line(p, now))
-        .collect();
+    // the overdue people of a unit to follow up; for the whole city, the
+    // units table (sortable by overdue) says where to follow up
+    if unit != 0 {
+        let chase = PeopleQuery {
+            status: Some(TaskStatus::Overdue),
+            ..query
+        };
+        board.chase = db
+            .people_page(&chase, "ap.due_at, us.full_name, ap.user_id", CHASE_MAX, 0)
+            .await?
+            .into_iter()
+            .map(|p| person_line(p, now))
+            .collect();
+    }
     board.filter = filter;
     Ok(board)
 }

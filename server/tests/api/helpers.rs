@@ -145,10 +145,19 @@ pub async fn spawn_app_configured(
 
 /// A second app server sharing `other`'s database, as in a scaled-out deployment.
 pub async fn spawn_app_on(_backend: Backend, other: &TestApp) -> TestApp {
+    spawn_app_on_configured(other, |_| {}).await
+}
+
+/// A second app server sharing `other`'s database, with `configure`
+/// applied to its settings.
+pub async fn spawn_app_on_configured(
+    other: &TestApp,
+    configure: impl FnOnce(&mut Settings),
+) -> TestApp {
     let scratch = std::env::temp_dir().join(unique_name());
     let content_dir = scratch.join("content");
     copy_dir(&other.content_dir, &content_dir);
-    start(other.database_url.clone(), content_dir, scratch, |_| {}).await
+    start(other.database_url.clone(), content_dir, scratch, configure).await
 }
 
 async fn start(

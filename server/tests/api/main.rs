@@ -6,6 +6,7 @@
 mod helpers;
 
 mod accounts;
+mod assignments;
 mod authoring;
 mod backup;
 mod content;
