@@ -520,11 +520,14 @@ async fn an_assignment_covers_a_subtree_a_position_or_named_people(backend: Back
         assert!(error.contains(says), "{form:?}: {error}");
     }
     // the refused form is kept for its author, once
-    let _ = give(
-        &manager,
-        &[("course", &ai), ("unit", &ward_s), ("deadline", &yesterday)],
-    )
-    .await;
+    let reply = manager
+        .submit(
+            GIVE,
+            GIVE,
+            &[("course", &ai), ("unit", &ward_s), ("deadline", &yesterday)],
+        )
+        .await;
+    assert_eq!((reply.status, reply.location()), (303, GIVE));
     let choices = manager
         .call("/api/manager/assign_choices", &[])
         .await
@@ -697,8 +700,8 @@ async fn newcomers_and_transferred_officials_inherit_open_assignments(backend: B
     assert_eq!(counts(&admin, b, y).await[0], 2);
     assert_eq!(
         counts(&admin, city, 0).await[0],
-        2 + 1 + 2,
-        "city: X 2+done, Y 2"
+        2 + 2,
+        "the city: X in Hải Châu, Y in Liên Chiểu"
     );
 }
 
@@ -833,6 +836,27 @@ async fn completion_is_an_event_read_against_the_deadline_in_vietnam(backend: Ba
         completed_at
     );
     assert_eq!(counts(&admin, ward, id).await, [3, 2, 1, 0, 0, 0]);
+
+    // someone whose due moment has passed without completing is overdue:
+    // on their list, in the counts, and among the people to chase
+    let (slow, slow_id) = official(&app, &admin, ward, "Chậm Trễ", &new_phone(), "").await;
+    assert_eq!(task(&slow, id).await.unwrap()["status"], "NotStarted");
+    sqlx::query("UPDATE assignees SET due_at = $1 WHERE user_id = $2")
+        .bind(now() - 60)
+        .bind(slow_id)
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(task(&slow, id).await.unwrap()["status"], "Overdue");
+    assert_eq!(counts(&admin, ward, id).await, [4, 2, 1, 0, 0, 1]);
+    let chase = dashboard(&admin, ward, id).await["chase"].clone();
+    let chase: Vec<i64> = chase
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["user_id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(chase, [slow_id]);
 }
 
 // ------------------------------------------------------------------ 4
@@ -1029,7 +1053,8 @@ fn header(data: &str, name: &str) -> Option<String> {
             }
         }
         // plain text up to the next encoded word
-        let next = rest[1..].find("=?").map_or(rest.len(), |i| i + 1);
+        let first = rest.chars().next().map_or(1, char::len_utf8);
+        let next = rest[first..].find("=?").map_or(rest.len(), |i| i + first);
         let plain = &rest[..next];
         if !(last_encoded && plain.trim().is_empty()) {
             decoded.extend_from_slice(plain.as_bytes());
