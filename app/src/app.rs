@@ -149,6 +149,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/dang-ky") view=RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/dang-nhap") view=SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/kich-hoat") view=crate::pages::ActivatePage ssr=SsrMode::Async/>
+                    <Route path=path!("/quen-mat-khau") view=crate::pages::ForgotPage ssr=SsrMode::Async/>
                     <Route path=path!("/dang-xuat") view=SignOutPage ssr=SsrMode::Async/>
                     <Route path=path!("/tai-khoan") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/quan-tri") view=AdminPage ssr=SsrMode::Async/>

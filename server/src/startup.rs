@@ -190,6 +190,7 @@ impl Application {
             auth,
             public_url: settings.public_url.trim_end_matches('/').into(),
             review_by_other: settings.review_by_other,
+            mail_enabled: settings.reminders.mail.is_some(),
         };
         let secure = settings.sessions.secure_cookie;
         Ok(Application {

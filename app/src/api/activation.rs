@@ -95,3 +95,89 @@ pub async fn activate_account(
     tracing::info!(user_id = user.id, purpose, "set-up code used");
     done("/")
 }
+
+/// `/quen-mat-khau`: e-mails the owner of the account with this e-mail a
+/// link to `/kich-hoat` with a reset code (the same one-time code a manager
+/// can issue: 7 days, once, audited, shown at the next sign-ins). One
+/// answer whether or not the address has an account; throttled like
+/// sign-in, every request counted. Needs SMTP (`HOCSO_SMTP_URL`).
+#[server(prefix = "/api/auth", endpoint = "forgot_password")]
+pub async fn forgot_password(identifier: String) -> Result<String, ApiError> {
+    let state = AppState::current();
+    let refused = |message: &str| {
+        fail(ApiError::Edit(crate::domain::EditRefusal {
+            code: "invalid".into(),
+            message: message.to_owned(),
+            ..Default::default()
+        }))
+    };
+    if !state.mail_enabled {
+        return Err(refused(
+            crate::i18n::Msg::ForgotNoMail.text(crate::i18n::Lang::Vi),
+        ));
+    }
+    let email = match Identifier::parse(&identifier) {
+        Ok(Identifier::Email(email)) => email,
+        Ok(Identifier::Phone(_)) => {
+            return Err(refused(
+                "Đường dẫn chỉ gửi được đến email. Tài khoản đăng nhập bằng số điện thoại: hãy nhờ người quản lý đơn vị hoặc quản trị viên cấp mã đặt lại mật khẩu.",
+            ));
+        }
+        Err(_) => {
+            return Err(fail(ApiError::Invalid(FieldErrors::single(
+                Field::Identifier,
+                Problem::EmailInvalid,
+            ))));
+        }
+    };
+    let address = client_key();
+    let throttle = &state.auth.throttle;
+    let limits = [
+        (throttle.sign_in_per_address, address.as_str()),
+        (Throttle::SIGN_IN_PER_ACCOUNT, email.as_str()),
+    ];
+    if let Err(retry) = throttle
+        .check(&state.db, &limits)
+        .await
+        .map_err(internal("throttling a reset request"))?
+    {
+        return Err(refuse(retry).await);
+    }
+    throttle
+        .charge(&state.db, &limits)
+        .await
+        .map_err(internal("counting a reset request"))?;
+    if let Some(user) = state
+        .db
+        .user_by_login(email.as_str())
+        .await
+        .map_err(internal("finding a user"))?
+    {
+        let code = crate::ssr::officials::issue_code(&state.db, user.id, user.id, "reset")
+            .await
+            .map_err(internal("issuing a reset code"))?;
+        let link = format!(
+            "{}/kich-hoat?tk={}&ma={code}",
+            state.public_url,
+            email.as_str().replace('%', "%25").replace('+', "%2B")
+        );
+        let body = format!(
+            "Kính gửi {},\n\nCó người (có lẽ là bạn) vừa yêu cầu đặt lại mật khẩu Học Số cho {}.\n\nMở đường dẫn sau để đặt mật khẩu mới (dùng được một lần, trong 7 ngày):\n{link}\n\nHoặc nhập mã {code} tại {}/kich-hoat.\n\nNếu bạn không yêu cầu, hãy bỏ qua thư này: mật khẩu hiện tại vẫn dùng được.\n\nHọc Số",
+            user.full_name,
+            email.as_str(),
+            state.public_url,
+        );
+        state
+            .db
+            .enqueue_email(
+                &format!("reset:{}", setup_code::code_hash(&code)),
+                email.as_str(),
+                "Đặt lại mật khẩu Học Số",
+                &body,
+            )
+            .await
+            .map_err(internal("queueing a reset e-mail"))?;
+        tracing::info!(user = user.id, "password reset e-mail queued");
+    }
+    done("/quen-mat-khau?da-gui=1")
+}

@@ -64,6 +64,7 @@ pub fn SignInPage() -> impl IntoView {
             <AlreadySignedIn/>
             <SignInForm lang next posted={posted_error::<SignIn>()}/>
             <p>{t(Msg::NoAccountYet)} " " <a href=register_href>{t(Msg::Register)}</a></p>
+            <p><a href="/quen-mat-khau">{t(Msg::ForgotLink)}</a></p>
         </section>
     }
 }
@@ -137,19 +138,55 @@ fn RegisterForm(lang: Lang, next: String, posted: Option<ApiError>) -> impl Into
 pub fn ActivatePage() -> impl IntoView {
     let lang = use_lang();
     let t = move |m: Msg| m.text(lang);
+    let query = use_query_map();
+    let identifier = query.read_untracked().get("tk").unwrap_or_default();
+    let code = query.read_untracked().get("ma").unwrap_or_default();
     view! {
         <PageMeta title=t(Msg::ActivateTitle) description=t(Msg::ActivateIntro)/>
         <section class="wrap section narrow">
             <h1>{t(Msg::ActivateTitle)}</h1>
             <p class="lead">{t(Msg::ActivateIntro)}</p>
-            <ActivateForm lang posted={posted_error::<ActivateAccount>()}/>
+            <ActivateForm lang posted={posted_error::<ActivateAccount>()} identifier code/>
+        </section>
+    }
+}
+
+/// `/quen-mat-khau`: asks for the e-mail to send a reset link to.
+#[component]
+pub fn ForgotPage() -> impl IntoView {
+    let lang = use_lang();
+    let t = move |m: Msg| m.text(lang);
+    let sent = use_query_map().read_untracked().get("da-gui").is_some();
+    let action = ServerAction::<crate::api::ForgotPassword>::new();
+    let error = Signal::derive({
+        let posted = posted_error::<crate::api::ForgotPassword>();
+        move || posted.clone()
+    });
+    view! {
+        <PageMeta title=t(Msg::ForgotTitle) description=t(Msg::ForgotIntro)/>
+        <section class="wrap section narrow">
+            <h1>{t(Msg::ForgotTitle)}</h1>
+            <p class="lead">{t(Msg::ForgotIntro)}</p>
+            {sent.then(|| view! { <p class="notice" role="status" data-sent="">{t(Msg::ForgotSent)}</p> })}
+            <ActionForm action=action attr:class="form">
+                <FormAlert error/>
+                <TextField field=Field::Identifier name="identifier" label=Msg::IdentifierLabel
+                    kind="email" autocomplete="email" error/>
+                <button class="button" type="submit">{t(Msg::ForgotButton)}</button>
+            </ActionForm>
         </section>
     }
 }
 
 /// The activation form; on success the browser goes home, signed in.
 #[island]
-fn ActivateForm(lang: Lang, posted: Option<ApiError>) -> impl IntoView {
+fn ActivateForm(
+    lang: Lang,
+    posted: Option<ApiError>,
+    /// From a reset e-mail's link (`?tk=…&ma=…`).
+    identifier: String,
+    code: String,
+) -> impl IntoView {
     island_root(lang);
     let t = move |m: Msg| m.text(lang);
     let action = ServerAction::<ActivateAccount>::new();
@@ -159,8 +196,8 @@ fn ActivateForm(lang: Lang, posted: Option<ApiError>) -> impl IntoView {
         <ActionForm action=action attr:class="form" attr:novalidate=true>
             <FormAlert error/>
             <TextField field=Field::Identifier name="identifier" label=Msg::IdentifierLabel hint=Msg::IdentifierHint
-                autocomplete="username" error/>
-            <TextField field=Field::SetupCode name="code" label=Msg::SetupCodeLabel autocomplete="one-time-code" error/>
+                autocomplete="username" value=identifier error/>
+            <TextField field=Field::SetupCode name="code" label=Msg::SetupCodeLabel autocomplete="one-time-code" value=code error/>
             <TextField field=Field::Password name="password" label=Msg::PasswordLabel kind="password"
                 hint=Msg::PasswordHint autocomplete="new-password" error/>
             <TextField field=Field::PasswordConfirm name="password_confirm" label=Msg::PasswordConfirmLabel

@@ -21,7 +21,7 @@ mod unit_people;
 mod units;
 
 pub use account::{
-    AccountPage, ActivatePage, RegisterPage, SignInPage, SignOutButton, SignOutPage,
+    AccountPage, ActivatePage, ForgotPage, RegisterPage, SignInPage, SignOutButton, SignOutPage,
 };
 pub use admin::AdminPage;
 pub use articles::{ArticlePage, ArticlesPage};

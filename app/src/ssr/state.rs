@@ -19,6 +19,9 @@ pub struct AppState {
     /// An editor may not approve their own revision; admins may
     /// (`HOCSO_REVIEW_BY_OTHER`, on by default).
     pub review_by_other: bool,
+    /// E-mail can be sent (`HOCSO_SMTP_URL` is set): password reset links.
+    #[from_ref(skip)]
+    pub mail_enabled: bool,
 }
 
 impl AppState {
