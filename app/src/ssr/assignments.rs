@@ -346,6 +346,7 @@ pub async fn dashboard(
     board.positions = db.positions_in(unit, admin, viewer.id).await?;
     let query = PeopleQuery {
         unit,
+        path: root_path.clone(),
         admin,
         viewer: viewer.id,
         assignment: a,
@@ -423,13 +424,17 @@ pub async fn export_query(
     if filter.unit == 0 && !admin {
         return Err(AssignError::OutOfScope);
     }
-    if filter.unit != 0 {
+    let path = if filter.unit == 0 {
+        "/".to_owned()
+    } else {
         db.scoped_unit(filter.unit, admin, viewer.id)
             .await?
-            .ok_or(AssignError::OutOfScope)?;
-    }
+            .ok_or(AssignError::OutOfScope)?
+            .3
+    };
     Ok(PeopleQuery {
         unit: filter.unit,
+        path,
         admin,
         viewer: viewer.id,
         assignment: filter.assignment,

@@ -60,7 +60,7 @@ CREATE TABLE assignees (
     PRIMARY KEY (assignment_id, user_id)
 );
 CREATE INDEX assignees_by_user ON assignees (user_id, course_id);
-CREATE INDEX assignees_by_unit ON assignees (unit_id, assignment_id);
+CREATE INDEX assignees_by_unit ON assignees (unit_id, assignment_id, user_id);
 CREATE INDEX assignees_open_by_due ON assignees (due_at) WHERE completed_at IS NULL;
 
 -- The dashboards' counts, kept exact by the triggers below in the statement
@@ -78,6 +78,7 @@ CREATE TABLE assignment_tallies (
     late          BIGINT  NOT NULL,
     PRIMARY KEY (assignment_id, unit_id, position, due_at)
 );
+CREATE INDEX assignment_tallies_by_unit ON assignment_tallies (unit_id);
 
 -- Completions per assignment, unit and week (weeks start on Monday,
 -- Vietnam time; `week` counts them from 1969-12-29), for the chart.
@@ -88,6 +89,7 @@ CREATE TABLE completion_weeks (
     completions   BIGINT  NOT NULL,
     PRIMARY KEY (assignment_id, unit_id, week)
 );
+CREATE INDEX completion_weeks_by_unit ON completion_weeks (unit_id, week);
 
 -- In-app reminders: one per person, assignment and kind, ever (the unique
 -- key makes a second app server's insert a no-op).

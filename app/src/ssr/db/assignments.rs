@@ -168,14 +168,13 @@ const PEOPLE_SELECT: &str =
         u.name AS unit_name, ap.position, ap.assignment_id, c.title AS course_title,
         a.deadline_at, ap.due_at, ap.started_at, ap.completed_at, a.authority, a.document,
         g.full_name AS assigned_by
-     FROM root
-     JOIN units u ON substr(u.path, 1, length(root.path)) = root.path
-     JOIN assignees ap ON ap.unit_id = u.id
+     FROM root CROSS JOIN units u CROSS JOIN assignees ap
      JOIN assignments a ON a.id = ap.assignment_id
      JOIN courses c ON c.id = a.course_id
      JOIN users us ON us.id = ap.user_id
      LEFT JOIN users g ON g.id = a.assigned_by
-     WHERE ($4 = 0 OR ap.assignment_id = $4) AND ($5 = '' OR ap.position = $5)
+     WHERE substr(u.path, 1, length(root.path)) = root.path AND ap.unit_id = u.id
+       AND ($4 = 0 OR ap.assignment_id = $4) AND ($5 = '' OR ap.position = $5)
        AND ($6 = '' OR {status} = $6)";
 
 /// The people of a dashboard view: `(unit, admin, viewer)` for `ROOT`,
@@ -183,6 +182,8 @@ const PEOPLE_SELECT: &str =
 #[derive(Debug, Clone)]
 pub struct PeopleQuery {
     pub unit: i64,
+    /// The unit's path (`/` for the whole city), for the export.
+    pub path: String,
     pub admin: bool,
     pub viewer: i64,
     pub assignment: i64,
@@ -368,10 +369,9 @@ impl Db {
              SELECT t.assignment_id, t.unit_id, u.path, t.due_at,
                     CAST(SUM(t.total) AS BIGINT) AS total, CAST(SUM(t.started) AS BIGINT) AS started,
                     CAST(SUM(t.on_time) AS BIGINT) AS on_time, CAST(SUM(t.late) AS BIGINT) AS late
-             FROM root
-             JOIN units u ON substr(u.path, 1, length(root.path)) = root.path
-             JOIN assignment_tallies t ON t.unit_id = u.id
-             WHERE ($4 = 0 OR t.assignment_id = $4) AND ($5 = '' OR t.position = $5) AND t.total > 0
+             FROM root CROSS JOIN units u CROSS JOIN assignment_tallies t
+             WHERE substr(u.path, 1, length(root.path)) = root.path AND t.unit_id = u.id
+               AND ($4 = 0 OR t.assignment_id = $4) AND ($5 = '' OR t.position = $5) AND t.total > 0
              GROUP BY t.assignment_id, t.unit_id, u.path, t.due_at"
         );
         sqlx::query_as(sqlx::AssertSqlSafe(sql))
@@ -396,10 +396,9 @@ impl Db {
         let sql = format!(
             "WITH {ROOT}
              SELECT w.week, CAST(SUM(w.completions) AS BIGINT) AS n
-             FROM root
-             JOIN units u ON substr(u.path, 1, length(root.path)) = root.path
-             JOIN completion_weeks w ON w.unit_id = u.id
-             WHERE ($4 = 0 OR w.assignment_id = $4) AND w.week >= $5
+             FROM root CROSS JOIN units u CROSS JOIN completion_weeks w
+             WHERE substr(u.path, 1, length(root.path)) = root.path AND w.unit_id = u.id
+               AND ($4 = 0 OR w.assignment_id = $4) AND w.week >= $5
              GROUP BY w.week ORDER BY w.week"
         );
         sqlx::query_as(sqlx::AssertSqlSafe(sql))
@@ -421,10 +420,9 @@ impl Db {
     ) -> Result<Vec<String>, sqlx::Error> {
         let sql = format!(
             "WITH {ROOT}
-             SELECT DISTINCT t.position FROM root
-             JOIN units u ON substr(u.path, 1, length(root.path)) = root.path
-             JOIN assignment_tallies t ON t.unit_id = u.id
-             WHERE t.position <> '' AND t.total > 0 ORDER BY t.position"
+             SELECT DISTINCT t.position FROM root CROSS JOIN units u CROSS JOIN assignment_tallies t
+             WHERE substr(u.path, 1, length(root.path)) = root.path AND t.unit_id = u.id
+               AND t.position <> '' AND t.total > 0 ORDER BY t.position"
         );
         sqlx::query_as::<_, (String,)>(sqlx::AssertSqlSafe(sql))
             .bind(unit)
@@ -459,9 +457,13 @@ impl Db {
             .await
     }
 
-    /// Every person of a view, sent one by one to `out` in unit and
-    /// assignment order as the database gives them (nothing is collected:
-    /// memory does not grow with the export). Stops when `out` is closed.
+    /// Every person of a view, sent one by one to `out` in the order of the
+    /// units' paths, then assignment and person: the order of the indexes
+    /// the query walks (`units_by_path`, `assignees_by_unit`), so the
+    /// database sorts one unit's rows at a time and nothing is collected:
+    /// memory does not grow with the export. Stops when `out` is closed.
+    /// The unit is `q.path` (from `scoped_unit`); the viewer's scope is
+    /// checked again in the statement.
     pub async fn send_people(
         &self,
         q: &PeopleQuery,
@@ -469,11 +471,25 @@ impl Db {
     ) -> Result<(), sqlx::Error> {
         use futures::TryStreamExt;
         let sql = format!(
-            "WITH {ROOT} {} ORDER BY u.path, ap.assignment_id, us.full_name, ap.user_id",
-            PEOPLE_SELECT.replace("{status}", &status_sql("$7"))
+            "SELECT ap.user_id, us.full_name, us.phone, us.email, u.code AS unit_code,
+                    u.name AS unit_name, ap.position, ap.assignment_id, c.title AS course_title,
+                    a.deadline_at, ap.due_at, ap.started_at, ap.completed_at, a.authority,
+                    a.document, g.full_name AS assigned_by
+             FROM units u CROSS JOIN assignees ap CROSS JOIN assignments a
+             CROSS JOIN courses c CROSS JOIN users us
+             LEFT JOIN users g ON g.id = a.assigned_by
+             WHERE substr(u.path, 1, length($1)) = $1 AND ap.unit_id = u.id
+               AND a.id = ap.assignment_id AND c.id = a.course_id AND us.id = ap.user_id
+               AND ($2 = 1 OR EXISTS (
+                   SELECT 1 FROM unit_managers m JOIN units mu ON mu.id = m.unit_id
+                   WHERE m.user_id = $3 AND substr($1, 1, length(mu.path)) = mu.path))
+               AND ($4 = 0 OR ap.assignment_id = $4) AND ($5 = '' OR ap.position = $5)
+               AND ($6 = '' OR {} = $6)
+             ORDER BY u.path, ap.assignment_id, ap.user_id",
+            status_sql("$7")
         );
         let mut rows = sqlx::query_as::<_, PersonRow>(sqlx::AssertSqlSafe(sql))
-            .bind(q.unit)
+            .bind(&q.path)
             .bind(i64::from(q.admin))
             .bind(q.viewer)
             .bind(q.assignment)

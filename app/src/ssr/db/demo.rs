@@ -384,6 +384,8 @@ impl Db {
                 .fetch_one(&mut *tx)
                 .await?;
         tx.commit().await?;
+        // the planner's statistics, for the tables just filled
+        sqlx::query("ANALYZE").execute(&self.pool).await?;
         Ok(report)
     }
 }
