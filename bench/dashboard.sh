@@ -14,6 +14,7 @@
 #      peak memory before and after (streamed: it must not grow with the size)
 #
 #   bench/dashboard.sh [duration=10s] [connections=16] [officials=50000]
+#   (BENCH_SKIP_BUILD=1: use the release binary already built)
 #
 # Target: <= 200 ms per dashboard page at p95 on each backend.
 source "$(dirname "$0")/common.sh"
@@ -28,7 +29,8 @@ command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || apt-get install -y -q
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 HOCSO="$CARGO_TARGET_DIR/release/hocso"
 
-build_release
+# BENCH_SKIP_BUILD=1 measures the release binary already in target/release
+[[ ${BENCH_SKIP_BUILD:-0} == 1 ]] || build_release
 
 sign_in() { # identifier password -> cookie
   local jar="$work/jar.$RANDOM"
@@ -89,7 +91,8 @@ measure() { # backend-label database-url
   local again; again=$(DATABASE_URL=$url "$HOCSO" demo-data --officials "$OFFICIALS")
   echo "second run: $again"
   printf '%s\n' "$ADMIN_PASSWORD" | DATABASE_URL=$url "$HOCSO" create-admin bench-admin@hocso.vn >/dev/null
-  BENCH_DATABASE_URL=$url start_app
+  # reminders run an hour after start: not during the measurement
+  HOCSO_REMINDER_SECS=3600 BENCH_DATABASE_URL=$url start_app
   local admin manager manager_phone ward
   admin=$(sign_in bench-admin@hocso.vn "$ADMIN_PASSWORD")
   manager_phone=$(awk '/manager of Phường số 1:/ {print $5}' "$work/demo.txt")

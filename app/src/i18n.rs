@@ -689,6 +689,7 @@ messages! {
     AssignDocument => "Theo văn bản (ví dụ Kế hoạch số 12/KH-UBND)", "Under document (e.g. Plan No. 12/KH-UBND)";
     AssignNote => "Ghi chú", "Note";
     AssignSubmit => "Giao nhiệm vụ", "Give the assignment";
+    RosterFile => "Hoặc chọn tệp CSV (xuất từ Excel: “CSV UTF-8” hoặc “CSV”)", "Or choose a CSV file (saved from Excel as “CSV UTF-8” or “CSV”)";
     ForgotTitle => "Quên mật khẩu", "Forgot your password";
     ForgotIntro => "Nhập email bạn dùng để đăng nhập. Chúng tôi sẽ gửi một đường dẫn đặt lại mật khẩu (dùng được một lần, trong 7 ngày). Tài khoản đăng nhập bằng số điện thoại: hãy nhờ người quản lý đơn vị hoặc quản trị viên cấp mã đặt lại.", "Enter the e-mail you sign in with. We will send a link to reset your password (it works once, for 7 days). Accounts that sign in with a phone number: ask your unit's manager or an administrator for a reset code.";
     ForgotButton => "Gửi đường dẫn đặt lại", "Send the reset link";

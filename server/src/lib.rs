@@ -10,6 +10,7 @@ pub mod form_answers;
 pub mod islands;
 pub mod learning;
 pub mod metrics;
+pub mod officials;
 pub mod page_cache;
 pub mod privacy;
 pub mod reminders;

@@ -99,8 +99,8 @@ pub async fn run_once(
         let mail: Option<&(dyn Fn(&NewReminder) -> (String, String) + Sync)> =
             mailer.is_some().then_some(&compose);
         let created = db.create_reminders(now, settings.days_before, mail).await?;
-        if !created.is_empty() {
-            tracing::info!(reminders = created.len(), "reminders created");
+        if created > 0 {
+            tracing::info!(reminders = created, "reminders created");
         }
     }
     if let Some(mailer) = mailer {
@@ -127,7 +127,10 @@ pub fn spawn(
     let mailer = settings.mail.as_ref().map(Mailer::new).transpose()?;
     Ok(tokio::spawn(async move {
         let owner = owner();
-        let mut tick = tokio::time::interval(settings.every);
+        // the first round one period after start: a restart does not
+        // compete with the requests that come back first
+        let mut tick =
+            tokio::time::interval_at(tokio::time::Instant::now() + settings.every, settings.every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;

@@ -376,6 +376,12 @@ fn router(state: AppState, store: DbSessionStore, edge: &EdgeSettings, https: bo
         )
         .route(crate::assignments::EXPORT, get(crate::assignments::export))
         .route(
+            crate::officials::UPLOAD_ROSTER,
+            post(crate::officials::upload_roster).layer(axum::extract::DefaultBodyLimit::max(
+                crate::officials::ROSTER_BODY_LIMIT,
+            )),
+        )
+        .route(
             crate::editorial::IMAGE_FILE,
             get(crate::editorial::serve_image),
         )
@@ -422,6 +428,10 @@ fn router(state: AppState, store: DbSessionStore, edge: &EdgeSettings, https: bo
             .with_route(
                 crate::authoring::SAVE_COURSE,
                 edge.body_limit.max(crate::authoring::FORM_BODY_LIMIT),
+            )
+            .with_route(
+                crate::officials::UPLOAD_ROSTER,
+                edge.body_limit.max(crate::officials::ROSTER_BODY_LIMIT),
             ),
         timeout: edge.body_timeout,
     });

@@ -185,7 +185,7 @@ pub async fn managed_people(unit_id: i64) -> Result<UnitPeople, ApiError> {
 
 /// The session key of the last officials' list report, shown once.
 #[cfg(feature = "ssr")]
-const ROSTER_REPORT: &str = "roster_report";
+pub const ROSTER_REPORT: &str = "roster_report";
 
 /// Checks (`apply` false) or imports a list of officials in CSV (`text`):
 /// every row judged, nothing saved while a row is wrong; new accounts get
@@ -222,8 +222,9 @@ pub async fn import_roster(
     Ok(report)
 }
 
+/// The session key of the list to correct, shown once in the form.
 #[cfg(feature = "ssr")]
-const ROSTER_TEXT: &str = "roster_text";
+pub const ROSTER_TEXT: &str = "roster_text";
 
 /// The report of the last list this admin sent without JavaScript, once,
 /// with the text to correct.

@@ -50,6 +50,15 @@ fn roster_view(report: Option<RosterReport>, text: String, lang: Lang) -> impl I
             " "
             <button type="submit" name="apply" value="true" class="button">{t(Msg::RosterImport)}</button>
         </ActionForm>
+        <form method="post" action="/quan-tri/can-bo/tep" enctype="multipart/form-data" class="form">
+            <div class="field">
+                <label for="tep-danh-sach">{t(Msg::RosterFile)}</label>
+                <input type="file" id="tep-danh-sach" name="file" accept=".csv,text/csv,text/plain" required=true/>
+            </div>
+            <button type="submit" name="apply" value="false" class="button secondary">{t(Msg::RosterCheck)}</button>
+            " "
+            <button type="submit" name="apply" value="true" class="button">{t(Msg::RosterImport)}</button>
+        </form>
     }
 }
 

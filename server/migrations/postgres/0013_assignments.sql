@@ -57,11 +57,19 @@ CREATE TABLE assignees (
     added_at      BIGINT  NOT NULL,
     started_at    BIGINT,
     completed_at  BIGINT,
+    -- when the reminders of this row were created (each once: the
+    -- reminder job reads only the rows still to remind, by the partial
+    -- indexes below)
+    soon_reminded_at    BIGINT,
+    overdue_reminded_at BIGINT,
     PRIMARY KEY (assignment_id, user_id)
 );
 CREATE INDEX assignees_by_user ON assignees (user_id, course_id);
 CREATE INDEX assignees_by_unit ON assignees (unit_id, assignment_id, user_id);
-CREATE INDEX assignees_open_by_due ON assignees (due_at) WHERE completed_at IS NULL;
+CREATE INDEX assignees_to_remind_soon ON assignees (due_at)
+    WHERE completed_at IS NULL AND soon_reminded_at IS NULL;
+CREATE INDEX assignees_to_remind_overdue ON assignees (due_at)
+    WHERE completed_at IS NULL AND overdue_reminded_at IS NULL;
 
 -- The dashboards' counts, kept exact by the triggers below in the statement
 -- that changes an assignee: per assignment, unit, position and due moment,

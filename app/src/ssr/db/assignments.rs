@@ -737,61 +737,112 @@ impl Db {
     }
 
     /// Creates the reminders due at `now` (each person, assignment and kind
-    /// once, ever: the unique key makes a repeat a no-op) and returns them.
+    /// once, ever: the unique key makes a repeat a no-op); returns how many.
     /// `due_soon`: not done, due within `days_before` days; `overdue`: not
     /// done, past due. `mail` turns each new reminder of a person with an
-    /// e-mail into an e-mail queued in the same transaction.
+    /// e-mail into an e-mail queued in the same transaction. Works in
+    /// batches of `REMINDER_BATCH`, each its own short transaction, so a
+    /// city's first run does not hold the writer for long.
     pub async fn create_reminders(
         &self,
         now: i64,
         days_before: i64,
         mail: Option<&(dyn Fn(&NewReminder) -> (String, String) + Sync)>,
-    ) -> Result<Vec<NewReminder>, sqlx::Error> {
-        let _turn = self.write_turn().await;
-        let mut tx = self.pool.begin().await?;
-        let mut created = Vec::new();
-        for (kind, condition) in [
-            ("due_soon", "ap.due_at >= $2 AND ap.due_at < $3"),
-            ("overdue", "ap.due_at < $2"),
+    ) -> Result<usize, sqlx::Error> {
+        const REMINDER_BATCH: usize = 500;
+        let mut created = 0;
+        for (kind, marker, condition) in [
+            (
+                "due_soon",
+                "soon_reminded_at",
+                "ap.due_at >= $1 AND ap.due_at < $2",
+            ),
+            // (both statements bind `$2`; named here so each uses it)
+            (
+                "overdue",
+                "overdue_reminded_at",
+                "ap.due_at < $1 AND $2 > $1",
+            ),
         ] {
-            let sql = format!(
-                "INSERT INTO notifications (user_id, assignment_id, kind, created_at)
-                 SELECT ap.user_id, ap.assignment_id, $1, $2
+            // the rows still to remind (a partial index holds just those)
+            let pending = format!(
+                "SELECT ap.assignment_id, ap.user_id, CASE WHEN a.closed_at IS NULL THEN 1 ELSE 0 END
                  FROM assignees ap JOIN assignments a ON a.id = ap.assignment_id
-                 WHERE ap.completed_at IS NULL AND a.closed_at IS NULL AND {condition}
-                   AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = ap.user_id
-                                   AND n.assignment_id = ap.assignment_id AND n.kind = $1)
-                 ON CONFLICT (user_id, assignment_id, kind) DO NOTHING
-                 RETURNING id"
+                 WHERE ap.completed_at IS NULL AND ap.{marker} IS NULL AND {condition}
+                 ORDER BY ap.due_at LIMIT {REMINDER_BATCH}"
             );
-            let ids: Vec<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
-                .bind(kind)
-                .bind(now)
-                .bind(now + days_before * 86_400)
-                .fetch_all(&mut *tx)
-                .await?;
-            for id in ids {
-                let row: NewReminder = sqlx::query_as(
-                    "SELECT n.id, n.kind, u.full_name, u.email, c.title AS course_title,
-                            c.slug AS course_slug, ap.due_at
-                     FROM notifications n
-                     JOIN users u ON u.id = n.user_id
-                     JOIN assignees ap ON ap.assignment_id = n.assignment_id AND ap.user_id = n.user_id
-                     JOIN courses c ON c.id = ap.course_id
-                     WHERE n.id = $1",
-                )
-                .bind(id)
-                .fetch_one(&mut *tx)
-                .await?;
-                if let (Some(compose), Some(to)) = (mail, row.email.as_deref()) {
-                    let (subject, body) = compose(&row);
-                    enqueue_email(&mut tx, &format!("reminder:{id}"), to, &subject, &body, now)
+            loop {
+                let _turn = self.write_turn().await;
+                let mut tx = self.pool.begin().await?;
+                let rows: Vec<(i64, i64, i64)> =
+                    sqlx::query_as(sqlx::AssertSqlSafe(pending.clone()))
+                        .bind(now)
+                        .bind(now + days_before * 86_400)
+                        .fetch_all(&mut *tx)
                         .await?;
+                if rows.is_empty() {
+                    break;
                 }
-                created.push(row);
+                // integers read from the database, not input
+                let pairs = rows
+                    .iter()
+                    .map(|(a, u, _)| format!("({a}, {u})"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "UPDATE assignees SET {marker} = $1
+                     WHERE (assignment_id, user_id) IN (VALUES {pairs})"
+                )))
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+                let open: Vec<String> = rows
+                    .iter()
+                    .filter(|(_, _, open)| *open == 1)
+                    .map(|(a, u, _)| format!("({u}, {a}, '{kind}', {now})"))
+                    .collect();
+                let mut ids: Vec<i64> = Vec::new();
+                if !open.is_empty() {
+                    ids = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                        "INSERT INTO notifications (user_id, assignment_id, kind, created_at)
+                         VALUES {}
+                         ON CONFLICT (user_id, assignment_id, kind) DO NOTHING RETURNING id",
+                        open.join(", ")
+                    )))
+                    .fetch_all(&mut *tx)
+                    .await?;
+                }
+                if let (Some(compose), false) = (mail, ids.is_empty()) {
+                    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+                    let rows: Vec<NewReminder> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                        "SELECT n.id, n.kind, u.full_name, u.email, c.title AS course_title,
+                                c.slug AS course_slug, ap.due_at
+                         FROM notifications n
+                         JOIN users u ON u.id = n.user_id
+                         JOIN assignees ap ON ap.assignment_id = n.assignment_id AND ap.user_id = n.user_id
+                         JOIN courses c ON c.id = ap.course_id
+                         WHERE n.id IN ({list}) AND u.email IS NOT NULL"
+                    )))
+                    .fetch_all(&mut *tx)
+                    .await?;
+                    for row in rows {
+                        let (subject, body) = compose(&row);
+                        let to = row.email.as_deref().unwrap_or_default();
+                        enqueue_email(
+                            &mut tx,
+                            &format!("reminder:{}", row.id),
+                            to,
+                            &subject,
+                            &body,
+                            now,
+                        )
+                        .await?;
+                    }
+                }
+                tx.commit().await?;
+                created += ids.len();
             }
         }
-        tx.commit().await?;
         Ok(created)
     }
 
