@@ -247,7 +247,9 @@ pub async fn export(
             ),
             (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
         ],
-        Body::from_stream(body),
+        // fused: the compression layer polls the body once more after its
+        // end, and an unfold stream panics when polled after it finished
+        Body::from_stream(futures::StreamExt::fuse(body)),
     )
         .into_response()
 }

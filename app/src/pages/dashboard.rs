@@ -179,7 +179,7 @@ fn board_view(board: Dashboard, lang: Lang) -> impl IntoView {
             let id = a.id.to_string();
             view! {
                 <tr data-assignment=a.id.to_string()>
-                    <td>{a.target.clone()} <br/><small>{format!("{} {}", a.counts.total, t(Msg::DashboardPeople))}</small></td>
+                    <td>{a.target.clone()}<br/><small>{format!("{} {}", a.counts.total, t(Msg::DashboardPeople))}</small></td>
                     <td><a href=href>{a.course_title.clone()}</a>
                         {closed.then(|| view! { <br/><small>{t(Msg::DashboardClosed)}</small> })}
                         {(!a.note.is_empty()).then(|| view! { <br/><small>{a.note.clone()}</small> })}
@@ -204,7 +204,7 @@ fn board_view(board: Dashboard, lang: Lang) -> impl IntoView {
             let href = format!("/theo-doi{}", filter.at_unit(u.unit.id).query());
             view! {
                 <tr data-unit=u.unit.id.to_string()>
-                    <th scope="row"><a href=href>{u.unit.name.clone()}</a> <small>{u.unit.code.clone()}</small></th>
+                    <th scope="row"><a href=href>{u.unit.name.clone()}</a> " " <small>{u.unit.code.clone()}</small></th>
                     {counts_cells(u.counts)}
                 </tr>
             }
@@ -280,7 +280,7 @@ fn board_view(board: Dashboard, lang: Lang) -> impl IntoView {
                 <button type="submit" class="button">{t(Msg::DashboardApply)}</button>
             </form>
             <div class="summary" data-summary="">
-                <p class="big-percent"><strong data-percent=counts.percent().to_string()>{format!("{}%", counts.percent())}</strong> {t(Msg::DashboardPercent)}</p>
+                <p class="big-percent"><strong data-percent=counts.percent().to_string()>{format!("{}%", counts.percent())}</strong> " " {t(Msg::DashboardPercent)}</p>
                 <ul class="summary-counts">
                     <li>{t(Msg::DashboardTotal)} ": " {counts.total}</li>
                     <li>{t(Msg::StatusDoneOnTime)} ": " {counts.on_time}</li>
@@ -391,7 +391,7 @@ fn person_row(p: PersonLine, lang: Lang) -> impl IntoView {
 fn units_chart(units: &[UnitLine], lang: Lang) -> impl IntoView {
     const ROW: i64 = 26;
     const LABEL: i64 = 220;
-    const BAR: i64 = 320;
+    const BAR: i64 = 300;
     let shown: Vec<&UnitLine> = units.iter().take(30).collect();
     let height = ROW * shown.len() as i64 + 8;
     let summary = shown
@@ -419,7 +419,7 @@ fn units_chart(units: &[UnitLine], lang: Lang) -> impl IntoView {
         .collect_view();
     view! {
         <figure class="chart">
-            <svg role="img" aria-labelledby="bieu-do-don-vi" viewBox=format!("0 0 {} {height}", LABEL + BAR + 50) width="100%" data-chart="units">
+            <svg role="img" aria-labelledby="bieu-do-don-vi" viewBox=format!("0 0 {} {height}", LABEL + BAR + 56) width="100%" data-chart="units">
                 <title id="bieu-do-don-vi">{format!("{}. {summary}", Msg::DashboardChartUnits.text(lang))}</title>
                 {bars}
             </svg>
