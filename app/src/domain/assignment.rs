@@ -244,7 +244,7 @@ pub struct PersonLine {
 }
 
 /// What the dashboard shows: filters as read from its address.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct DashboardFilter {
     /// The unit looked at; 0 = everything the viewer may see.
     pub unit: i64,

@@ -202,6 +202,13 @@ pub async fn dashboard(
     mut filter: DashboardFilter,
 ) -> Result<Dashboard, AssignError> {
     let admin = overseer(db, viewer).await?;
+    // the same view for the same person, computed a moment ago with nothing
+    // changed since (see `Db::cached_dashboard`)
+    if let Some(board) = db.cached_dashboard(viewer.id, &filter) {
+        return Ok(board);
+    }
+    let generation = db.dashboard_generation();
+    let asked = filter.clone();
     let now = now_unix();
     let mut board = Dashboard {
         now,
@@ -390,6 +397,7 @@ pub async fn dashboard(
             .collect();
     }
     board.filter = filter;
+    db.keep_dashboard(viewer.id, asked, generation, &board);
     Ok(board)
 }
 

@@ -192,7 +192,78 @@ pub struct PeopleQuery {
     pub now: i64,
 }
 
+/// How long a computed dashboard is served again: changes made in this
+/// process clear it at once (`Db::assignments_changed`); changes made
+/// through another app server show within this time.
+pub const DASHBOARD_FRESH: std::time::Duration = std::time::Duration::from_secs(5);
+
+type DashboardKey = (i64, crate::domain::DashboardFilter);
+
+/// Dashboards as computed, per viewer and view, with the generation of the
+/// assignments' state they were computed from.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct DashboardCache {
+    generation: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    entries: std::sync::Arc<
+        std::sync::Mutex<
+            std::collections::HashMap<
+                DashboardKey,
+                (std::time::Instant, u64, crate::domain::Dashboard),
+            >,
+        >,
+    >,
+}
+
 impl Db {
+    /// Something that a dashboard counts changed in this process.
+    pub fn assignments_changed(&self) {
+        self.dashboards
+            .generation
+            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+    }
+
+    /// The generation to compute a dashboard from (read before computing).
+    pub fn dashboard_generation(&self) -> u64 {
+        self.dashboards
+            .generation
+            .load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    /// A dashboard computed for this viewer and view less than
+    /// `DASHBOARD_FRESH` ago, with nothing changed since in this process.
+    pub fn cached_dashboard(
+        &self,
+        viewer: i64,
+        filter: &crate::domain::DashboardFilter,
+    ) -> Option<crate::domain::Dashboard> {
+        let generation = self.dashboard_generation();
+        let entries = self.dashboards.entries.lock().ok()?;
+        let (at, seen, board) = entries.get(&(viewer, filter.clone()))?;
+        (*seen == generation && at.elapsed() < DASHBOARD_FRESH).then(|| board.clone())
+    }
+
+    /// Keeps a dashboard computed from `generation` (at most 512 kept).
+    pub fn keep_dashboard(
+        &self,
+        viewer: i64,
+        filter: crate::domain::DashboardFilter,
+        generation: u64,
+        board: &crate::domain::Dashboard,
+    ) {
+        if let Ok(mut entries) = self.dashboards.entries.lock() {
+            if entries.len() >= 512 {
+                entries.retain(|_, (at, _, _)| at.elapsed() < DASHBOARD_FRESH);
+                if entries.len() >= 512 {
+                    entries.clear();
+                }
+            }
+            entries.insert(
+                (viewer, filter),
+                (std::time::Instant::now(), generation, board.clone()),
+            );
+        }
+    }
+
     /// Gives an assignment and covers the people its targets name now, in
     /// one transaction; returns its id. A person who completed the course
     /// before is recorded as done (on time) with their completion.
@@ -278,6 +349,7 @@ impl Db {
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
+        self.assignments_changed();
         Ok(id)
     }
 
@@ -303,6 +375,7 @@ impl Db {
         .bind(viewer)
         .execute(&self.pool)
         .await?;
+        self.assignments_changed();
         Ok(done.rows_affected() == 1)
     }
 
@@ -710,7 +783,9 @@ impl Db {
         let _turn = self.write_turn().await;
         let mut tx = self.pool.begin().await?;
         assignments_completed(&mut tx, user, course, at).await?;
-        tx.commit().await
+        tx.commit().await?;
+        self.assignments_changed();
+        Ok(())
     }
 
     /// Takes the lease of job `name` for `secs` if nobody holds it: `true`
@@ -940,7 +1015,7 @@ pub(super) async fn assignments_started(
     user: i64,
     course: i64,
     now: i64,
-) -> Result<(), sqlx::Error> {
+) -> Result<bool, sqlx::Error> {
     sqlx::query(
         "UPDATE assignees SET started_at = $3
          WHERE user_id = $1 AND course_id = $2 AND started_at IS NULL",
@@ -950,7 +1025,7 @@ pub(super) async fn assignments_started(
     .bind(now)
     .execute(&mut **tx)
     .await
-    .map(|_| ())
+    .map(|done| done.rows_affected() > 0)
 }
 
 /// In the transaction that completes a course: the completion event of
@@ -961,7 +1036,7 @@ pub(super) async fn assignments_completed(
     user: i64,
     course: i64,
     at: i64,
-) -> Result<(), sqlx::Error> {
+) -> Result<bool, sqlx::Error> {
     sqlx::query(
         "UPDATE assignees SET completed_at = $3, started_at = COALESCE(started_at, $3)
          WHERE user_id = $1 AND course_id = $2 AND completed_at IS NULL",
@@ -971,7 +1046,7 @@ pub(super) async fn assignments_completed(
     .bind(at)
     .execute(&mut **tx)
     .await
-    .map(|_| ())
+    .map(|done| done.rows_affected() > 0)
 }
 
 /// In the transaction that places `user` in `unit` with `position` at

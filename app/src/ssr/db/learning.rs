@@ -567,11 +567,15 @@ impl Db {
                 }
                 Err(e) => return Err(e),
             };
+            let mut assigned = false;
             if stored.is_some() {
-                lock_progress(&mut tx, user_id, quiz.course_id, now).await?;
-                certify_if_complete(&mut tx, user_id, quiz.course_id, now).await?;
+                assigned |= lock_progress(&mut tx, user_id, quiz.course_id, now).await?;
+                assigned |= certify_if_complete(&mut tx, user_id, quiz.course_id, now).await?;
             }
             tx.commit().await?;
+            if assigned {
+                self.assignments_changed();
+            }
             stored
         } else {
             match insert().fetch_optional(&self.pool).await {
@@ -607,7 +611,7 @@ impl Db {
         let now = now_unix();
         let _turn = self.write_turn().await;
         let mut tx = self.pool.begin().await?;
-        lock_progress(&mut tx, user_id, course_id, now).await?;
+        let mut assigned = lock_progress(&mut tx, user_id, course_id, now).await?;
         let added = sqlx::query(
             "INSERT INTO lesson_completions (user_id, lesson_id, completed_at) VALUES ($1, $2, $3)
              ON CONFLICT (user_id, lesson_id) DO NOTHING",
@@ -618,8 +622,11 @@ impl Db {
         .execute(&mut *tx)
         .await?
         .rows_affected();
-        certify_if_complete(&mut tx, user_id, course_id, now).await?;
+        assigned |= certify_if_complete(&mut tx, user_id, course_id, now).await?;
         tx.commit().await?;
+        if assigned {
+            self.assignments_changed();
+        }
         self.lesson_standings.forget(user_id);
         Ok(added > 0)
     }
@@ -762,7 +769,7 @@ async fn lock_progress(
     user_id: i64,
     course_id: i64,
     now: i64,
-) -> Result<(), sqlx::Error> {
+) -> Result<bool, sqlx::Error> {
     sqlx::query(
         "INSERT INTO course_progress (user_id, course_id, started_at, updated_at)
          VALUES ($1, $2, $3, $3)
@@ -782,14 +789,14 @@ async fn certify_if_complete(
     user_id: i64,
     course_id: i64,
     now: i64,
-) -> Result<(), sqlx::Error> {
+) -> Result<bool, sqlx::Error> {
     let steps: Vec<OutlineRow> = sqlx::query_as(OUTLINE)
         .bind(course_id)
         .bind(user_id)
         .fetch_all(&mut **tx)
         .await?;
     if steps.is_empty() || steps.iter().any(|s| s.done == 0) {
-        return Ok(());
+        return Ok(false);
     }
     let code = crate::ssr::learning::certificate::new_code();
     sqlx::query(

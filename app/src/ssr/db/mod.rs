@@ -80,6 +80,8 @@ pub struct Db {
     lesson_standings: learning::LessonStandings,
     /// See [`Db::attempt_key`].
     attempt_key: Arc<tokio::sync::OnceCell<Vec<u8>>>,
+    /// See [`Db::cached_dashboard`].
+    dashboards: assignments::DashboardCache,
 }
 
 impl Db {
@@ -129,6 +131,7 @@ impl Db {
             quizzes: learning::QuizCache::default(),
             lesson_standings: learning::LessonStandings::default(),
             attempt_key: Arc::default(),
+            dashboards: assignments::DashboardCache::default(),
         })
     }
 

@@ -371,6 +371,7 @@ impl Db {
         )
         .await?;
         tx.commit().await?;
+        self.assignments_changed();
         Ok(true)
     }
 
@@ -401,6 +402,7 @@ impl Db {
             .await?;
         audit(&mut tx, actor, "unit_leave", unit, &format!("user {user}")).await?;
         tx.commit().await?;
+        self.assignments_changed();
         Ok(true)
     }
 
