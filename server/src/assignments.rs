@@ -213,17 +213,12 @@ pub async fn export(
         (rows_rx, Some(start)),
         move |(mut rows, mut first)| async move {
             let mut writer = csv::Writer::from_writer(first.take().unwrap_or_default());
-            loop {
-                match rows.recv().await {
-                    Some(row) => {
-                        if writer.write_record(record(row, now)).is_err() {
-                            return None;
-                        }
-                        if writer.get_ref().len() >= CHUNK {
-                            break;
-                        }
-                    }
-                    None => break,
+            while let Some(row) = rows.recv().await {
+                if writer.write_record(record(row, now)).is_err() {
+                    return None;
+                }
+                if writer.get_ref().len() >= CHUNK {
+                    break;
                 }
             }
             let bytes = writer.into_inner().ok()?;

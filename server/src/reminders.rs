@@ -9,7 +9,7 @@
 
 use app::domain::REMIND_DAYS_BEFORE;
 use app::ssr::assignments::reminder_mail;
-use app::ssr::db::{Db, NewReminder, now_unix};
+use app::ssr::db::{Db, NewReminder, ReminderMail, now_unix};
 use lettre::message::header::ContentType;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::time::Duration;
@@ -96,8 +96,7 @@ pub async fn run_once(
         let compose = |r: &NewReminder| {
             reminder_mail(&r.kind, &r.full_name, &r.course_title, r.due_at, public_url)
         };
-        let mail: Option<&(dyn Fn(&NewReminder) -> (String, String) + Sync)> =
-            mailer.is_some().then_some(&compose);
+        let mail: Option<ReminderMail<'_>> = mailer.is_some().then_some(&compose);
         let created = db.create_reminders(now, settings.days_before, mail).await?;
         if created > 0 {
             tracing::info!(reminders = created, "reminders created");

@@ -198,20 +198,18 @@ pub struct PeopleQuery {
 pub const DASHBOARD_FRESH: std::time::Duration = std::time::Duration::from_secs(5);
 
 type DashboardKey = (i64, crate::domain::DashboardFilter);
+type DashboardEntry = (std::time::Instant, u64, crate::domain::Dashboard);
+type DashboardMap = std::collections::HashMap<DashboardKey, DashboardEntry>;
+
+/// Composes a reminder's e-mail: `(subject, body)`.
+pub type ReminderMail<'a> = &'a (dyn Fn(&NewReminder) -> (String, String) + Sync);
 
 /// Dashboards as computed, per viewer and view, with the generation of the
 /// assignments' state they were computed from.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct DashboardCache {
     generation: std::sync::Arc<std::sync::atomic::AtomicU64>,
-    entries: std::sync::Arc<
-        std::sync::Mutex<
-            std::collections::HashMap<
-                DashboardKey,
-                (std::time::Instant, u64, crate::domain::Dashboard),
-            >,
-        >,
-    >,
+    entries: std::sync::Arc<std::sync::Mutex<DashboardMap>>,
 }
 
 impl Db {
@@ -822,7 +820,7 @@ impl Db {
         &self,
         now: i64,
         days_before: i64,
-        mail: Option<&(dyn Fn(&NewReminder) -> (String, String) + Sync)>,
+        mail: Option<ReminderMail<'_>>,
     ) -> Result<usize, sqlx::Error> {
         const REMINDER_BATCH: usize = 500;
         let mut created = 0;
