@@ -4,7 +4,7 @@
 //! tasks and reminders. Scope is checked in SQL by the data layer: a
 //! unit id outside the viewer's units gives "not found", never figures.
 
-use crate::domain::{ApiError, Dashboard, DashboardFilter, TaskStatus, TodoList};
+use crate::domain::{ApiError, Dashboard, TodoList};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -40,6 +40,7 @@ pub async fn dashboard_view(
     #[server(default)] sort: String,
     #[server(default)] page: i64,
 ) -> Result<Dashboard, ApiError> {
+    use crate::domain::{DashboardFilter, TaskStatus};
     let viewer = require(Access::SignedIn).await?;
     let filter = DashboardFilter {
         unit,
