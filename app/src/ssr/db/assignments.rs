@@ -194,11 +194,13 @@ pub struct PeopleQuery {
 
 /// How long a computed dashboard is served again: changes made in this
 /// process clear it at once (`Db::assignments_changed`); changes made
-/// through another app server show within this time.
+/// through another app server show within this time (plus one
+/// computation: see `Db::cached_dashboard`).
 pub const DASHBOARD_FRESH: std::time::Duration = std::time::Duration::from_secs(5);
 
 type DashboardKey = (i64, crate::domain::DashboardFilter);
-type DashboardEntry = (std::time::Instant, u64, crate::domain::Dashboard);
+/// `(computed at, generation, dashboard, being recomputed)`
+type DashboardEntry = (std::time::Instant, u64, crate::domain::Dashboard, bool);
 type DashboardMap = std::collections::HashMap<DashboardKey, DashboardEntry>;
 
 /// Composes a reminder's e-mail: `(subject, body)`.
@@ -227,17 +229,27 @@ impl Db {
             .load(std::sync::atomic::Ordering::Acquire)
     }
 
-    /// A dashboard computed for this viewer and view less than
-    /// `DASHBOARD_FRESH` ago, with nothing changed since in this process.
+    /// A dashboard computed for this viewer and view with nothing changed
+    /// since in this process: fresh (younger than `DASHBOARD_FRESH`), or
+    /// older while another request recomputes it (the first request to find
+    /// it old gets `None` and recomputes; the others are not held up, and
+    /// an old one is never older than a minute).
     pub fn cached_dashboard(
         &self,
         viewer: i64,
         filter: &crate::domain::DashboardFilter,
     ) -> Option<crate::domain::Dashboard> {
         let generation = self.dashboard_generation();
-        let entries = self.dashboards.entries.lock().ok()?;
-        let (at, seen, board) = entries.get(&(viewer, filter.clone()))?;
-        (*seen == generation && at.elapsed() < DASHBOARD_FRESH).then(|| board.clone())
+        let mut entries = self.dashboards.entries.lock().ok()?;
+        let (at, seen, board, refreshing) = entries.get_mut(&(viewer, filter.clone()))?;
+        if *seen != generation || at.elapsed() >= std::time::Duration::from_secs(60) {
+            return None;
+        }
+        if at.elapsed() < DASHBOARD_FRESH || *refreshing {
+            return Some(board.clone());
+        }
+        *refreshing = true;
+        None
     }
 
     /// Keeps a dashboard computed from `generation` (at most 512 kept).
@@ -250,14 +262,14 @@ impl Db {
     ) {
         if let Ok(mut entries) = self.dashboards.entries.lock() {
             if entries.len() >= 512 {
-                entries.retain(|_, (at, _, _)| at.elapsed() < DASHBOARD_FRESH);
+                entries.retain(|_, (at, _, _, _)| at.elapsed() < DASHBOARD_FRESH);
                 if entries.len() >= 512 {
                     entries.clear();
                 }
             }
             entries.insert(
                 (viewer, filter),
-                (std::time::Instant::now(), generation, board.clone()),
+                (std::time::Instant::now(), generation, board.clone(), false),
             );
         }
     }
