@@ -95,7 +95,7 @@ measure() { # backend-label database-url
   HOCSO_REMINDER_SECS=3600 BENCH_DATABASE_URL=$url start_app
   local admin manager manager_phone ward
   admin=$(sign_in bench-admin@hocso.vn "$ADMIN_PASSWORD")
-  manager_phone=$(awk '/manager of Phường số 1:/ {print $5}' "$work/demo.txt")
+  manager_phone=$(awk -F': ' '/manager of Phường số 1:/ {split($2, f, " "); print f[1]}' "$work/demo.txt")
   manager=$(sign_in "$manager_phone" "$DEMO_PASSWORD")
   [[ -n $admin && -n $manager ]] || { echo "could not sign in"; cat "$work/app.log"; exit 1; }
   ward=$(curl -fs -H "Cookie: $manager" "$APP/theo-doi" | grep -o 'name="don-vi" value="[0-9]*"' | head -1 | tr -dc 0-9)
@@ -116,11 +116,12 @@ measure() { # backend-label database-url
   local before after start bytes rows
   before=$(awk '/VmHWM/ {print $2}' "/proc/$APP_PID/status")
   start=$(date +%s.%N)
-  curl -fs -H "Cookie: $admin" -o "$work/city.csv" "$APP/theo-doi/xuat.csv"
+  local sent
+  sent=$(curl -fs --compressed -H "$AE" -H "Cookie: $admin" -o "$work/city.csv" -w '%{size_download}' "$APP/theo-doi/xuat.csv")
   local secs; secs=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
   after=$(awk '/VmHWM/ {print $2}' "/proc/$APP_PID/status")
   bytes=$(wc -c <"$work/city.csv"); rows=$(($(wc -l <"$work/city.csv") - 1))
-  echo "CSV export of the city: $rows rows, $((bytes / 1024 / 1024)) MB in ${secs} s; server peak memory $((before / 1024)) MB before, $((after / 1024)) MB after"
+  echo "CSV export of the city: $rows rows, $((bytes / 1024 / 1024)) MB ($((sent / 1024 / 1024)) MB sent compressed) in ${secs} s; server peak memory $((before / 1024)) MB before, $((after / 1024)) MB after"
   kill "$APP_PID"; wait "$APP_PID" 2>/dev/null || true
 }
 
