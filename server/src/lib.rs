@@ -14,5 +14,6 @@ pub mod officials;
 pub mod page_cache;
 pub mod privacy;
 pub mod reminders;
+pub mod render_threads;
 pub mod startup;
 pub mod telemetry;

@@ -7,6 +7,7 @@ use crate::edge::headers::{CspNonce, HeaderPolicy, security_headers};
 use crate::edge::limits::{BodyLimits, BodyPolicy, bounded_body, in_flight};
 use crate::metrics::Metrics;
 use crate::page_cache::{CachedPages, serve_cached};
+use crate::render_threads::RenderThreads;
 use anyhow::Context;
 use app::domain::access::safe_return_path;
 use app::i18n::{Lang, lang_cookie};
@@ -123,10 +124,15 @@ pub struct Application {
     state: AppState,
     flusher: tokio::task::JoinHandle<()>,
     housekeeping: Vec<tokio::task::JoinHandle<()>>,
+    /// Kept until the database is closed: connections opened on a render
+    /// thread belong to its runtime, which ends with the last handle.
+    render_threads: RenderThreads,
 }
 
 impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
+        // First: leptos's spawner must be ours before anything renders.
+        let render_threads = RenderThreads::per_core();
         let db = Db::connect(&settings.database_url)
             .await
             .context("connecting to the database")?;
@@ -194,7 +200,14 @@ impl Application {
         };
         let secure = settings.sessions.secure_cookie;
         Ok(Application {
-            router: router(state.clone(), store, &settings.edge, secure),
+            router: router(
+                state.clone(),
+                store,
+                render_threads.clone(),
+                &settings.edge,
+                secure,
+            ),
+            render_threads,
             listener,
             edge: settings.edge,
             state,
@@ -226,6 +239,7 @@ impl Application {
             state,
             flusher,
             housekeeping,
+            render_threads,
         } = self;
         crate::edge::listener::serve(listener, router, &edge, shutdown).await;
         tracing::info!("stopped accepting requests; writing pending views");
@@ -235,6 +249,7 @@ impl Application {
             tracing::error!(error = %e, "view flusher failed");
         }
         state.db.close().await;
+        drop(render_threads);
         Ok(())
     }
 }
@@ -299,7 +314,13 @@ fn leptos_options(settings: &Settings, addr: SocketAddr) -> anyhow::Result<Lepto
     Ok(options)
 }
 
-fn router(state: AppState, store: DbSessionStore, edge: &EdgeSettings, https: bool) -> Router {
+fn router(
+    state: AppState,
+    store: DbSessionStore,
+    render_threads: RenderThreads,
+    edge: &EdgeSettings,
+    https: bool,
+) -> Router {
     let sessions = &state.auth.sessions;
     let session_layer = tower_sessions::SessionManagerLayer::new(store)
         .with_name(SESSION_COOKIE)
@@ -409,6 +430,10 @@ fn router(state: AppState, store: DbSessionStore, edge: &EdgeSettings, https: bo
         ))
         .layer(session_layer)
         .layer(axum::middleware::from_fn(crate::access::same_origin_writes))
+        .layer(axum::middleware::from_fn_with_state(
+            render_threads,
+            crate::render_threads::on_render_thread,
+        ))
         .with_state(state.clone());
     // Anonymous readers of lessons and articles are answered from the page
     // cache, whose entries are rendered through the router above.

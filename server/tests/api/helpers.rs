@@ -14,20 +14,75 @@ pub enum Backend {
     Postgres,
 }
 
-/// Generates one `#[tokio::test]` per backend from `async fn name(backend: Backend)`.
+/// Generates one test per backend from `async fn name(backend: Backend)`,
+/// each run by [`run`].
 macro_rules! both_backends {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() { super::$name($crate::helpers::Backend::Sqlite).await }) *
+            $(#[test]
+            fn $name() {
+                $crate::helpers::run(
+                    concat!(module_path!(), "::", stringify!($name)),
+                    super::$name($crate::helpers::Backend::Sqlite),
+                )
+            }) *
         }
         mod postgres {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() { super::$name($crate::helpers::Backend::Postgres).await }) *
+            $(#[test]
+            fn $name() {
+                $crate::helpers::run(
+                    concat!(module_path!(), "::", stringify!($name)),
+                    super::$name($crate::helpers::Backend::Postgres),
+                )
+            }) *
         }
     };
 }
 pub(crate) use both_backends;
+
+/// The longest any test here may take. The slowest take about a minute on
+/// two busy cores.
+const TEST_LIMIT: Duration = Duration::from_secs(600);
+
+/// Runs one test on a runtime of its own (two workers, as the servers have
+/// on a two-core machine), watched: a test still running after
+/// [`TEST_LIMIT`] ends the whole run at once, naming itself, instead of
+/// holding CI until its time limit. A stuck test cannot be cancelled, since
+/// whatever is stuck may hold the runtime's timers too; the watchdog is a
+/// thread of its own for that reason.
+pub fn run(name: &'static str, test: impl std::future::Future<Output = ()>) {
+    let (done, finished) = std::sync::mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = finished.recv_timeout(TEST_LIMIT) {
+            eprintln!(
+                "\n{name} is still running after {} s: a hang. Stopping the test run.\n\
+                 The servers' last log lines:\n{}",
+                TEST_LIMIT.as_secs(),
+                last_log_lines(60)
+            );
+            std::process::exit(101);
+        }
+    });
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("test runtime");
+    runtime.block_on(test);
+    drop(runtime);
+    let _ = done.send(());
+}
+
+/// The end of what the servers logged, for a report.
+fn last_log_lines(n: usize) -> String {
+    let Some(logs) = LOGS.get() else {
+        return String::new();
+    };
+    let logs = logs.lock().unwrap_or_else(|e| e.into_inner());
+    let text = String::from_utf8_lossy(&logs);
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(n)..].join("\n")
+}
 
 static NEXT: AtomicU32 = AtomicU32::new(0);
 

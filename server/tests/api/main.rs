@@ -25,5 +25,6 @@ mod one_process;
 mod page_cache;
 mod privacy;
 mod quiz_import;
+mod renders;
 mod units;
 mod views;

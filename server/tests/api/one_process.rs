@@ -24,7 +24,7 @@ both_backends!(servers_starting_beside_a_busy_one_never_stall_its_renders);
 
 /// Pages rendered in full every time (the page cache answers only lessons and
 /// articles without a query), each loading data through resources.
-const PAGES: &[&str] = &[
+pub(crate) const PAGES: &[&str] = &[
     "/",
     "/khoa-hoc",
     "/khoa-hoc/binh-dan-hoc-vu-so",
