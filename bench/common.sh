@@ -46,3 +46,36 @@ rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
 p99() { awk '/ 99%/ {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' "$1"; }
 served() { awk '/requests in/ {print $1}' "$1"; }
 non2xx() { local n; n=$(awk '/Non-2xx/ {print $NF}' "$1"); echo "${n:-0}"; }
+
+# nginx at its best, the reference for the same bytes: sendfile, keep-alive,
+# gzip_static. Serves the .html files of $work/html (each also gzipped beside
+# it) on $NGINX_PORT with the given `location` lines.
+start_nginx_with() { # location-line...
+  command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || apt-get install -y -qq nginx-light >/dev/null
+  local nginx locations
+  nginx=$(command -v nginx || echo /usr/sbin/nginx)
+  locations=$(printf '    %s\n' "$@")
+  gzip -9 -k -f "$work"/html/*.html
+  chmod -R a+rX "$work/html"
+  cat >"$work/nginx.conf" <<NGINX
+worker_processes auto;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  default_type text/html;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 1000000;
+  gzip_static on;
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    root $work/html;
+$locations
+  }
+}
+NGINX
+  "$nginx" -c "$work/nginx.conf"
+  sleep 0.5
+}

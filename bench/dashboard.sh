@@ -25,8 +25,6 @@ NGINX_PORT=3102
 AE="Accept-Encoding: br, gzip"
 ADMIN_PASSWORD="quản trị thử dashboard"
 DEMO_PASSWORD="hocso-demo-2026"
-command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || apt-get install -y -qq nginx-light >/dev/null
-NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 HOCSO="$CARGO_TARGET_DIR/release/hocso"
 
 # BENCH_SKIP_BUILD=1 measures the release binary already in target/release
@@ -42,29 +40,7 @@ sign_in() { # identifier password -> cookie
 start_nginx() {
   mkdir -p "$work/html"
   cp "$1" "$work/html/city.html"
-  gzip -9 -k -f "$work/html/city.html"
-  chmod -R a+rX "$work/html"
-  cat >"$work/nginx.conf" <<NGINX
-worker_processes auto;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  default_type text/html;
-  sendfile on;
-  tcp_nopush on;
-  keepalive_requests 1000000;
-  gzip_static on;
-  server {
-    listen 127.0.0.1:$NGINX_PORT;
-    root $work/html;
-    location / { try_files /city.html =404; }
-  }
-}
-NGINX
-  "$NGINX" -c "$work/nginx.conf"
-  sleep 0.5
+  start_nginx_with 'location / { try_files /city.html =404; }'
 }
 
 run() { # label url [header...]

@@ -25,39 +25,13 @@ THREADS=${3:-2}
 NGINX_PORT=3101
 AE="Accept-Encoding: br, gzip"
 PASSWORD="cây tre làng tôi xanh"
-command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || apt-get install -y -qq nginx-light >/dev/null
-NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-
 build_release
 
 start_nginx() {
   mkdir -p "$work/html"
   curl -fs "$APP$LESSON" >"$work/html/lesson.html"
   curl -fs "$APP/" >"$work/html/home.html"
-  gzip -9 -k -f "$work/html/lesson.html" "$work/html/home.html"
-  chmod -R a+rX "$work/html"
-  cat >"$work/nginx.conf" <<NGINX
-worker_processes auto;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  default_type text/html;
-  sendfile on;
-  tcp_nopush on;
-  keepalive_requests 1000000;
-  gzip_static on;
-  server {
-    listen 127.0.0.1:$NGINX_PORT;
-    root $work/html;
-    location = / { try_files /home.html =404; }
-    location / { try_files /lesson.html =404; }
-  }
-}
-NGINX
-  "$NGINX" -c "$work/nginx.conf"
-  sleep 0.5
+  start_nginx_with 'location = / { try_files /home.html =404; }' 'location / { try_files /lesson.html =404; }'
 }
 
 # A signed-in session: register an account and keep its session cookie.

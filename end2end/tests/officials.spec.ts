@@ -1,6 +1,7 @@
 import { test, expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { mkdirSync, readFileSync } from "node:fs";
 import { ADMIN_IDENTIFIER, ADMIN_PASSWORD } from "../global-setup";
+import { answerFromFeedback, readFeedback } from "./quiz";
 import { RUN, freshPhone } from "./staff";
 
 // Required modules for officials (issue 12), end to end: the administrator
@@ -77,32 +78,6 @@ async function activate(page: Page, identifier: string, code: string, name: stri
   await page.getByRole("button", { name: "Kích hoạt và đăng nhập" }).click();
   await expect(page).toHaveURL(/:\/\/[^/]+\/$/);
   await expect(page.locator("[data-signed-in]")).toContainText(name);
-}
-
-/** What the result page says the right answers are, question by question. */
-async function readFeedback(page: Page): Promise<{ options: string[]; accepted: string[] }[]> {
-  return page.locator("ol.reviewed > li").evaluateAll((items) =>
-    items.map((item) => ({
-      options: Array.from(item.querySelectorAll("li.option.correct")).map((li) => {
-        const note = li.querySelector(".option-note")?.textContent ?? "";
-        return (li.textContent ?? "").replace(note, "").trim();
-      }),
-      accepted: Array.from(item.querySelectorAll("p"))
-        .map((p) => p.textContent ?? "")
-        .filter((t) => t.startsWith("Đáp án được chấp nhận"))
-        .flatMap((t) => t.replace(/^Đáp án được chấp nhận:\s*/, "").split("; ")),
-    })),
-  );
-}
-
-async function answerFromFeedback(page: Page, feedback: { options: string[]; accepted: string[] }[]) {
-  const questions = page.locator("form.quiz-form li.question");
-  await expect(questions).toHaveCount(feedback.length);
-  for (let i = 0; i < feedback.length; i++) {
-    const question = questions.nth(i);
-    if (feedback[i].accepted.length > 0) await question.getByRole("textbox").fill(feedback[i].accepted[0]);
-    for (const option of feedback[i].options) await question.getByLabel(option, { exact: true }).check();
-  }
 }
 
 /** Today plus `days`, as a date input takes it, in Vietnam time (UTC+7). */

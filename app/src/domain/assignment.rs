@@ -219,6 +219,10 @@ pub struct AssignmentLine {
     pub assigned_by: String,
     pub target: String,
     pub closed: bool,
+    /// Open, and the viewer may close it: an admin, or a manager of the unit
+    /// that gave it or of one above (a manager sees assignments given from
+    /// above too, without that right).
+    pub may_close: bool,
     pub counts: Counts,
 }
 

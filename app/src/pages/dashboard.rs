@@ -175,7 +175,7 @@ fn board_view(board: Dashboard, lang: Lang) -> impl IntoView {
                 .filter(|s| !s.is_empty())
                 .collect::<Vec<_>>()
                 .join(" · ");
-            let closed = a.closed;
+            let (closed, may_close) = (a.closed, a.may_close);
             let id = a.id.to_string();
             view! {
                 <tr data-assignment=a.id.to_string()>
@@ -187,7 +187,7 @@ fn board_view(board: Dashboard, lang: Lang) -> impl IntoView {
                     <td>{Moment(a.deadline_at).display_vn()}</td>
                     <td>{authority}</td>
                     {counts_cells(a.counts)}
-                    <td>{(!closed).then(|| view! {
+                    <td>{may_close.then(|| view! {
                         <ActionForm action=close attr:class="inline-form">
                             <input type="hidden" name="id" value=id.clone()/>
                             <button type="submit" class="small-button">{t(Msg::DashboardClose)}</button>
@@ -418,7 +418,7 @@ fn units_chart(units: &[UnitLine], lang: Lang) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <figure class="chart">
+        <figure class="chart" tabindex="0">
             <svg role="img" aria-labelledby="bieu-do-don-vi" viewBox=format!("0 0 {} {height}", LABEL + BAR + 56) width="100%" data-chart="units">
                 <title id="bieu-do-don-vi">{format!("{}. {summary}", Msg::DashboardChartUnits.text(lang))}</title>
                 {bars}
@@ -463,7 +463,7 @@ fn weeks_chart(weeks: &[(crate::domain::Date, i64)], lang: Lang) -> impl IntoVie
         })
         .collect_view();
     view! {
-        <figure class="chart">
+        <figure class="chart" tabindex="0">
             <svg role="img" aria-labelledby="bieu-do-tuan" viewBox=format!("0 0 {width} {}", HEIGHT + 44) width="100%" data-chart="weeks">
                 <title id="bieu-do-tuan">{format!("{}. {summary}", Msg::DashboardChartWeeks.text(lang))}</title>
                 {bars}

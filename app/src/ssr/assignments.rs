@@ -318,6 +318,7 @@ pub async fn dashboard(
                 assigned_by: r.assigned_by.unwrap_or_default(),
                 target,
                 closed: r.closed_at.is_some(),
+                may_close: r.closed_at.is_none() && r.closable == 1,
                 counts: per_assignment.get(&r.id).copied().unwrap_or_default(),
             }
         })

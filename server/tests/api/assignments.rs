@@ -1270,6 +1270,53 @@ async fn a_manager_sees_and_assigns_only_inside_their_units(backend: Backend) {
     assert_eq!(status, 200);
     assert!(String::from_utf8_lossy(&body).contains("Cán Bộ A"));
 
+    // a city-wide assignment shows in A's view, but only the city may close
+    // it: the manager gets no close button for it, and one for their own
+    let citywide = given(
+        &admin,
+        &[
+            ("course", &ai),
+            ("unit", &city.to_string()),
+            ("include_sub", "1"),
+            ("deadline", &deadline),
+        ],
+    )
+    .await;
+    let board = dashboard(&manager, a, 0).await;
+    let may_close = |id: i64| {
+        board["assignments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["id"] == id)
+            .unwrap_or_else(|| panic!("assignment {id} listed: {}", board["assignments"]))
+            ["may_close"]
+            .as_bool()
+    };
+    assert_eq!(may_close(citywide), Some(false));
+    assert_eq!(may_close(ours), Some(true));
+    let page = manager.get(&format!("/theo-doi?don-vi={a}")).await;
+    assert_eq!(page.status, 200);
+    let close_buttons = page.body.matches("name=\"id\" value=").count();
+    assert_eq!(close_buttons, 1, "one close button, for their own");
+    assert_eq!(
+        dashboard(&admin, a, 0).await["assignments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|l| l["may_close"] == true)
+            .count(),
+        2,
+        "an admin may close both"
+    );
+    let reply = manager
+        .call(
+            "/api/manager/close_assignment",
+            &[("id", &citywide.to_string())],
+        )
+        .await;
+    assert_eq!(reply.status, 404, "{}", reply.body);
+
     // closing B's assignment is refused and it stays open; their own closes
     let reply = manager
         .call(

@@ -20,6 +20,18 @@ const ROOT: &str = "root AS (
     UNION ALL
     SELECT '/' AS path WHERE $1 = 0 AND $2 = 1)";
 
+/// Whether the viewer may close (or otherwise manage) the assignment whose
+/// owner unit is `owner`: an admin (`admin` is 1), or a manager of that unit
+/// or of one above it. `admin` and `viewer` are the statement's parameters.
+fn may_manage_sql(owner: &str, admin: &str, viewer: &str) -> String {
+    format!(
+        "({admin} = 1 OR EXISTS (
+             SELECT 1 FROM unit_managers m JOIN units mu ON mu.id = m.unit_id
+             JOIN units o ON o.id = {owner}
+             WHERE m.user_id = {viewer} AND substr(o.path, 1, length(mu.path)) = mu.path))"
+    )
+}
+
 /// A person's status with an assignment at `$now` (see `TaskStatus::at`).
 fn status_sql(now: &str) -> String {
     format!(
@@ -81,6 +93,8 @@ pub struct AssignmentRow {
     pub assigned_by: Option<String>,
     pub owner_unit_id: i64,
     pub closed_at: Option<i64>,
+    /// 1 when the viewer may close it (see `may_manage_sql`).
+    pub closable: i64,
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -372,19 +386,19 @@ impl Db {
         viewer: i64,
     ) -> Result<bool, sqlx::Error> {
         let _turn = self.write_turn().await;
-        let done = sqlx::query(
+        let sql = format!(
             "UPDATE assignments SET closed_at = $1
-             WHERE id = $2 AND closed_at IS NULL AND ($3 = 1 OR EXISTS (
-                 SELECT 1 FROM unit_managers m JOIN units mu ON mu.id = m.unit_id
-                 JOIN units o ON o.id = assignments.owner_unit_id
-                 WHERE m.user_id = $4 AND substr(o.path, 1, length(mu.path)) = mu.path))",
-        )
-        .bind(now_unix())
-        .bind(id)
-        .bind(i64::from(admin))
-        .bind(viewer)
-        .execute(&self.pool)
-        .await?;
+             WHERE id = $2 AND closed_at IS NULL AND {}",
+            may_manage_sql("assignments.owner_unit_id", "$3", "$4")
+        );
+        // built from constants, not input
+        let done = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(now_unix())
+            .bind(id)
+            .bind(i64::from(admin))
+            .bind(viewer)
+            .execute(&self.pool)
+            .await?;
         self.assignments_changed();
         Ok(done.rows_affected() == 1)
     }
@@ -400,7 +414,7 @@ impl Db {
             "WITH {ROOT}
              SELECT a.id, a.course_id, c.title AS course_title, c.slug AS course_slug, a.deadline_at,
                     a.authority, a.document, a.note, g.full_name AS assigned_by, a.owner_unit_id,
-                    a.closed_at
+                    a.closed_at, CAST(CASE WHEN {may_manage} THEN 1 ELSE 0 END AS BIGINT) AS closable
              FROM assignments a
              JOIN courses c ON c.id = a.course_id
              LEFT JOIN users g ON g.id = a.assigned_by
@@ -408,7 +422,8 @@ impl Db {
                            ON substr(o.path, 1, length(root.path)) = root.path
                               OR substr(root.path, 1, length(o.path)) = o.path
                            WHERE o.id = a.owner_unit_id)
-             ORDER BY a.closed_at IS NOT NULL, a.deadline_at, a.id"
+             ORDER BY a.closed_at IS NOT NULL, a.deadline_at, a.id",
+            may_manage = may_manage_sql("a.owner_unit_id", "$2", "$3"),
         );
         sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(unit)
