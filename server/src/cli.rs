@@ -161,11 +161,15 @@ pub async fn demo_data(common: &Common, args: &DemoDataArgs) -> anyhow::Result<E
         return Ok(ExitCode::SUCCESS);
     }
     println!(
-        "Made {} units, {} officials, {} assignments ({} people × assignment) in {:.1} s.",
+        "Made {} units, {} officials, {} assignments ({} people × assignment), \
+         {} lessons read, {} quiz attempts and {} certificates in {:.1} s.",
         report.units,
         report.officials,
         report.assignments,
         report.assignees,
+        report.history.lessons_read,
+        report.history.attempts,
+        report.history.certificates,
         started.elapsed().as_secs_f64()
     );
     for (phone, unit) in &report.managers {

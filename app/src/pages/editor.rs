@@ -533,8 +533,9 @@ fn ItemEditor(
     let text = RwSignal::new(body.clone());
     let rendered = RwSignal::new(preview);
     let typed = StoredValue::new(0u32);
-    let on_input = move |ev: leptos::ev::Event| {
-        text.set(event_target_value(&ev));
+    // Renders `value` once the typing has paused for 400 ms.
+    let follow = move |value: String| {
+        text.set(value);
         typed.update_value(|n| *n += 1);
         let mine = typed.get_value();
         set_timeout(
@@ -550,6 +551,19 @@ fn ItemEditor(
             std::time::Duration::from_millis(400),
         );
     };
+    let on_input = move |ev: leptos::ev::Event| follow(event_target_value(&ev));
+    // Text typed or pasted before the page became interactive (a slow
+    // phone, or just after an image upload reloaded the page) fired no
+    // input event this island heard: preview it once hydrated.
+    let area = NodeRef::<leptos::html::Textarea>::new();
+    Effect::new(move |_| {
+        if let Some(area) = area.get() {
+            let value = area.value();
+            if value != text.get_untracked() {
+                follow(value);
+            }
+        }
+    });
     let fields_view = view! {
         <input type="hidden" name="kind" value=kind.code()/>
         {id.map(|id| view! {
@@ -587,7 +601,7 @@ fn ItemEditor(
             // Set as escaped markup, not as a text child: leptos writes a
             // textarea's text as it is, so a body holding "</textarea>"
             // would end the element early and the rest would be live.
-            <textarea id="truong-body" name="body" rows="18" required=true on:input=on_input inner_html=escape_text(&body)></textarea>
+            <textarea id="truong-body" name="body" rows="18" required=true node_ref=area on:input=on_input inner_html=escape_text(&body)></textarea>
         </div>
     };
     let submit_label = if id.is_some() {

@@ -9,8 +9,8 @@
 //! Excel and cannot carry a formula.
 
 use crate::helpers::{
-    Backend, TestApp, Visitor, both_backends, roles_settle, spawn_app, spawn_app_configured,
-    spawn_app_on_configured, spawn_app_with, staff,
+    Backend, TestApp, Visitor, both_backends, roles_settle, scalar, spawn_app,
+    spawn_app_configured, spawn_app_on_configured, spawn_app_with, staff,
 };
 use app::domain::{
     DashboardFilter, Date, Moment, NEWCOMER_DAYS, Role, Viewer, end_of_day, newcomer_due,
@@ -265,13 +265,6 @@ async fn task_ids(visitor: &Visitor) -> Vec<i64> {
         .collect();
     ids.sort_unstable();
     ids
-}
-
-async fn scalar(app: &TestApp, sql: &'static str) -> i64 {
-    sqlx::query_scalar::<_, i64>(sql)
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
 
 async fn joined_at(app: &TestApp, user: i64) -> i64 {

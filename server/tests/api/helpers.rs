@@ -163,6 +163,14 @@ pub async fn fresh_database(backend: Backend, scratch: &Path) -> String {
     }
 }
 
+/// The one number `sql` selects, from `app`'s database.
+pub async fn scalar(app: &TestApp, sql: &'static str) -> i64 {
+    sqlx::query_scalar::<_, i64>(sql)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
 pub async fn spawn_app(backend: Backend) -> TestApp {
     spawn_app_with(backend, |_| {}).await
 }

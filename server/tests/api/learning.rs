@@ -2,7 +2,7 @@
 //! stored once, sequential unlock, attempt limits, progress, certificates,
 //! and the privacy of each learner's records.
 
-use crate::helpers::{Backend, TestApp, Visitor, both_backends, spawn_app_with};
+use crate::helpers::{Backend, TestApp, Visitor, both_backends, scalar, spawn_app_with};
 use app::domain::Role;
 use app::ssr::learning::attempt::AttemptToken;
 use serde_json::Value;
@@ -199,13 +199,6 @@ async fn complete(visitor: &Visitor, lesson: &str) -> String {
         .await;
     assert_eq!(reply.status, 303, "{}", reply.body);
     reply.location().to_owned()
-}
-
-async fn scalar(app: &TestApp, sql: &'static str) -> i64 {
-    sqlx::query_scalar::<_, i64>(sql)
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
 
 async fn certificates(app: &TestApp) -> i64 {

@@ -10,6 +10,7 @@ mod assignments;
 mod authoring;
 mod backup;
 mod content;
+mod demo;
 mod editorial;
 mod hardening;
 mod health;

@@ -3,11 +3,13 @@
 //! sub-units), tens of thousands of officials with positions and dated
 //! memberships, a manager per department and ward, city-wide assignments
 //! of the seeded courses with deadlines before and after today, and
-//! progress spread over the past months. Bulk statements (multi-row
+//! progress spread over the past months, with the lessons, quiz attempts
+//! and certificates behind it (`demo_history`). Bulk statements (multi-row
 //! VALUES, INSERT … SELECT) keep it to a minute or two on either backend;
 //! every account shares one password hash (one argon2 hash, not 50,000).
 //! A second run finds the city's unit and changes nothing.
 
+use super::demo_history::{HistoryCounts, write_history};
 use super::{Db, now_unix};
 use crate::domain::text::fold;
 
@@ -31,6 +33,8 @@ pub struct DemoReport {
     pub officials: usize,
     pub assignments: usize,
     pub assignees: i64,
+    /// The lessons read, quiz attempts and certificates behind the progress.
+    pub history: HistoryCounts,
     /// `(phone, unit name)` of a few managers, to sign in as.
     pub managers: Vec<(String, String)>,
 }
@@ -112,6 +116,8 @@ impl Db {
         )
         .fetch_all(&self.pool)
         .await?;
+        // read before the transaction: reading a quiz may store its version
+        let steps = self.demo_courses().await?;
         let now = now_unix();
         let day = 86_400;
         let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
@@ -377,6 +383,7 @@ impl Db {
             .bind(first_user)
             .execute(&mut *tx)
             .await?;
+            report.history = write_history(&mut tx, &steps, first_user, now).await?;
         }
         report.assignees =
             sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM assignees WHERE user_id > $1")
