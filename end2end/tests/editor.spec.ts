@@ -94,3 +94,22 @@ for (const javaScriptEnabled of [true, false]) {
     });
   });
 }
+
+test("text typed before the page is interactive is previewed once it is", async ({ browser }) => {
+  const an = await editor(browser, `Biên tập An ${RUN}`, true);
+  // the page's code arrives late, as on a slow network: the text is typed
+  // while the page is still plain HTML, no input event reaches the preview
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await an.route("**/*.wasm", async (route) => {
+    await held;
+    await route.continue();
+  });
+  await an.goto("/bien-tap/lesson/moi", { waitUntil: "domcontentloaded" });
+  await an.getByLabel("Nội dung (Markdown)").fill("Đừng bao giờ **chia sẻ mã OTP**.\n");
+  await expect(an.locator("body")).not.toHaveAttribute("data-hydrated", "true");
+  release();
+  await expect(an.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await expect(an.locator(".preview-body strong")).toHaveText("chia sẻ mã OTP");
+  await an.context().close();
+});

@@ -125,6 +125,40 @@ async fn the_demo_city_is_made_once_and_its_records_agree(backend: Backend) {
         assert_eq!(found, 0, "{what}");
     }
 
+    // Every assignment of a course reads the person's one record of it, as
+    // when the product gives an assignment; together they show every status.
+    assert_eq!(
+        scalar(
+            &app,
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM assignees a
+             LEFT JOIN course_progress p ON p.user_id = a.user_id AND p.course_id = a.course_id
+             WHERE COALESCE(a.started_at, -1) <> COALESCE(p.started_at, -1)
+                OR COALESCE(a.completed_at, -1) <> COALESCE(p.completed_at, -1)"
+        )
+        .await,
+        0
+    );
+    for (status, sql) in [
+        (
+            "done on time",
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM assignees WHERE completed_at <= due_at",
+        ),
+        (
+            "done late",
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM assignees WHERE completed_at > due_at",
+        ),
+        (
+            "in progress",
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM assignees WHERE started_at IS NOT NULL AND completed_at IS NULL",
+        ),
+        (
+            "not started",
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM assignees WHERE started_at IS NULL",
+        ),
+    ] {
+        assert!(scalar(&app, sql).await > 20, "few assignees {status}");
+    }
+
     // The standings count exactly the stored attempts; a quiz is passed
     // exactly where a passing attempt is stored; nothing is in the future.
     assert_eq!(

@@ -300,91 +300,95 @@ impl Db {
             }
         }
 
-        // city-wide assignments of the courses, deadlines from 4 months ago
-        // to 2 months ahead, and everyone's progress with each
-        if !courses.is_empty() {
-            for i in 0..spec.assignments {
-                let course = courses[i % courses.len()];
-                let deadline =
-                    now - 120 * day + (i as i64 * 180 / spec.assignments.max(1) as i64) * day;
-                let deadline = crate::domain::end_of_day(crate::domain::Moment(deadline).date_vn());
-                let given = deadline - 60 * day;
-                let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO assignments (course_id, deadline_at, authority, document, note,
-                         owner_unit_id, created_at)
-                     VALUES ($1, $2, 'UBND thành phố Đà Nẵng', $3, $4, $5, $6) RETURNING id",
-                )
-                .bind(course)
-                .bind(deadline)
-                .bind(format!("Kế hoạch số {}/KH-UBND", 100 + i))
-                .bind("Dữ liệu mẫu (hocso demo-data)")
-                .bind(city.0)
-                .bind(given)
-                .fetch_one(&mut *tx)
-                .await?;
-                sqlx::query(
-                    "INSERT INTO assignment_targets (assignment_id, unit_id, include_sub, position)
-                     VALUES ($1, $2, 1, '')",
-                )
-                .bind(id)
-                .bind(city.0)
-                .execute(&mut *tx)
-                .await?;
-                // r in 0..100 from the ids: 55 % done (most on time), 20 %
-                // in progress, the rest not started
-                let spread = "((m.user_id * 7919 + $1 * 104729) % 100)";
-                let sql = format!(
-                    "INSERT INTO assignees (assignment_id, user_id, course_id, unit_id, position,
-                         due_at, added_at, started_at, completed_at)
-                     SELECT $1, m.user_id, $2, m.unit_id, m.position, $3, $4,
-                            CASE WHEN {spread} < 75
-                                 THEN $4 + ((m.user_id * 31) % 50) * 86400 END,
-                            CASE WHEN {spread} < 45
-                                 THEN $4 + (50 + (m.user_id * 17) % 10) * 86400 + (m.user_id % 86400)
-                                 WHEN {spread} < 55
-                                 THEN $3 + (1 + (m.user_id * 13) % 20) * 86400 END
-                     FROM unit_memberships m
-                     WHERE m.until_at IS NULL AND m.user_id > $5"
-                );
-                sqlx::query(sqlx::AssertSqlSafe(sql))
-                    .bind(id)
-                    .bind(course)
-                    .bind(deadline)
-                    .bind(given)
-                    .bind(first_user)
-                    .execute(&mut *tx)
-                    .await?;
-                // completions in the future did not happen yet
-                sqlx::query(
-                    "UPDATE assignees SET completed_at = NULL WHERE assignment_id = $1 AND completed_at > $2",
-                )
-                .bind(id)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-                sqlx::query(
-                    "UPDATE assignees SET started_at = NULL
-                     WHERE assignment_id = $1 AND started_at > $2 AND completed_at IS NULL",
-                )
-                .bind(id)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-                report.assignments += 1;
-            }
-            sqlx::query(
+        // Everyone's progress with each course to be assigned, once per
+        // person and course as the product records it: r in 0..100 from the
+        // ids, 60 % completed (1 to 25 days after starting, 10 to 160 days
+        // ago), 20 % in progress (last seen 1 to 20 days after starting), the
+        // rest not started. Nothing after now.
+        let assigned: Vec<i64> = courses
+            .iter()
+            .copied()
+            .take(spec.assignments.min(courses.len()))
+            .collect();
+        for &course in &assigned {
+            let spread = "((m.user_id * 7919 + $2 * 104729) % 100)";
+            let started =
+                "($3 - (10 + (m.user_id * 31 + $2 * 17) % 150) * 86400 - (m.user_id * 7) % 86400)";
+            let completed = format!(
+                "CASE WHEN {spread} < 60
+                      THEN {started} + (1 + (m.user_id * 13 + $2) % 25) * 86400 + (m.user_id * 11) % 3600
+                 END"
+            );
+            let sql = format!(
                 "INSERT INTO course_progress (user_id, course_id, started_at, updated_at, completed_at)
-                 SELECT user_id, course_id, MIN(started_at), MAX(COALESCE(completed_at, started_at)),
-                        MIN(completed_at)
-                 FROM assignees WHERE user_id > $1 AND started_at IS NOT NULL
-                 GROUP BY user_id, course_id
-                 ON CONFLICT (user_id, course_id) DO NOTHING",
+                 SELECT user_id, $2, started_at,
+                        COALESCE(completed_at,
+                                 CASE WHEN started_at + (1 + user_id % 20) * 86400 > $3 THEN $3
+                                      ELSE started_at + (1 + user_id % 20) * 86400 END),
+                        completed_at
+                 FROM (SELECT m.user_id, {started} AS started_at,
+                              CASE WHEN {completed} <= $3 THEN {completed} END AS completed_at
+                       FROM unit_memberships m
+                       WHERE m.until_at IS NULL AND m.user_id > $1 AND {spread} < 80) AS planned
+                 ORDER BY user_id"
+            );
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(first_user)
+                .bind(course)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+        }
+        // city-wide assignments of those courses, deadlines from 4 months
+        // ago to 2 months ahead; each person's record of the course is
+        // theirs for every assignment of it (as when an assignment is given)
+        for i in 0..spec.assignments {
+            let Some(&course) = assigned.get(i % assigned.len().max(1)) else {
+                break;
+            };
+            let deadline =
+                now - 120 * day + (i as i64 * 180 / spec.assignments.max(1) as i64) * day;
+            let deadline = crate::domain::end_of_day(crate::domain::Moment(deadline).date_vn());
+            let given = deadline - 60 * day;
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO assignments (course_id, deadline_at, authority, document, note,
+                     owner_unit_id, created_at)
+                 VALUES ($1, $2, 'UBND thành phố Đà Nẵng', $3, $4, $5, $6) RETURNING id",
             )
+            .bind(course)
+            .bind(deadline)
+            .bind(format!("Kế hoạch số {}/KH-UBND", 100 + i))
+            .bind("Dữ liệu mẫu (hocso demo-data)")
+            .bind(city.0)
+            .bind(given)
+            .fetch_one(&mut *tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO assignment_targets (assignment_id, unit_id, include_sub, position)
+                 VALUES ($1, $2, 1, '')",
+            )
+            .bind(id)
+            .bind(city.0)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO assignees (assignment_id, user_id, course_id, unit_id, position,
+                     due_at, added_at, started_at, completed_at)
+                 SELECT $1, m.user_id, $2, m.unit_id, m.position, $3, $4, p.started_at, p.completed_at
+                 FROM unit_memberships m
+                 LEFT JOIN course_progress p ON p.user_id = m.user_id AND p.course_id = $2
+                 WHERE m.until_at IS NULL AND m.user_id > $5",
+            )
+            .bind(id)
+            .bind(course)
+            .bind(deadline)
+            .bind(given)
             .bind(first_user)
             .execute(&mut *tx)
             .await?;
-            report.history = write_history(&mut tx, &steps, first_user, now).await?;
+            report.assignments += 1;
         }
+        report.history = write_history(&mut tx, &steps, first_user, now).await?;
         report.assignees =
             sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM assignees WHERE user_id > $1")
                 .bind(first_user)
