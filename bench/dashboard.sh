@@ -12,6 +12,8 @@
 #      reference for the same bytes at its best
 #   5. the CSV export of the whole city: time, size, rows, and the server's
 #      peak memory before and after (streamed: it must not grow with the size)
+#   6. steps 2 and 3 again on a server without render threads
+#      (HOCSO_RENDER_THREADS=0): what they cost
 #
 #   bench/dashboard.sh [duration=10s] [connections=16] [officials=50000]
 #   (BENCH_SKIP_BUILD=1: use the release binary already built)
@@ -98,6 +100,15 @@ measure() { # backend-label database-url
   after=$(awk '/VmHWM/ {print $2}' "/proc/$APP_PID/status")
   bytes=$(wc -c <"$work/city.csv"); rows=$(($(wc -l <"$work/city.csv") - 1))
   echo "CSV export of the city: $rows rows, $((bytes / 1024 / 1024)) MB ($((sent / 1024 / 1024)) MB sent compressed) in ${secs} s; server peak memory $((before / 1024)) MB before, $((after / 1024)) MB after"
+  kill "$APP_PID"; wait "$APP_PID" 2>/dev/null || true
+
+  # What the render threads cost: the same pages from a server rendering on
+  # the runtime's workers (HOCSO_RENDER_THREADS=0; the sessions carry over)
+  HOCSO_RENDER_THREADS=0 HOCSO_REMINDER_SECS=3600 BENCH_DATABASE_URL=$url start_app
+  run city-plain "$APP/theo-doi" "$AE" "Cookie: $admin"
+  run ward-plain "$APP/theo-doi?don-vi=$ward" "$AE" "Cookie: $manager"
+  report "city dashboard, no render threads" city-plain
+  report "ward drill-down, no render threads" ward-plain
   kill "$APP_PID"; wait "$APP_PID" 2>/dev/null || true
 }
 

@@ -226,6 +226,12 @@ pub struct ServeArgs {
     /// Skip importing content at start-up.
     #[arg(long)]
     pub no_import: bool,
+    /// Threads that render pages, each request and the tasks its render
+    /// spawns on one of them (default: one per core). 0 renders on the
+    /// runtime's workers as plain leptos does, which can deadlock: only to
+    /// measure what the threads cost (bench/dashboard.sh).
+    #[arg(long, env = "HOCSO_RENDER_THREADS")]
+    pub render_threads: Option<usize>,
     /// Mark the session cookie Secure (set when served over HTTPS).
     #[arg(long, env = "HOCSO_SECURE_COOKIES", default_value_t = false)]
     pub secure_cookies: bool,
@@ -341,6 +347,9 @@ pub async fn serve(common: &Common, args: ServeArgs) -> anyhow::Result<ExitCode>
                     from: args.mail_from,
                 }),
         },
+        render_threads: args
+            .render_threads
+            .unwrap_or_else(crate::render_threads::RenderThreads::per_core),
     };
     let app = Application::build(settings).await?;
     tracing::info!("listening on http://{}", app.addr());

@@ -63,20 +63,27 @@ pub fn install_spawner() {
     });
 }
 
-/// The pool of render threads.
+/// The pool of render threads, or none: renders then run on the runtime's
+/// workers as in plain leptos (only to measure what the pool costs).
 #[derive(Clone)]
-pub struct RenderThreads(LocalPoolHandle);
+pub struct RenderThreads(Option<LocalPoolHandle>);
 
 impl RenderThreads {
-    /// `threads` threads (at least one).
+    /// `threads` threads; 0 for none.
     pub fn new(threads: usize) -> RenderThreads {
+        if threads == 0 {
+            tracing::warn!(
+                "no render threads (HOCSO_RENDER_THREADS=0): renders spread over the runtime's workers and may deadlock; for measurements only"
+            );
+            return RenderThreads(None);
+        }
         install_spawner();
-        RenderThreads(LocalPoolHandle::new(threads.max(1)))
+        RenderThreads(Some(LocalPoolHandle::new(threads)))
     }
 
     /// One thread per core.
-    pub fn per_core() -> RenderThreads {
-        RenderThreads::new(std::thread::available_parallelism().map_or(2, usize::from))
+    pub fn per_core() -> usize {
+        std::thread::available_parallelism().map_or(2, usize::from)
     }
 }
 
@@ -86,7 +93,10 @@ pub async fn on_render_thread(
     request: Request,
     next: Next,
 ) -> Response {
-    let handled = threads.0.spawn_pinned(move || async move {
+    let Some(pool) = threads.0 else {
+        return next.run(request).await;
+    };
+    let handled = pool.spawn_pinned(move || async move {
         RENDER_THREAD.set(true);
         next.run(request).await
     });
@@ -111,8 +121,8 @@ mod tests {
     #[tokio::test]
     async fn a_task_spawned_during_a_request_runs_on_the_request_thread() {
         let threads = RenderThreads::new(2);
-        let same = threads
-            .0
+        let pool = threads.0.expect("two threads");
+        let same = pool
             .spawn_pinned(|| async {
                 RENDER_THREAD.set(true);
                 let here = std::thread::current().id();

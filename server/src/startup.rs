@@ -64,6 +64,9 @@ pub struct Settings {
     pub review_by_other: bool,
     /// Reminders of required courses, and e-mail when SMTP is configured.
     pub reminders: crate::reminders::ReminderSettings,
+    /// Threads that render (see [`crate::render_threads`]); 0 renders on
+    /// the runtime's workers, only to measure what the threads cost.
+    pub render_threads: usize,
 }
 
 /// The default public address: the default listening address.
@@ -100,6 +103,7 @@ impl Settings {
             public_url: DEFAULT_PUBLIC_URL.to_owned(),
             review_by_other: true,
             reminders: crate::reminders::ReminderSettings::default(),
+            render_threads: RenderThreads::per_core(),
         }
     }
 }
@@ -132,7 +136,7 @@ pub struct Application {
 impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
         // First: leptos's spawner must be ours before anything renders.
-        let render_threads = RenderThreads::per_core();
+        let render_threads = RenderThreads::new(settings.render_threads);
         let db = Db::connect(&settings.database_url)
             .await
             .context("connecting to the database")?;
