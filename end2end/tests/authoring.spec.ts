@@ -1,4 +1,5 @@
 import { test, expect, type Browser, type Page } from "@playwright/test";
+import { holdIslandCode } from "./slow_network";
 import { RUN, editor, freshPhone } from "./staff";
 
 // Quiz and course authoring: an editor pastes a quiz typed the Vietnamese
@@ -141,3 +142,15 @@ for (const javaScriptEnabled of [true, false]) {
     });
   });
 }
+
+test("a quiz pasted before the page is interactive is read once it is", async ({ browser }) => {
+  const chi = await editor(browser, `Soạn đề Chi ${RUN}`, true);
+  const release = await holdIslandCode(chi);
+  await chi.goto("/bien-tap/quiz/moi", { waitUntil: "domcontentloaded" });
+  await chi.getByLabel("Văn bản đề").fill(quizText("C"));
+  await expect(chi.locator("body")).not.toHaveAttribute("data-hydrated", "true");
+  release();
+  await expect(chi.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await expect(chi.locator(".paste-preview")).toContainText("Số câu đã hiểu: 2");
+  await chi.context().close();
+});

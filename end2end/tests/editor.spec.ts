@@ -1,4 +1,5 @@
 import { test, expect } from "@playwright/test";
+import { holdIslandCode } from "./slow_network";
 import { RUN, editor } from "./staff";
 
 // The editors' panel: an editor writes a lesson with an image and sees the
@@ -97,14 +98,8 @@ for (const javaScriptEnabled of [true, false]) {
 
 test("text typed before the page is interactive is previewed once it is", async ({ browser }) => {
   const an = await editor(browser, `Biên tập An ${RUN}`, true);
-  // the page's code arrives late, as on a slow network: the text is typed
-  // while the page is still plain HTML, no input event reaches the preview
-  let release = () => {};
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await an.route("**/*.wasm", async (route) => {
-    await held;
-    await route.continue();
-  });
+  // the text is typed while the page is still plain HTML
+  const release = await holdIslandCode(an);
   await an.goto("/bien-tap/lesson/moi", { waitUntil: "domcontentloaded" });
   await an.getByLabel("Nội dung (Markdown)").fill("Đừng bao giờ **chia sẻ mã OTP**.\n");
   await expect(an.locator("body")).not.toHaveAttribute("data-hydrated", "true");

@@ -407,13 +407,28 @@ fn PasteImport(
         refresh();
     };
     let initial = format.get_untracked();
+    // Text pasted or a format chosen before the page became interactive
+    // fired no event this island heard: read them once hydrated.
+    let area = NodeRef::<leptos::html::Textarea>::new();
+    let chooser = NodeRef::<leptos::html::Select>::new();
+    Effect::new(move |_| {
+        let (Some(area), Some(chooser)) = (area.get(), chooser.get()) else {
+            return;
+        };
+        let (value, chosen) = (area.value(), chooser.value());
+        if value != typed_text.get_untracked() || chosen != format.get_untracked() {
+            typed_text.set(value);
+            format.set(chosen);
+            refresh();
+        }
+    });
     view! {
         <section class="paste-import" aria-labelledby="nhap-nhanh">
             <h2 id="nhap-nhanh">{t(Msg::PasteTitle)}</h2>
             <p class="hint">{t(Msg::PasteHint)}</p>
             <div class="field">
                 <label for="dinh-dang">{t(Msg::PasteFormat)}</label>
-                <select id="dinh-dang" name="paste_format" on:change=on_format>
+                <select id="dinh-dang" name="paste_format" node_ref=chooser on:change=on_format>
                     <option value="vn" selected=initial == "vn">{t(Msg::FormatVietnamese)}</option>
                     <option value="gift" selected=initial == "gift">"Moodle GIFT"</option>
                     <option value="aiken" selected=initial == "aiken">"Aiken"</option>
@@ -421,7 +436,7 @@ fn PasteImport(
             </div>
             <div class="field">
                 <label for="van-ban-dan">{t(Msg::PasteText)}</label>
-                <textarea id="van-ban-dan" name="paste" rows="12" on:input=on_input inner_html=escape_text(&text)></textarea>
+                <textarea id="van-ban-dan" name="paste" rows="12" node_ref=area on:input=on_input inner_html=escape_text(&text)></textarea>
             </div>
             <div class="paste-result" aria-live="polite">
                 {move || shown.get().map(|p| pasted_view(&p, lang))}
