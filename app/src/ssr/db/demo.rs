@@ -81,6 +81,23 @@ const SUB_UNITS: &[&str] = &[
     "Phòng Kinh tế",
 ];
 
+/// `($1, …, $k), ($k+1, …)`: `rows` groups of `width` placeholders, for
+/// the multi-row inserts of the demo.
+pub(super) fn placeholders(rows: usize, width: usize) -> String {
+    let mut out = String::with_capacity(rows * width * 5);
+    for r in 0..rows {
+        out.push_str(if r == 0 { "(" } else { ", (" });
+        for c in 0..width {
+            if c > 0 {
+                out.push_str(", ");
+            }
+            out.push_str(&format!("${}", r * width + c + 1));
+        }
+        out.push(')');
+    }
+    out
+}
+
 /// A small deterministic generator (the same city every run).
 struct Rng(u64);
 
@@ -195,32 +212,22 @@ impl Db {
         let mut made = 0;
         while made < spec.officials {
             let n = BATCH.min(spec.officials - made);
-            let mut users = String::from(
-                "INSERT INTO users (full_name, name_search, phone, password_hash, created_at, updated_at) VALUES ",
+            let rows: Vec<(String, String)> = (0..n)
+                .map(|k| {
+                    let name = format!(
+                        "{} {} {}",
+                        rng.pick(FAMILY),
+                        rng.pick(MIDDLE),
+                        rng.pick(GIVEN)
+                    );
+                    (name, format!("+84{}", PHONE_BASE + (made + k) as u64))
+                })
+                .collect();
+            let users = format!(
+                "INSERT INTO users (full_name, name_search, phone, password_hash, created_at, updated_at)
+                 VALUES {} ON CONFLICT DO NOTHING",
+                placeholders(n, 6)
             );
-            let mut rows = Vec::with_capacity(n);
-            for k in 0..n {
-                let name = format!(
-                    "{} {} {}",
-                    rng.pick(FAMILY),
-                    rng.pick(MIDDLE),
-                    rng.pick(GIVEN)
-                );
-                let phone = format!("+84{}", PHONE_BASE + (made + k) as u64);
-                let b = k * 5;
-                users.push_str(&format!(
-                    "{}(${}, ${}, ${}, ${}, ${}, ${})",
-                    if k == 0 { "" } else { ", " },
-                    b + 1,
-                    b + 2,
-                    b + 3,
-                    b + 4,
-                    b + 5,
-                    b + 5
-                ));
-                rows.push((name, phone));
-            }
-            users.push_str(" ON CONFLICT DO NOTHING");
             let mut query = sqlx::query(sqlx::AssertSqlSafe(users));
             for (name, phone) in &rows {
                 query = query
@@ -228,6 +235,7 @@ impl Db {
                     .bind(fold(name))
                     .bind(phone.clone())
                     .bind(spec.password_hash.clone())
+                    .bind(now - 400 * day)
                     .bind(now - 400 * day);
             }
             query.execute(&mut *tx).await?;
@@ -243,11 +251,12 @@ impl Db {
         report.officials = ids.len();
         let mut manager_of: Vec<Option<(i64, String)>> = vec![None; places.len()];
         for chunk in ids.chunks(BATCH) {
-            let mut sql = String::from(
-                "INSERT INTO unit_memberships (user_id, unit_id, position, from_at) VALUES ",
+            let sql = format!(
+                "INSERT INTO unit_memberships (user_id, unit_id, position, from_at) VALUES {}",
+                placeholders(chunk.len(), 4)
             );
             let mut binds: Vec<(i64, i64, String, i64)> = Vec::with_capacity(chunk.len());
-            for (k, (user, phone)) in chunk.iter().enumerate() {
+            for (user, phone) in chunk {
                 let place = slots[(rng.next() % slots.len() as u64) as usize];
                 let position = if manager_of[place].is_none() && places[place].3 {
                     manager_of[place] = Some((*user, phone.clone()));
@@ -256,15 +265,6 @@ impl Db {
                     rng.pick(POSITIONS)
                 };
                 let from = now - (30 + (rng.next() % 700) as i64) * day;
-                let b = k * 4;
-                sql.push_str(&format!(
-                    "{}(${}, ${}, ${}, ${})",
-                    if k == 0 { "" } else { ", " },
-                    b + 1,
-                    b + 2,
-                    b + 3,
-                    b + 4
-                ));
                 binds.push((*user, places[place].0, position.to_owned(), from));
             }
             let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));

@@ -6,6 +6,7 @@
 //! completed course. So each demo official's "Việc cần làm", learning page,
 //! attempts and certificates agree with what the dashboard counts.
 
+use super::demo::placeholders;
 use super::{CachedQuiz, Db};
 use crate::ssr::learning::attempt::AttemptToken;
 use crate::ssr::learning::certificate::new_code;
@@ -174,22 +175,6 @@ fn attempt(
 /// Rows written per statement (well under both backends' limit of binds).
 const ATTEMPTS_PER_INSERT: usize = 150;
 const ROWS_PER_INSERT: usize = 800;
-
-/// `VALUES ($1, …, $k), ($k+1, …)`: `rows` groups of `width` placeholders.
-fn placeholders(rows: usize, width: usize) -> String {
-    let mut out = String::with_capacity(rows * width * 5);
-    for r in 0..rows {
-        out.push_str(if r == 0 { "(" } else { ", (" });
-        for c in 0..width {
-            if c > 0 {
-                out.push_str(", ");
-            }
-            out.push_str(&format!("${}", r * width + c + 1));
-        }
-        out.push(')');
-    }
-    out
-}
 
 async fn insert_attempts(
     tx: &mut Transaction<'_, Any>,
