@@ -116,6 +116,26 @@ pub fn use_lang() -> Lang {
     use_context::<Lang>().unwrap_or_default()
 }
 
+/// The text of the page's `<title>`: the page's own title, then the site's
+/// name. Every title passes through here, and it is the one place where
+/// text reaches `<head>` unescaped: leptos_meta writes the formatter's
+/// output between `<title>` and `</title>` as it is (the `<meta>` tags'
+/// attributes are escaped by the renderer). So it is escaped here, on the
+/// server, where the page is written; in the browser (never reached today:
+/// the shell is not an island) `document.title` takes plain text.
+pub fn head_title(title: &str, site: &str) -> String {
+    let text = if title.is_empty() {
+        site.to_owned()
+    } else {
+        format!("{title} · {site}")
+    };
+    if cfg!(feature = "ssr") {
+        html_escape::encode_text(&text).into_owned()
+    } else {
+        text
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -125,9 +145,7 @@ pub fn App() -> impl IntoView {
     let site = Msg::SiteName.text(lang);
 
     view! {
-        <Title formatter=move |title: String| {
-            if title.is_empty() { site.to_owned() } else { format!("{title} · {site}") }
-        }/>
+        <Title formatter=move |title: String| head_title(&title, site)/>
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
         <Meta name="color-scheme" content="light"/>
         <SiteMeta/>

@@ -104,7 +104,7 @@ test("the language switch changes the interface and is remembered", async ({ pag
   await page.goto("/khoa-hoc");
   await expect(page.getByRole("navigation", { name: "Điều hướng chính" })).toContainText("Trang chủ");
 
-  await page.getByRole("link", { name: "English" }).click();
+  await page.getByRole("button", { name: "English" }).click();
   await expect(page).toHaveURL(/\/khoa-hoc$/);
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
   await expect(page.getByRole("navigation", { name: "Main navigation" })).toContainText("Home");
@@ -114,7 +114,7 @@ test("the language switch changes the interface and is remembered", async ({ pag
   await page.goto("/bai-viet");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Articles");
 
-  await page.getByRole("link", { name: "Tiếng Việt" }).click();
+  await page.getByRole("button", { name: "Tiếng Việt" }).click();
   await expect(page.locator("html")).toHaveAttribute("lang", "vi");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Bài viết");
   expect(errors).toEqual([]);
@@ -165,10 +165,10 @@ test.describe("without JavaScript", () => {
     await expect(page).toHaveURL(/\/tai-khoan-dinh-danh-dien-tu-vneid$/);
     await expect(page.locator("[data-views]")).toHaveText(/\d+ lượt xem/);
 
-    await page.getByRole("link", { name: "English" }).click();
+    await page.getByRole("button", { name: "English" }).click();
     await expect(page).toHaveURL(/\/tai-khoan-dinh-danh-dien-tu-vneid$/);
     await expect(page.getByRole("link", { name: /Next lesson/ })).toBeVisible();
-    await page.getByRole("link", { name: "Tiếng Việt" }).click();
+    await page.getByRole("button", { name: "Tiếng Việt" }).click();
     await expect(page.locator("html")).toHaveAttribute("lang", "vi");
   });
 });

@@ -47,6 +47,34 @@ impl Cli {
     }
 }
 
+/// An address that may carry a password (`DATABASE_URL`, `HOCSO_SMTP_URL`):
+/// `--help` does not show its value from the environment, and `Debug`
+/// shows it without the password.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SecretUrl(pub String);
+
+impl std::str::FromStr for SecretUrl {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<SecretUrl, Self::Err> {
+        Ok(SecretUrl(value.to_owned()))
+    }
+}
+
+impl std::ops::Deref for SecretUrl {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for SecretUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", app::ssr::db::redacted_url(&self.0))
+    }
+}
+
 /// Settings every command uses.
 #[derive(Args, Debug, Clone)]
 pub struct Common {
@@ -55,9 +83,10 @@ pub struct Common {
         long,
         env = "DATABASE_URL",
         default_value = "sqlite://data/hocso.db",
-        global = true
+        global = true,
+        hide_env_values = true
     )]
-    pub database_url: String,
+    pub database_url: SecretUrl,
     /// Folder of courses, lessons, articles and quizzes to import.
     #[arg(
         long,
@@ -292,8 +321,8 @@ pub struct ServeArgs {
     pub remind_days: i64,
     /// SMTP server for e-mail (reminders, password reset links), e.g.
     /// smtps://user:pass@smtp.example.vn:465; none: no e-mail.
-    #[arg(long, env = "HOCSO_SMTP_URL")]
-    pub smtp_url: Option<String>,
+    #[arg(long, env = "HOCSO_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<SecretUrl>,
     /// The sender of e-mails.
     #[arg(
         long,
@@ -305,7 +334,7 @@ pub struct ServeArgs {
 
 pub async fn serve(common: &Common, args: ServeArgs) -> anyhow::Result<ExitCode> {
     let settings = Settings {
-        database_url: common.database_url.clone(),
+        database_url: common.database_url.0.clone(),
         content_dir: (!args.no_import).then(|| common.content_dir.clone()),
         addr: args
             .addr
@@ -343,7 +372,7 @@ pub async fn serve(common: &Common, args: ServeArgs) -> anyhow::Result<ExitCode>
             mail: args
                 .smtp_url
                 .map(|smtp_url| crate::reminders::MailSettings {
-                    smtp_url,
+                    smtp_url: smtp_url.0,
                     from: args.mail_from,
                 }),
         },
@@ -562,7 +591,7 @@ mod tests {
     #[test]
     fn no_subcommand_serves_with_the_real_defaults() {
         let (cli, command) = Cli::parse_with_default(["hocso", "--database-url", "sqlite://x.db"]);
-        assert_eq!(cli.common.database_url, "sqlite://x.db");
+        assert_eq!(&*cli.common.database_url, "sqlite://x.db");
         let Command::Serve(serve) = command else {
             panic!("serve expected")
         };

@@ -270,7 +270,7 @@ fn cache_key(request: &Request) -> Option<(PageKey, Option<String>)> {
         return None;
     }
     let path = request.uri().path();
-    if !is_cached_page(path) {
+    if !is_cached_page(path) || !is_canonical(path) {
         return None;
     }
     let headers = request.headers();
@@ -286,6 +286,16 @@ fn cache_key(request: &Request) -> Option<(PageKey, Option<String>)> {
         lang: Lang::from_headers(headers),
     };
     Some((key, session))
+}
+
+/// Whether every segment after the section is a slug as stored: other
+/// spellings of the same address (`/bai-viet/%61i-la-gi`) reach the same
+/// page through the router, but each would be an entry of its own, so they
+/// are rendered in full and never cached.
+fn is_canonical(path: &str) -> bool {
+    path.split('/')
+        .skip(2)
+        .all(|segment| app::domain::Slug::parse(segment).is_ok())
 }
 
 /// `(course, lesson)` of a lesson page's path.
@@ -364,6 +374,9 @@ mod tests {
             "/api/lesson",
             "/tai-khoan",
             "/kiem-tra/a",
+            "/bai-viet/%61i-la-gi",
+            "/khoa-hoc/A",
+            "/khoa-hoc/a/b%2D",
         ] {
             assert!(key(uri, &[]).is_none(), "{uri}");
         }

@@ -17,10 +17,20 @@ use std::time::Duration;
 /// Where e-mail goes: `HOCSO_SMTP_URL` (`smtps://user:pass@host:465`,
 /// `smtp://host:587?tls=required`, or `smtp://127.0.0.1:2525` without TLS
 /// for a local relay) and the sender (`HOCSO_MAIL_FROM`).
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct MailSettings {
     pub smtp_url: String,
     pub from: String,
+}
+
+/// Without the SMTP password.
+impl std::fmt::Debug for MailSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MailSettings")
+            .field("smtp_url", &app::ssr::db::redacted_url(&self.smtp_url))
+            .field("from", &self.from)
+            .finish()
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -51,7 +61,12 @@ pub struct Mailer {
 impl Mailer {
     pub fn new(settings: &MailSettings) -> anyhow::Result<Mailer> {
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&settings.smtp_url)
-            .map_err(|e| anyhow::anyhow!("HOCSO_SMTP_URL {:?}: {e}", settings.smtp_url))?
+            .map_err(|e| {
+                anyhow::anyhow!(
+                    "HOCSO_SMTP_URL {:?}: {e}",
+                    app::ssr::db::redacted_url(&settings.smtp_url)
+                )
+            })?
             .timeout(Some(Duration::from_secs(20)))
             .build();
         let from = settings

@@ -41,7 +41,7 @@ use tower_http::timeout::TimeoutLayer;
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Settings {
     pub database_url: String,
     /// Content folder to import at start-up; `None` skips the import.
@@ -67,6 +67,29 @@ pub struct Settings {
     /// Threads that render (see [`crate::render_threads`]); 0 renders on
     /// the runtime's workers, only to measure what the threads cost.
     pub render_threads: usize,
+}
+
+/// Every setting, the database address without its password.
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field(
+                "database_url",
+                &app::ssr::db::redacted_url(&self.database_url),
+            )
+            .field("content_dir", &self.content_dir)
+            .field("addr", &self.addr)
+            .field("site_root", &self.site_root)
+            .field("sessions", &self.sessions)
+            .field("hashing_concurrency", &self.hashing_concurrency)
+            .field("sign_in_per_ip_burst", &self.sign_in_per_ip_burst)
+            .field("edge", &self.edge)
+            .field("public_url", &self.public_url)
+            .field("review_by_other", &self.review_by_other)
+            .field("reminders", &self.reminders)
+            .field("render_threads", &self.render_threads)
+            .finish()
+    }
 }
 
 /// The default public address: the default listening address.
@@ -169,6 +192,13 @@ impl Application {
                 move || {
                     let left = pages.sweep();
                     tracing::debug!(pages = left, "page cache swept");
+                }
+            }),
+            every(Duration::from_secs(60), {
+                let viewers = auth.viewers.clone();
+                move || {
+                    let left = viewers.sweep();
+                    tracing::debug!(sessions = left, "viewer cache swept");
                 }
             }),
             store.spawn_cleanup(Duration::from_secs(600)),
@@ -360,7 +390,10 @@ fn router(
             crate::privacy::DATA_EXPORT_PATH,
             get(crate::privacy::download_my_data),
         )
-        .route("/ngon-ngu/{lang}", get(switch_language))
+        .route(
+            "/ngon-ngu/{lang}",
+            get(switch_language).post(choose_language),
+        )
         .route(
             crate::learning::SUBMIT_QUIZ,
             post(crate::learning::submit_quiz),
@@ -443,9 +476,10 @@ fn router(
     // cache, whose entries are rendered through the router above.
     let metrics = Metrics::new(edge.metrics_allowed.clone());
     let cached = CachedPages::new(state.clone(), app.clone(), metrics.clone());
-    let body = Arc::new(BodyPolicy {
-        // an image upload is larger than any form; no other route gets more
-        limits: BodyLimits::new(edge.body_limit)
+    // an image upload is larger than any form; no other route gets more,
+    // and only those the access table lets through get it
+    let body = Arc::new(BodyPolicy::new(
+        BodyLimits::new(edge.body_limit)
             .with_route(
                 crate::editorial::UPLOAD_IMAGE,
                 edge.body_limit.max(crate::editorial::UPLOAD_BODY_LIMIT),
@@ -462,8 +496,9 @@ fn router(
                 crate::officials::UPLOAD_ROSTER,
                 edge.body_limit.max(crate::officials::ROSTER_BODY_LIMIT),
             ),
-        timeout: edge.body_timeout,
-    });
+        edge.body_timeout,
+        Some(state.clone()),
+    ));
     let headers = Arc::new(HeaderPolicy::new(https, &edge.extra_img_src));
     let app = app.route_service(
         "/metrics",
@@ -552,14 +587,27 @@ async fn share_image() -> Response {
         .into_response()
 }
 
-/// Remembers the chosen interface language in a cookie (and in a signed-in
-/// person's profile, whence signing in on another device restores it) and
-/// goes back to the page the reader was on (only ever a path on this site).
+/// `GET /ngon-ngu/{lang}?tiep=…`: this browser's interface language (a
+/// cookie) and back to the page. A GET changes nothing stored: any site can
+/// make a browser follow a link.
 async fn switch_language(
+    Path(code): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let Some(lang) = Lang::from_code(&code) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    language_chosen(lang, query.get("tiep").map(String::as_str))
+}
+
+/// `POST /ngon-ngu/{lang}` (the header's switch, `tiep` in the form): the
+/// same, and for a signed-in person also their profile's language, which
+/// follows them to a new device. Same-origin only, like every POST.
+async fn choose_language(
     State(state): State<AppState>,
     session: tower_sessions::Session,
     Path(code): Path<String>,
-    Query(query): Query<HashMap<String, String>>,
+    axum::Form(form): axum::Form<HashMap<String, String>>,
 ) -> Response {
     let Some(lang) = Lang::from_code(&code) else {
         return StatusCode::NOT_FOUND.into_response();
@@ -574,7 +622,12 @@ async fn switch_language(
         Ok(None) => {}
         Err(e) => tracing::error!(error = %e, "loading the session for a language switch"),
     }
-    let back = safe_return_path(query.get("tiep").map(String::as_str));
+    language_chosen(lang, form.get("tiep").map(String::as_str))
+}
+
+/// The language cookie and the way back to a page of this site.
+fn language_chosen(lang: Lang, back: Option<&str>) -> Response {
+    let back = safe_return_path(back);
     let cookie = lang_cookie(lang);
     let (Ok(location), Ok(cookie)) = (HeaderValue::from_str(&back), HeaderValue::from_str(&cookie))
     else {

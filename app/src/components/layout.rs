@@ -4,15 +4,6 @@ use crate::i18n::{Lang, Msg};
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
-/// The address of the language switch, bringing the reader back to `here`.
-pub fn language_switch_href(lang: Lang, here: &str) -> String {
-    format!(
-        "/ngon-ngu/{}?tiep={}",
-        lang.code(),
-        encode_query_value(here)
-    )
-}
-
 /// Percent-encodes everything but unreserved characters and `/`.
 pub fn encode_query_value(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
@@ -90,15 +81,20 @@ pub fn Header() -> impl IntoView {
                                 }
                                     .into_any()
                             } else {
+                                // A form, not a link: for a signed-in person the
+                                // choice is also kept in their profile, and a
+                                // GET must not change what is stored.
                                 view! {
-                                    <a
-                                        class="lang"
-                                        lang=other.code()
-                                        hreflang=other.code()
-                                        href=language_switch_href(other, &here())
+                                    <form
+                                        class="lang-form"
+                                        method="post"
+                                        action=format!("/ngon-ngu/{}", other.code())
                                     >
-                                        {other.native_name()}
-                                    </a>
+                                        <input type="hidden" name="tiep" value=here()/>
+                                        <button class="lang" type="submit" lang=other.code()>
+                                            {other.native_name()}
+                                        </button>
+                                    </form>
                                 }
                                     .into_any()
                             }
@@ -164,8 +160,8 @@ mod tests {
     #[test]
     fn the_return_address_is_encoded() {
         assert_eq!(
-            language_switch_href(Lang::En, "/bai-viet?trang=2"),
-            "/ngon-ngu/en?tiep=/bai-viet%3Ftrang%3D2"
+            encode_query_value("/bai-viet?trang=2"),
+            "/bai-viet%3Ftrang%3D2"
         );
     }
 }

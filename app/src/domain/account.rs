@@ -173,6 +173,12 @@ impl Role {
     /// Roles that are granted (learner is implicit).
     pub const GRANTABLE: [Role; 3] = [Role::Official, Role::Editor, Role::Admin];
 
+    /// Roles that give rights over other people's work or accounts
+    /// (editor, administrator), as opposed to a learner's or an official's.
+    pub fn is_staff(self) -> bool {
+        matches!(self, Role::Editor | Role::Admin)
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Role::Learner => "learner",

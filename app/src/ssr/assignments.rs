@@ -254,7 +254,7 @@ pub async fn dashboard(
     let (unit, a) = (filter.unit, filter.assignment);
     let rows = db.assignments_in(unit, admin, viewer.id).await?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let targets = db.assignment_targets(&ids).await?;
+    let targets = db.assignment_targets(&ids, admin, viewer.id).await?;
     let tallies = db
         .tallies(unit, admin, viewer.id, 0, &filter.position)
         .await?;
@@ -303,8 +303,10 @@ pub async fn dashboard(
                         }
                         who
                     }
+                    // a person outside the viewer's units: not named
                     (None, None) => String::new(),
                 })
+                .filter(|who| !who.is_empty())
                 .collect::<Vec<_>>()
                 .join("; ");
             AssignmentLine {

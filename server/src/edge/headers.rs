@@ -4,7 +4,7 @@
 //! `Content-Security-Policy` of that same response.
 
 use axum::extract::{Request, State};
-use axum::http::{HeaderName, HeaderValue, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use std::sync::Arc;
@@ -71,8 +71,10 @@ pub async fn security_headers(
 ) -> Response {
     let nonce = CspNonce::new();
     request.extensions_mut().insert(nonce.clone());
+    let signed_in = carries_session(request.headers());
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    private_to_its_reader(headers, signed_in);
     if let Ok(csp) = HeaderValue::from_str(&policy.content_security_policy(&nonce.0)) {
         headers.insert(header::CONTENT_SECURITY_POLICY, csp);
     }
@@ -98,9 +100,67 @@ pub async fn security_headers(
     response
 }
 
+/// Whether the request carries a session cookie (well-formed or not).
+fn carries_session(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|cookie| app::i18n::cookie_value(cookie, app::ssr::auth::SESSION_COOKIE).is_some())
+}
+
+/// A response to a request with a session may be made for that person (a
+/// signed-in lesson, `/tai-khoan`, `/hoc-tap`, `/`): no shared cache nor the
+/// browser's disk keeps it, unless the handler said how it may be kept
+/// (hashed static files and images are the same for everyone). Pages depend
+/// on the cookies too (the language, the session), which `Vary` says.
+fn private_to_its_reader(headers: &mut HeaderMap, signed_in: bool) {
+    if signed_in && !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        );
+    }
+    let html = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if html {
+        headers.append(header::VARY, HeaderValue::from_static("cookie"));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn responses_to_a_session_are_private() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        );
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        private_to_its_reader(&mut headers, true);
+        assert_eq!(headers[header::CACHE_CONTROL], "private, no-store");
+        let vary: Vec<_> = headers.get_all(header::VARY).iter().collect();
+        assert_eq!(vary, ["accept-encoding", "cookie"]);
+        let mut image = HeaderMap::new();
+        image.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=31536000, immutable"),
+        );
+        private_to_its_reader(&mut image, true);
+        assert_eq!(
+            image[header::CACHE_CONTROL],
+            "public, max-age=31536000, immutable"
+        );
+        assert!(!image.contains_key(header::VARY));
+        let mut anonymous = HeaderMap::new();
+        private_to_its_reader(&mut anonymous, false);
+        assert!(!anonymous.contains_key(header::CACHE_CONTROL));
+    }
 
     #[test]
     fn the_policy_names_the_nonce_and_forbids_inline_code() {

@@ -1,7 +1,19 @@
 //! Bounded requests: a body limit per route (413), a time limit for sending
 //! the body (408), and a cap on requests in flight (503). The time limit for
 //! handling a request is tower-http's `TimeoutLayer` (503), set in the router.
+//!
+//! A route's large limit (an image upload, a saved quiz, a roster file) is
+//! granted only to a requester the access table lets through, known from
+//! the session cookie before a byte of the body is read: anyone else gets the
+//! default limit, so an anonymous 5 MB post costs 64 KB at most. When the
+//! session cannot be judged without the full request path (its idle mark is
+//! due), the large limit is granted but only [`LARGE_UNJUDGED`] such bodies
+//! are read at once.
 
+use app::domain::access::{Access, required_access};
+use app::i18n::cookie_value;
+use app::ssr::AppState;
+use app::ssr::auth::{Known, SESSION_COOKIE};
 use axum::body::Body;
 use axum::body::HttpBody as _;
 use axum::extract::{Request, State};
@@ -11,7 +23,7 @@ use axum::response::{IntoResponse, Response};
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 /// How large a request body each route accepts.
 #[derive(Clone, Debug)]
@@ -48,12 +60,79 @@ impl BodyLimits {
     }
 }
 
+/// Large bodies read at once for sessions that cannot be judged cheaply.
+pub const LARGE_UNJUDGED: usize = 4;
+
 /// What [`bounded_body`] needs.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct BodyPolicy {
     pub limits: BodyLimits,
     /// The whole body must arrive within this time.
     pub timeout: Duration,
+    /// Who is asking, for a route's large limit (none: granted to all, for tests).
+    pub app: Option<AppState>,
+    /// Permits for large bodies of sessions not judged ([`LARGE_UNJUDGED`]).
+    pub unjudged: Arc<Semaphore>,
+}
+
+impl BodyPolicy {
+    pub fn new(limits: BodyLimits, timeout: Duration, app: Option<AppState>) -> BodyPolicy {
+        BodyPolicy {
+            limits,
+            timeout,
+            app,
+            unjudged: Arc::new(Semaphore::new(LARGE_UNJUDGED)),
+        }
+    }
+
+    /// The limit for this request: the route's, when the requester may use
+    /// it (with a permit when that cannot be told cheaply), else the default.
+    async fn limit_for(
+        &self,
+        path: &str,
+        session: Option<String>,
+    ) -> (usize, Option<OwnedSemaphorePermit>) {
+        let route = self.limits.for_path(path);
+        let Some(app) = &self.app else {
+            return (route, None);
+        };
+        if route <= self.limits.default {
+            return (route, None);
+        }
+        let access = required_access(path);
+        if access == Access::Public {
+            return (route, None);
+        }
+        let Some(id) = session else {
+            return (self.limits.default, None);
+        };
+        match app
+            .auth
+            .viewers
+            .known(&app.db, &app.auth.sessions, &id)
+            .await
+        {
+            Ok(Known::Viewer(viewer)) if access.check(Some(&viewer)).is_ok() => (route, None),
+            Ok(Known::FullPath) => match self.unjudged.clone().try_acquire_owned() {
+                Ok(permit) => (route, Some(permit)),
+                Err(_) => (self.limits.default, None),
+            },
+            Ok(_) => (self.limits.default, None),
+            Err(e) => {
+                tracing::warn!(error = %e, "body limit: session unreadable");
+                (self.limits.default, None)
+            }
+        }
+    }
+}
+
+/// The session id a request's cookies carry.
+fn session_cookie(headers: &axum::http::HeaderMap) -> Option<&str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|cookie| cookie_value(cookie, SESSION_COOKIE))
 }
 
 fn plain(status: StatusCode, message: String) -> Response {
@@ -95,7 +174,9 @@ pub async fn bounded_body(
     if request.body().is_end_stream() {
         return next.run(request).await;
     }
-    let limit = policy.limits.for_path(request.uri().path());
+    let session = session_cookie(request.headers()).map(str::to_owned);
+    let path = request.uri().path().to_owned();
+    let (limit, _permit) = policy.limit_for(&path, session).await;
     let declared = request
         .headers()
         .get(header::CONTENT_LENGTH)

@@ -23,6 +23,10 @@ use tower::ServiceExt;
 /// What a connection over the cap is told before it is closed.
 const BUSY: &[u8] = "HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain; charset=utf-8\r\nretry-after: 5\r\nconnection: close\r\ncontent-length: 62\r\n\r\nMáy chủ đang bận, vui lòng thử lại sau giây lát.\n".as_bytes();
 
+/// The most a request's headers may take, cookies included: browsers keep
+/// a cookie under 4 KB, and this site sets two small ones.
+pub const MAX_HEADER_BYTES: usize = 32 * 1024;
+
 /// Serves `router` on `listener` until `shutdown` completes, then stops
 /// accepting, lets open connections finish their requests, and returns.
 pub async fn serve(
@@ -35,10 +39,15 @@ pub async fn serve(
     builder
         .http1()
         .timer(TokioTimer::new())
-        .header_read_timeout(settings.header_timeout);
+        .header_read_timeout(settings.header_timeout)
+        // Headers larger than this are answered 431 and the connection
+        // closed before anything is parsed further (hyper's default lets a
+        // client send ~400 KB of cookies with every request).
+        .max_buf_size(MAX_HEADER_BYTES);
     builder
         .http2()
         .timer(TokioTimer::new())
+        .max_header_list_size(MAX_HEADER_BYTES as u32)
         .keep_alive_interval(Some(settings.header_timeout));
     let builder = Arc::new(builder);
     let connections = Arc::new(Semaphore::new(settings.max_connections.max(1)));

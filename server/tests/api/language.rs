@@ -133,8 +133,16 @@ async fn the_profile_language_follows_the_person_to_a_new_device(backend: Backen
     assert!(!cookie_set(&signed_in, "lang="));
     assert_vietnamese(&tablet.get("/").await.body, "no choice yet");
 
-    // picking English while signed in is kept in the profile
-    phone.get("/ngon-ngu/en?tiep=/tai-khoan").await;
+    // a GET (a link any site can make a browser follow) sets only the cookie
+    let linked = phone.get("/ngon-ngu/en?tiep=/tai-khoan").await;
+    assert!(cookie_set(&linked, "lang=en;"));
+    assert_eq!(app.db.user_lang(id).await.expect("lang"), None);
+    // picking English with the header's switch (a POST) is kept in the profile
+    let picked = phone
+        .submit("/tai-khoan", "/ngon-ngu/en", &[("tiep", "/tai-khoan")])
+        .await;
+    assert_eq!(picked.status, 303);
+    assert_eq!(picked.location(), "/tai-khoan");
     assert_eq!(app.db.user_lang(id).await.expect("lang"), Some(Lang::En));
     let export = phone.get("/tai-khoan/du-lieu.json").await.json();
     assert_eq!(export["profile"]["lang"], "en", "the export shows it");
@@ -169,7 +177,7 @@ async fn the_profile_language_follows_the_person_to_a_new_device(backend: Backen
     assert!(cookie_set(&posted, "lang=en;"));
 
     // switching back is kept as well; the other devices keep their cookie
-    laptop.get("/ngon-ngu/vi?tiep=/").await;
+    laptop.submit("/", "/ngon-ngu/vi", &[("tiep", "/")]).await;
     assert_eq!(app.db.user_lang(id).await.expect("lang"), Some(Lang::Vi));
     assert_vietnamese(&laptop.get("/").await.body, "switched back");
     assert_english(&phone.get("/").await.body, "the phone's own cookie");

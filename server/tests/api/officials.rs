@@ -17,7 +17,7 @@ both_backends!(
 
 const PASSWORD: &str = "mật khẩu cán bộ mới";
 
-async fn unit(admin: &Visitor, code: &str) -> i64 {
+pub(crate) async fn unit(admin: &Visitor, code: &str) -> i64 {
     let reply = admin
         .call(
             "/api/admin/unit",
@@ -32,7 +32,7 @@ async fn unit(admin: &Visitor, code: &str) -> i64 {
     reply.json().as_i64().unwrap()
 }
 
-async fn add(admin: &Visitor, unit: i64, name: &str, phone: &str) -> Value {
+pub(crate) async fn add(admin: &Visitor, unit: i64, name: &str, phone: &str) -> Value {
     let reply = admin
         .call(
             "/api/admin/official",
@@ -48,7 +48,7 @@ async fn add(admin: &Visitor, unit: i64, name: &str, phone: &str) -> Value {
     reply.json()
 }
 
-async fn activate(visitor: &Visitor, phone: &str, code: &str) -> (u16, String) {
+pub(crate) async fn activate(visitor: &Visitor, phone: &str, code: &str) -> (u16, String) {
     let reply = visitor
         .call(
             "/api/auth/activate",
@@ -483,7 +483,7 @@ async fn a_manager_resets_a_password_and_its_owner_is_told(backend: Backend) {
     );
 }
 
-async fn reset(visitor: &Visitor, user: i64) -> crate::helpers::Reply {
+pub(crate) async fn reset(visitor: &Visitor, user: i64) -> crate::helpers::Reply {
     visitor
         .call("/api/manager/reset", &[("user_id", &user.to_string())])
         .await

@@ -4,6 +4,12 @@
 //! most [`ViewerCache::MAX_AGE`], so a sign-out, a password change or a role
 //! change made on any app server shows everywhere within a second; this
 //! process forgets a session at once when it signs it in or out.
+//!
+//! The cache is bounded: only well-formed session ids (what tower-sessions
+//! makes: 22 characters of URL-safe base64 for 128 bits) are looked up or
+//! kept, so a made-up cookie costs neither a query nor memory, and at most
+//! [`ViewerCache::MAX_ENTRIES`] sessions are remembered (stale ones are swept
+//! out first; when every entry is fresh the new one is simply not kept).
 
 use super::{SECURITY_VERSION, SEEN_AT, SEEN_EVERY, SIGNED_IN_AT, SessionSettings, USER_ID};
 use crate::domain::Viewer;
@@ -33,6 +39,9 @@ pub struct ViewerCache {
 impl ViewerCache {
     /// How long what was read about a session is believed.
     pub const MAX_AGE: Duration = Duration::from_secs(1);
+    /// Sessions remembered at most: a second's worth of distinct signed-in
+    /// readers on a busy server, a few MB.
+    pub const MAX_ENTRIES: usize = 20_000;
 
     pub fn new() -> ViewerCache {
         ViewerCache::default()
@@ -46,6 +55,10 @@ impl ViewerCache {
         settings: &SessionSettings,
         id: &str,
     ) -> Result<Known, sqlx::Error> {
+        if !well_formed(id) {
+            // no session was ever issued with this id
+            return Ok(Known::Nobody);
+        }
         if let Some((known, at)) = self
             .entries
             .read()
@@ -58,10 +71,13 @@ impl ViewerCache {
         let known = load(db, settings, id).await?;
         // Only what holds for a while is kept; FullPath is decided afresh.
         if known != Known::FullPath {
-            self.entries
-                .write()
-                .unwrap_or_else(PoisonError::into_inner)
-                .insert(id.to_owned(), (known.clone(), Instant::now()));
+            let mut entries = self.entries.write().unwrap_or_else(PoisonError::into_inner);
+            if entries.len() >= Self::MAX_ENTRIES && !entries.contains_key(id) {
+                entries.retain(|_, (_, at)| at.elapsed() < Self::MAX_AGE);
+            }
+            if entries.len() < Self::MAX_ENTRIES || entries.contains_key(id) {
+                entries.insert(id.to_owned(), (known.clone(), Instant::now()));
+            }
         }
         Ok(known)
     }
@@ -74,12 +90,29 @@ impl ViewerCache {
             .remove(id);
     }
 
+    /// Sessions remembered now.
+    pub fn len(&self) -> usize {
+        self.entries
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// Drops entries too old to be used; returns how many are left.
     pub fn sweep(&self) -> usize {
         let mut entries = self.entries.write().unwrap_or_else(PoisonError::into_inner);
         entries.retain(|_, (_, at)| at.elapsed() < Self::MAX_AGE);
         entries.len()
     }
+}
+
+/// Whether `id` has the shape of a session id tower-sessions issues.
+pub fn well_formed(id: &str) -> bool {
+    id.len() == 22 && id.parse::<tower_sessions::session::Id>().is_ok()
 }
 
 /// Reads session `id` the way [`super::viewer`] judges it, without writing.
@@ -109,4 +142,19 @@ async fn load(db: &Db, settings: &SessionSettings, id: &str) -> Result<Known, sq
         return Ok(Known::FullPath);
     }
     Ok(Known::Viewer(user.viewer(roles)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::well_formed;
+
+    #[test]
+    fn only_session_ids_of_the_issued_shape_are_looked_up() {
+        let id = tower_sessions::session::Id::default().to_string();
+        assert!(well_formed(&id), "{id}");
+        assert!(!well_formed(""));
+        assert!(!well_formed(&"A".repeat(380 * 1024)));
+        assert!(!well_formed(&format!("{id}A")));
+        assert!(!well_formed("!!!!!!!!!!!!!!!!!!!!!!"));
+    }
 }

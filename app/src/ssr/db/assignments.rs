@@ -403,7 +403,9 @@ impl Db {
         Ok(done.rows_affected() == 1)
     }
 
-    /// The assignments with people in a view's subtree (or owned inside it).
+    /// The assignments owned inside a view's subtree, or with people in it
+    /// (an assignment given above, to other units only, is not the
+    /// viewer's: its note and document stay with those it concerns).
     pub async fn assignments_in(
         &self,
         unit: i64,
@@ -420,8 +422,11 @@ impl Db {
              LEFT JOIN users g ON g.id = a.assigned_by
              WHERE EXISTS (SELECT 1 FROM root JOIN units o
                            ON substr(o.path, 1, length(root.path)) = root.path
-                              OR substr(root.path, 1, length(o.path)) = o.path
                            WHERE o.id = a.owner_unit_id)
+                OR EXISTS (SELECT 1 FROM root CROSS JOIN assignment_tallies t
+                           JOIN units tu ON tu.id = t.unit_id
+                           WHERE t.assignment_id = a.id AND t.total > 0
+                             AND substr(tu.path, 1, length(root.path)) = root.path)
              ORDER BY a.closed_at IS NOT NULL, a.deadline_at, a.id",
             may_manage = may_manage_sql("a.owner_unit_id", "$2", "$3"),
         );
@@ -433,8 +438,16 @@ impl Db {
             .await
     }
 
-    /// The targets of assignments, to say whom each one covers.
-    pub async fn assignment_targets(&self, ids: &[i64]) -> Result<Vec<TargetRow>, sqlx::Error> {
+    /// The targets of assignments, to say whom each one covers. A person
+    /// named is shown to an admin, or to a manager of the unit where that
+    /// person has the assignment (or of one above it); to anyone else the
+    /// name is `None`.
+    pub async fn assignment_targets(
+        &self,
+        ids: &[i64],
+        admin: bool,
+        viewer: i64,
+    ) -> Result<Vec<TargetRow>, sqlx::Error> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
@@ -442,13 +455,21 @@ impl Db {
         // `list` is integers we formatted, not input
         let sql = format!(
             "SELECT t.assignment_id, u.name AS unit_name, t.include_sub, t.position,
-                    p.full_name AS person
+                    CASE WHEN $1 = 1 OR EXISTS (
+                        SELECT 1 FROM assignees ap JOIN units pu ON pu.id = ap.unit_id
+                        JOIN unit_managers m ON m.user_id = $2
+                        JOIN units mu ON mu.id = m.unit_id
+                        WHERE ap.assignment_id = t.assignment_id AND ap.user_id = t.user_id
+                          AND substr(pu.path, 1, length(mu.path)) = mu.path)
+                    THEN p.full_name END AS person
              FROM assignment_targets t
              LEFT JOIN units u ON u.id = t.unit_id
              LEFT JOIN users p ON p.id = t.user_id
              WHERE t.assignment_id IN ({list}) ORDER BY t.id"
         );
         sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(i64::from(admin))
+            .bind(viewer)
             .fetch_all(&self.pool)
             .await
     }

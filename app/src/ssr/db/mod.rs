@@ -185,7 +185,26 @@ fn backend_of(url: &str) -> Result<Backend, DbError> {
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         Ok(Backend::Postgres)
     } else {
-        Err(DbError::UnsupportedUrl(url.to_owned()))
+        Err(DbError::UnsupportedUrl(redacted_url(url)))
+    }
+}
+
+/// `url` with the password of its user part (`scheme://user:password@host`)
+/// replaced by `***`, for messages, logs and `Debug`: a database or SMTP
+/// address is written in the environment with its password.
+pub fn redacted_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, path) = rest.split_at(authority_end);
+    match authority.rsplit_once('@') {
+        Some((user, host)) => {
+            let name = user.split_once(':').map_or(user, |(name, _)| name);
+            let hidden = if user.contains(':') { ":***" } else { "" };
+            format!("{scheme}://{name}{hidden}@{host}{path}")
+        }
+        None => url.to_owned(),
     }
 }
 
@@ -223,6 +242,27 @@ pub fn now_unix() -> i64 {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn passwords_in_addresses_are_hidden() {
+        assert_eq!(
+            super::redacted_url("postgres://hocso:bi-mat@db.example.vn:5432/hocso"),
+            "postgres://hocso:***@db.example.vn:5432/hocso"
+        );
+        assert_eq!(
+            super::redacted_url("smtps://thu:p@ss:w@smtp.example.vn:465?tls=required"),
+            "smtps://thu:***@smtp.example.vn:465?tls=required"
+        );
+        assert_eq!(
+            super::redacted_url("sqlite://data/hocso.db"),
+            "sqlite://data/hocso.db"
+        );
+        assert_eq!(
+            super::redacted_url("postgres://postgres@127.0.0.1/x"),
+            "postgres://postgres@127.0.0.1/x"
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -63,23 +63,39 @@ pub async fn add_official(
 /// How long after a reset by code its owner is told at every sign-in.
 pub const RESET_NOTICE_SECS: i64 = 30 * 24 * 3600;
 
-/// A code that resets the password of `user`, for an admin (anyone) or a
-/// manager of the unit `user` belongs to now (or of a unit above it).
-/// Audited; once used, the account's owner is told at each sign-in for 30
-/// days who issued it and when, so nobody takes over an account quietly.
+/// A code that resets the password of `user`, audited; once used, the
+/// account's owner is told at each sign-in for 30 days who issued it and
+/// when, so nobody takes over an account quietly.
+///
+/// Who may reset whom is [`may_reset`]: an administrator anyone; a unit
+/// manager only an ordinary official of their own subtree: nobody who holds
+/// a staff role (editor, administrator) or manages a unit, since a code is
+/// the account's password, and with it the manager would hold those rights.
 pub async fn reset_code(db: &Db, viewer: &Viewer, user: i64) -> Result<String, UnitError> {
-    let allowed = if viewer.has(Role::Admin) {
-        db.user_by_id(user).await?.is_some()
-    } else {
-        match db.current_membership(user).await? {
-            Some((unit, _)) => db.manages(viewer.id, unit).await?,
-            None => false,
-        }
-    };
-    if !allowed {
+    if !may_reset(db, viewer, user).await? {
         return Err(UnitError::Forbidden);
     }
     Ok(issue_code(db, viewer.id, user, "reset").await?)
+}
+
+/// Whether `viewer` may have a reset code issued for `user`.
+pub async fn may_reset(db: &Db, viewer: &Viewer, user: i64) -> Result<bool, sqlx::Error> {
+    let Some((_, roles)) = db.user_with_roles(user).await? else {
+        return Ok(false);
+    };
+    if viewer.has(Role::Admin) {
+        return Ok(true);
+    }
+    if user == viewer.id || roles.iter().any(|role| role.is_staff()) {
+        return Ok(false);
+    }
+    if !db.managed_units(user).await?.is_empty() {
+        return Ok(false);
+    }
+    Ok(match db.current_membership(user).await? {
+        Some((unit, _)) => db.manages(viewer.id, unit).await?,
+        None => false,
+    })
 }
 
 /// A new set-up code for `user` (earlier ones stop working).
