@@ -45,11 +45,11 @@ fn now() -> i64 {
 }
 
 /// The Vietnam date `days` from today.
-fn vn_date(days: i64) -> Date {
+pub(crate) fn vn_date(days: i64) -> Date {
     Moment(now() + days * 86_400).date_vn()
 }
 
-async fn unit(admin: &Visitor, code: &str, name: &str, parent: i64) -> i64 {
+pub(crate) async fn unit(admin: &Visitor, code: &str, name: &str, parent: i64) -> i64 {
     let reply = admin
         .call(
             "/api/admin/unit",
@@ -68,7 +68,7 @@ async fn unit(admin: &Visitor, code: &str, name: &str, parent: i64) -> i64 {
 static PHONE: AtomicU32 = AtomicU32::new(500_000);
 
 /// A phone number nobody else in this test binary uses.
-fn new_phone() -> String {
+pub(crate) fn new_phone() -> String {
     let n = PHONE.fetch_add(1, Ordering::Relaxed);
     format!("0913 {:03} {:03}", n / 1000 % 1000, n % 1000)
 }
@@ -102,7 +102,7 @@ async fn add_official(
 }
 
 /// An official added to `unit` who has set their password and is signed in.
-async fn official(
+pub(crate) async fn official(
     app: &TestApp,
     admin: &Visitor,
     unit: i64,
@@ -140,7 +140,7 @@ async fn member(admin: &Visitor, form: &[(&str, &str)]) {
     assert_eq!(reply.status, 200, "{form:?}: {}", reply.body);
 }
 
-async fn make_manager(app: &TestApp, admin: &Visitor, unit: i64, user: i64) {
+pub(crate) async fn make_manager(app: &TestApp, admin: &Visitor, unit: i64, user: i64) {
     let phone = phone_of(app, user).await;
     member(
         admin,
@@ -166,7 +166,7 @@ async fn place(admin: &Visitor, unit: i64, identifier: &str, position: &str) {
     .await;
 }
 
-async fn course_id(app: &TestApp, slug: &str) -> i64 {
+pub(crate) async fn course_id(app: &TestApp, slug: &str) -> i64 {
     app.db
         .course_choices()
         .await
@@ -201,7 +201,7 @@ async fn give(visitor: &Visitor, form: &[(&str, &str)]) -> Result<i64, String> {
     Ok(id)
 }
 
-async fn given(visitor: &Visitor, form: &[(&str, &str)]) -> i64 {
+pub(crate) async fn given(visitor: &Visitor, form: &[(&str, &str)]) -> i64 {
     give(visitor, form)
         .await
         .unwrap_or_else(|e| panic!("{form:?} refused: {e}"))
@@ -219,7 +219,7 @@ async fn dashboard_reply(visitor: &Visitor, unit: i64, assignment: i64) -> crate
         .await
 }
 
-async fn dashboard(visitor: &Visitor, unit: i64, assignment: i64) -> Value {
+pub(crate) async fn dashboard(visitor: &Visitor, unit: i64, assignment: i64) -> Value {
     let reply = dashboard_reply(visitor, unit, assignment).await;
     assert_eq!(reply.status, 200, "{}", reply.body);
     reply.json()

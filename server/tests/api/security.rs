@@ -16,6 +16,7 @@ both_backends!(
     large_bodies_are_read_only_for_those_allowed,
     responses_to_a_session_are_private,
     other_spellings_of_an_address_are_served_but_never_cached,
+    a_manager_sees_nothing_of_other_units_through_a_city_wide_assignment,
 );
 
 /// What a hostile editor, learner or admin writes into a title or a name.
@@ -362,4 +363,70 @@ fn help_and_start_up_errors_never_print_passwords() {
     assert_ne!(status, 0, "{text}");
     assert!(text.contains("HOCSO_SMTP_URL"), "{text}");
     assert!(!text.contains("mat-khau"), "{text}");
+}
+
+async fn a_manager_sees_nothing_of_other_units_through_a_city_wide_assignment(backend: Backend) {
+    use crate::assignments::{course_id, dashboard, given, make_manager, new_phone, official, unit, vn_date};
+    let app = spawn_app(backend).await;
+    let (admin, _) = staff(&app, "Quản Trị", Some(Role::Admin)).await;
+    roles_settle().await;
+    let city = unit(&admin, "DN", "Thành phố Đà Nẵng", 0).await;
+    let department = unit(&admin, "DN-STTTT", "Sở Thông tin", city).await;
+    let ward = unit(&admin, "DN-HC", "Phường Hải Châu", city).await;
+    let (d_phone, w_phone, m_phone) = (new_phone(), new_phone(), new_phone());
+    official(&app, &admin, department, "Trần Văn Sở", &d_phone, "Chuyên viên").await;
+    official(&app, &admin, ward, "Lê Thị Phường", &w_phone, "Công chức").await;
+    let (manager, manager_id) =
+        official(&app, &admin, ward, "Trưởng Phường", &m_phone, "Chủ tịch").await;
+    make_manager(&app, &admin, ward, manager_id).await;
+    roles_settle().await;
+    let course = course_id(&app, "binh-dan-hoc-vu-so").await.to_string();
+    let deadline = vn_date(30).iso();
+    let city_s = city.to_string();
+    // given by the city to one person of the department only
+    let private = given(
+        &admin,
+        &[
+            ("course", &course),
+            ("unit", &city_s),
+            ("people", &d_phone),
+            ("deadline", &deadline),
+            ("document", "Quyết định riêng số 9"),
+            ("note", "Ghi chú về một cán bộ của Sở"),
+        ],
+    )
+    .await;
+    // given by the city to a person of each
+    let shared = given(
+        &admin,
+        &[
+            ("course", &course),
+            ("unit", &city_s),
+            ("people", &format!("{d_phone}\n{w_phone}")),
+            ("deadline", &deadline),
+            ("document", "Kế hoạch chung số 10"),
+        ],
+    )
+    .await;
+    let board = dashboard(&manager, ward, 0).await;
+    let listed: Vec<i64> = board["assignments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a["id"].as_i64())
+        .collect();
+    assert_eq!(listed, [shared], "{board}");
+    let text = board.to_string();
+    assert!(!text.contains("Quyết định riêng") && !text.contains("Ghi chú về"), "{text}");
+    assert!(!text.contains("Trần Văn Sở"), "{text}");
+    assert!(text.contains("Lê Thị Phường"), "their own official is named: {text}");
+    let page = manager.get(&format!("/theo-doi?don-vi={ward}")).await;
+    assert_eq!(page.status, 200);
+    for hidden in ["Quyết định riêng", "Ghi chú về", "Trần Văn Sở"] {
+        assert!(!page.body.contains(hidden), "{hidden}");
+    }
+    // the admin sees both, with every name
+    let board = dashboard(&admin, 0, 0).await.to_string();
+    assert!(board.contains("Quyết định riêng") && board.contains("Trần Văn Sở"));
+    let _ = private;
 }
