@@ -191,7 +191,9 @@ async fn the_export_holds_the_persons_data_and_never_the_hash(backend: Backend) 
     assert_eq!((audit[0].0, audit[0].1.as_str()), (Some(id), "data.export"));
 
     // a reader of English gets the notice in English
-    phone.get("/ngon-ngu/en").await;
+    phone
+        .submit("/tai-khoan", "/ngon-ngu/en", &[("tiep", "/tai-khoan")])
+        .await;
     let english = phone.get(EXPORT).await.json();
     assert_eq!(english["profile"]["lang"], "en");
     assert!(
