@@ -217,6 +217,8 @@ messages! {
     ProblemNameTooShort => "Họ tên quá ngắn.", "The name is too short.";
     ProblemNameTooLong => "Họ tên không được dài quá 100 ký tự.", "The name may not be longer than 100 characters.";
     ProblemNameInvalid => "Họ tên có ký tự không hợp lệ.", "The name contains characters that are not allowed.";
+    ProblemNameInvisible => "Họ tên có ký tự vô hình hoặc ký tự đảo chiều chữ (thường do sao chép từ nơi khác). Hãy gõ lại họ tên.",
+        "The name contains an invisible or text-reversing character (usually copied from elsewhere). Please type the name again.";
     ProblemPhoneInvalid => "Số điện thoại không phải số di động Việt Nam hợp lệ (ví dụ: 0905 123 456).",
         "This is not a valid Vietnamese mobile number (for example: 0905 123 456).";
     ProblemEmailInvalid => "Địa chỉ email không hợp lệ.", "This email address is not valid.";
@@ -774,6 +776,7 @@ impl Msg {
             P::NameTooShort => Msg::ProblemNameTooShort,
             P::NameTooLong => Msg::ProblemNameTooLong,
             P::NameInvalid => Msg::ProblemNameInvalid,
+            P::NameInvisible => Msg::ProblemNameInvisible,
             P::PhoneInvalid => Msg::ProblemPhoneInvalid,
             P::EmailInvalid => Msg::ProblemEmailInvalid,
             P::PasswordTooShort => Msg::ProblemPasswordTooShort,

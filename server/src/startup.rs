@@ -55,6 +55,8 @@ pub struct Settings {
     pub hashing_concurrency: usize,
     /// Failed sign-ins one client address may make at once.
     pub sign_in_per_ip_burst: u32,
+    /// Sign-ins (right or wrong) one client address may make at once.
+    pub sign_ins_per_ip_burst: u32,
     /// Request limits, timeouts, proxies and the other HTTP-edge policies.
     pub edge: EdgeSettings,
     /// The address readers reach the site at, without a trailing slash
@@ -99,6 +101,7 @@ impl Settings {
             sessions: SessionSettings::default(),
             hashing_concurrency: default_hashing_concurrency(),
             sign_in_per_ip_burst: app::ssr::auth::Throttle::SIGN_IN_PER_IP_BURST,
+            sign_ins_per_ip_burst: app::ssr::auth::Throttle::SIGN_INS_PER_IP_BURST,
             edge: EdgeSettings::default(),
             public_url: DEFAULT_PUBLIC_URL.to_owned(),
             review_by_other: true,
@@ -159,7 +162,10 @@ impl Application {
         let auth = Auth::new(
             settings.sessions.clone(),
             settings.hashing_concurrency,
-            settings.sign_in_per_ip_burst,
+            app::ssr::auth::Throttle::with_sign_ins(
+                settings.sign_in_per_ip_burst,
+                settings.sign_ins_per_ip_burst,
+            ),
         );
         let store = DbSessionStore::new(db.clone());
         let pages = PageCache::new();

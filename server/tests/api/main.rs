@@ -27,5 +27,6 @@ mod page_cache;
 mod privacy;
 mod quiz_import;
 mod renders;
+mod throttles;
 mod units;
 mod views;
