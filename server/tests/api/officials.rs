@@ -231,11 +231,12 @@ async fn a_registered_account_is_claimed_only_through_a_fresh_set_up_code(backen
         422,
         "the old password stops working, even on its own browser"
     );
-    let devices: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM trusted_devices WHERE user_id = $1")
-        .bind(user)
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap();
+    let devices: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM trusted_devices WHERE user_id = $1")
+            .bind(user)
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
     assert_eq!(devices, 0);
     // the official chooses a password with the code
     let official = app.visitor();
@@ -353,7 +354,11 @@ async fn a_list_of_officials_is_checked_then_imported_once(backend: Backend) {
     assert_eq!(after[0] - before[0], 2, "two accounts made");
     assert_eq!(after[1] - before[1], 3, "three memberships");
     assert_eq!(after[2] - before[2], 3, "three codes");
-    assert_eq!(citizen.me().await, Value::Null, "the registrant is signed out");
+    assert_eq!(
+        citizen.me().await,
+        Value::Null,
+        "the registrant is signed out"
+    );
     assert_eq!(
         app.visitor()
             .sign_in("0906123456", "mật khẩu của dân")

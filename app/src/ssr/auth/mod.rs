@@ -53,11 +53,7 @@ pub struct Auth {
 }
 
 impl Auth {
-    pub fn new(
-        sessions: SessionSettings,
-        hashing_concurrency: usize,
-        throttle: Throttle,
-    ) -> Auth {
+    pub fn new(sessions: SessionSettings, hashing_concurrency: usize, throttle: Throttle) -> Auth {
         Auth {
             passwords: Passwords::new(hashing_concurrency),
             throttle,
