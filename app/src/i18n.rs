@@ -217,6 +217,8 @@ messages! {
     ProblemNameTooShort => "Họ tên quá ngắn.", "The name is too short.";
     ProblemNameTooLong => "Họ tên không được dài quá 100 ký tự.", "The name may not be longer than 100 characters.";
     ProblemNameInvalid => "Họ tên có ký tự không hợp lệ.", "The name contains characters that are not allowed.";
+    ProblemNameInvisible => "Họ tên có ký tự vô hình hoặc ký tự đảo chiều chữ (thường do sao chép từ nơi khác). Hãy gõ lại họ tên.",
+        "The name contains an invisible or text-reversing character (usually copied from elsewhere). Please type the name again.";
     ProblemPhoneInvalid => "Số điện thoại không phải số di động Việt Nam hợp lệ (ví dụ: 0905 123 456).",
         "This is not a valid Vietnamese mobile number (for example: 0905 123 456).";
     ProblemEmailInvalid => "Địa chỉ email không hợp lệ.", "This email address is not valid.";
@@ -584,7 +586,7 @@ messages! {
     ManagerGrant => "Giao quản lý", "Make manager";
     ManagerRevoke => "Thu hồi quản lý", "Revoke manager";
     OfficialAdd => "Tạo tài khoản cán bộ", "Create an official's account";
-    OfficialAddHint => "Tài khoản mới chưa có mật khẩu: bạn nhận một mã kích hoạt để in hoặc đọc cho cán bộ; họ tự đặt mật khẩu tại trang Kích hoạt. Nếu số điện thoại hoặc email đã có tài khoản, tài khoản đó được đưa vào đơn vị, mật khẩu giữ nguyên.", "A new account has no password: you get a set-up code to print or read out; the official chooses a password on the Activate page. If the phone or e-mail already has an account, that account joins the unit with its password unchanged.";
+    OfficialAddHint => "Tài khoản mới chưa có mật khẩu: bạn nhận một mã kích hoạt để in hoặc đọc cho cán bộ; họ tự đặt mật khẩu tại trang Kích hoạt. Nếu số điện thoại hoặc email đã có tài khoản mà chưa là cán bộ, tài khoản đó được đưa vào đơn vị với một mã kích hoạt mới: mật khẩu cũ hết hiệu lực (ai đó có thể đã đăng ký trước bằng số của cán bộ), cán bộ đặt mật khẩu mới bằng mã.", "A new account has no password: you get a set-up code to print or read out; the official chooses a password on the Activate page. If the phone or e-mail already has an account that is not yet an official's, that account joins the unit with a fresh set-up code: its old password stops working (someone else may have registered the official's number first) and the official chooses a new one with the code.";
     OfficialIdentifier => "Số điện thoại hoặc email", "Phone number or e-mail";
     OfficialCreated => "Đã tạo tài khoản cho", "Account created for";
     SetupCodeHandOut => "Mã kích hoạt (đọc hoặc in cho cán bộ, dùng tại /kich-hoat trong 7 ngày):", "Set-up code (read it out or print it; used at /kich-hoat within 7 days):";
@@ -774,6 +776,7 @@ impl Msg {
             P::NameTooShort => Msg::ProblemNameTooShort,
             P::NameTooLong => Msg::ProblemNameTooLong,
             P::NameInvalid => Msg::ProblemNameInvalid,
+            P::NameInvisible => Msg::ProblemNameInvisible,
             P::PhoneInvalid => Msg::ProblemPhoneInvalid,
             P::EmailInvalid => Msg::ProblemEmailInvalid,
             P::PasswordTooShort => Msg::ProblemPasswordTooShort,

@@ -270,9 +270,13 @@ pub struct ServeArgs {
     /// Days after sign-in after which a session ends, however active.
     #[arg(long, env = "HOCSO_SESSION_MAX_DAYS", default_value_t = 30)]
     pub session_max_days: u64,
-    /// Sign-in attempts one IP address may make at once (then one per 15 s).
+    /// Failed sign-ins one IP address may make at once (then one per 15 s).
     #[arg(long, env = "HOCSO_SIGNIN_PER_IP_BURST", default_value_t = app::ssr::auth::Throttle::SIGN_IN_PER_IP_BURST)]
     pub signin_per_ip_burst: u32,
+    /// Sign-ins and activations, right or wrong, one IP address may make at
+    /// once (then one per 2 s).
+    #[arg(long, env = "HOCSO_SIGNINS_PER_IP_BURST", default_value_t = app::ssr::auth::Throttle::SIGN_INS_PER_IP_BURST)]
+    pub signins_per_ip_burst: u32,
     /// Password hashes computed at once (default: half the cores).
     #[arg(long, env = "HOCSO_HASH_CONCURRENCY")]
     pub hash_concurrency: Option<usize>,
@@ -349,6 +353,7 @@ pub async fn serve(common: &Common, args: ServeArgs) -> anyhow::Result<ExitCode>
             .hash_concurrency
             .unwrap_or_else(crate::startup::default_hashing_concurrency),
         sign_in_per_ip_burst: args.signin_per_ip_burst,
+        sign_ins_per_ip_burst: args.signins_per_ip_burst,
         edge: EdgeSettings {
             header_timeout: Duration::from_secs(args.header_timeout_secs.max(1)),
             body_timeout: Duration::from_secs(args.body_timeout_secs.max(1)),
@@ -598,6 +603,10 @@ mod tests {
         assert_eq!(
             serve.signin_per_ip_burst,
             app::ssr::auth::Throttle::SIGN_IN_PER_IP_BURST
+        );
+        assert_eq!(
+            serve.signins_per_ip_burst,
+            app::ssr::auth::Throttle::SIGN_INS_PER_IP_BURST
         );
         assert_eq!(serve.session_idle_minutes, 2 * 24 * 60);
         assert_eq!(serve.session_max_days, 30);

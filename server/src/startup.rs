@@ -55,6 +55,8 @@ pub struct Settings {
     pub hashing_concurrency: usize,
     /// Failed sign-ins one client address may make at once.
     pub sign_in_per_ip_burst: u32,
+    /// Sign-ins (right or wrong) one client address may make at once.
+    pub sign_ins_per_ip_burst: u32,
     /// Request limits, timeouts, proxies and the other HTTP-edge policies.
     pub edge: EdgeSettings,
     /// The address readers reach the site at, without a trailing slash
@@ -83,6 +85,7 @@ impl std::fmt::Debug for Settings {
             .field("sessions", &self.sessions)
             .field("hashing_concurrency", &self.hashing_concurrency)
             .field("sign_in_per_ip_burst", &self.sign_in_per_ip_burst)
+            .field("sign_ins_per_ip_burst", &self.sign_ins_per_ip_burst)
             .field("edge", &self.edge)
             .field("public_url", &self.public_url)
             .field("review_by_other", &self.review_by_other)
@@ -122,6 +125,7 @@ impl Settings {
             sessions: SessionSettings::default(),
             hashing_concurrency: default_hashing_concurrency(),
             sign_in_per_ip_burst: app::ssr::auth::Throttle::SIGN_IN_PER_IP_BURST,
+            sign_ins_per_ip_burst: app::ssr::auth::Throttle::SIGN_INS_PER_IP_BURST,
             edge: EdgeSettings::default(),
             public_url: DEFAULT_PUBLIC_URL.to_owned(),
             review_by_other: true,
@@ -182,7 +186,10 @@ impl Application {
         let auth = Auth::new(
             settings.sessions.clone(),
             settings.hashing_concurrency,
-            settings.sign_in_per_ip_burst,
+            app::ssr::auth::Throttle::with_sign_ins(
+                settings.sign_in_per_ip_burst,
+                settings.sign_ins_per_ip_burst,
+            ),
         );
         let store = DbSessionStore::new(db.clone());
         let pages = PageCache::new();

@@ -105,10 +105,12 @@ pub async fn change_password(
         .sessions_delete_for_user(user.id)
         .await
         .map_err(internal("ending sessions"))?;
-    // This session continues, under a new id and the new security version.
+    // This session continues, under a new id and the new security version;
+    // of the trusted browsers (all forgotten) this one is trusted again.
     auth::sign_in(&session().await?, user.id, version)
         .await
         .map_err(internal("restarting the session"))?;
+    super::auth::trust_this_device(&state, user.id).await?;
     tracing::info!(
         user_id = user.id,
         sessions_ended = ended,

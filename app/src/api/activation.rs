@@ -1,6 +1,7 @@
 //! `/kich-hoat`: the owner of an account made by an administrator (or whose
 //! password was reset) exchanges the one-time set-up code for a password of
-//! their own. Throttled like sign-in: per address and per account.
+//! their own. Throttled like sign-in: per address and per account, where
+//! the per-account limit refuses only wrong codes, never a valid one.
 
 use crate::domain::ApiError;
 use leptos::prelude::*;
@@ -51,26 +52,53 @@ pub async fn activate_account(
         (throttle.sign_in_per_address, address.as_str()),
         (Throttle::SIGN_IN_PER_ACCOUNT, account),
     ];
+    // The address's limit refuses unevaluated. The account's limit refuses
+    // only a wrong code: a valid one always gets through, so guesses made
+    // elsewhere never lock its owner out (a code has about 50 bits and
+    // lasts a week: the address limits keep guessing hopeless).
     if let Err(retry) = throttle
-        .check(&state.db, &limits)
+        .check(&state.db, &limits[..1])
         .await
         .map_err(internal("throttling an activation"))?
     {
         return Err(refuse(retry).await);
     }
+    let per_account = throttle
+        .check(&state.db, &limits[1..])
+        .await
+        .map_err(internal("throttling an activation"))?;
     let user = state
         .db
         .user_by_login(account)
         .await
         .map_err(internal("finding a user"))?;
-    let hash = hash_password(&password).await?;
-    let redeemed = match &user {
+    let code_hash = setup_code::code_hash(&code);
+    let valid = match &user {
         Some(user) => state
             .db
-            .redeem_setup_code(user.id, &setup_code::code_hash(&code), &hash)
+            .setup_code_valid(user.id, &code_hash)
             .await
-            .map_err(internal("redeeming a set-up code"))?,
-        None => None,
+            .map_err(internal("checking a set-up code"))?,
+        None => false,
+    };
+    let redeemed = match (&user, valid) {
+        (Some(user), true) => {
+            // hashing the new password takes a slot of the address
+            if let Err(retry) = throttle
+                .take(&state.db, throttle.sign_ins_per_address, &address)
+                .await
+                .map_err(internal("throttling an activation"))?
+            {
+                return Err(refuse(retry).await);
+            }
+            let hash = hash_password(&password).await?;
+            state
+                .db
+                .redeem_setup_code(user.id, &code_hash, &hash)
+                .await
+                .map_err(internal("redeeming a set-up code"))?
+        }
+        _ => None,
     };
     let (Some(user), Some(purpose)) = (user, redeemed) else {
         throttle
@@ -78,6 +106,9 @@ pub async fn activate_account(
             .await
             .map_err(internal("counting a failed activation"))?;
         tracing::info!("activation refused");
+        if let Err(retry) = per_account {
+            return Err(refuse(retry).await);
+        }
         return Err(fail(ApiError::Invalid(FieldErrors::single(
             Field::SetupCode,
             Problem::WrongSetupCode,
@@ -92,6 +123,9 @@ pub async fn activate_account(
     auth::sign_in(&session().await?, user.id, security_version)
         .await
         .map_err(internal("starting a session"))?;
+    // this browser now belongs to the account, as after a sign-in (the
+    // redeemed code forgot every earlier one)
+    super::auth::trust_this_device(&state, user.id).await?;
     tracing::info!(user_id = user.id, purpose, "set-up code used");
     done("/")
 }
@@ -99,8 +133,9 @@ pub async fn activate_account(
 /// `/quen-mat-khau`: e-mails the owner of the account with this e-mail a
 /// link to `/kich-hoat` with a reset code (the same one-time code a manager
 /// can issue: 7 days, once, audited, shown at the next sign-ins). One
-/// answer whether or not the address has an account; throttled like
-/// sign-in, every request counted. Needs SMTP (`HOCSO_SMTP_URL`).
+/// answer whether or not the address has an account; every request
+/// counted per address and per account, under keys of their own (asking
+/// never uses up anyone's sign-in limits). Needs SMTP (`HOCSO_SMTP_URL`).
 #[server(prefix = "/api/auth", endpoint = "forgot_password")]
 pub async fn forgot_password(identifier: String) -> Result<String, ApiError> {
     let state = AppState::current();
@@ -133,20 +168,16 @@ pub async fn forgot_password(identifier: String) -> Result<String, ApiError> {
     let address = client_key();
     let throttle = &state.auth.throttle;
     let limits = [
-        (throttle.sign_in_per_address, address.as_str()),
-        (Throttle::SIGN_IN_PER_ACCOUNT, email.as_str()),
+        (Throttle::FORGOT_PER_ADDRESS, address.as_str()),
+        (Throttle::FORGOT_PER_ACCOUNT, email.as_str()),
     ];
     if let Err(retry) = throttle
-        .check(&state.db, &limits)
+        .attempt(&state.db, &limits)
         .await
         .map_err(internal("throttling a reset request"))?
     {
         return Err(refuse(retry).await);
     }
-    throttle
-        .charge(&state.db, &limits)
-        .await
-        .map_err(internal("counting a reset request"))?;
     if let Some(user) = state
         .db
         .user_by_login(email.as_str())

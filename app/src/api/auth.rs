@@ -17,15 +17,31 @@ use {
     crate::ssr::db::CreateUserError,
 };
 
-/// Gives this browser a device cookie for `user_id` (see [`device`]).
+/// Signed-in sessions one person keeps at most: a new sign-in past this
+/// ends the session that would expire first.
 #[cfg(feature = "ssr")]
-async fn trust_this_device(state: &AppState, user_id: i64) -> Result<(), ApiError> {
+pub(crate) const MAX_SESSIONS_PER_USER: i64 = 20;
+/// Browsers one person is remembered on at most (the least recently used
+/// is forgotten).
+#[cfg(feature = "ssr")]
+pub(crate) const MAX_DEVICES_PER_USER: i64 = 10;
+
+/// Gives this browser a device cookie for `user_id` (see [`device`]); a
+/// person's oldest devices beyond [`MAX_DEVICES_PER_USER`] are forgotten.
+#[cfg(feature = "ssr")]
+pub(crate) async fn trust_this_device(state: &AppState, user_id: i64) -> Result<(), ApiError> {
     let token = device::new_token();
+    let hash = device::token_hash(&token);
     state
         .db
-        .trusted_device_add(&device::token_hash(&token), user_id)
+        .trusted_device_add(&hash, user_id)
         .await
         .map_err(internal("remembering a device"))?;
+    state
+        .db
+        .trusted_devices_keep_newest(user_id, &hash, MAX_DEVICES_PER_USER)
+        .await
+        .map_err(internal("pruning devices"))?;
     set_cookie(&device::cookie(&token, state.auth.sessions.secure_cookie));
     Ok(())
 }
@@ -159,9 +175,10 @@ pub async fn sign_in(
         .user_by_login(identifier.key())
         .await
         .map_err(internal("finding a user"))?;
-    // Failures count per address, per account and address, and per account;
-    // the last is waived for a browser that signed in to this account before,
-    // so a guesser elsewhere cannot lock the real person out.
+    // Failures count per address, per account and address, and per account
+    // (see `Throttle` for the rule): the first two refuse unevaluated; the
+    // per-account one never refuses a correct password, so a guesser
+    // elsewhere cannot lock the real person out.
     let address = client_key();
     let account = identifier.key();
     let account_and_address = format!("{account}|{address}");
@@ -182,11 +199,41 @@ pub async fn sign_in(
             account_and_address.as_str(),
         ),
     ];
-    if !trusted_device {
-        limits.push((Throttle::SIGN_IN_PER_ACCOUNT, account));
-    }
     if let Err(retry) = throttle
         .check(&state.db, &limits)
+        .await
+        .map_err(internal("throttling a sign-in"))?
+    {
+        return Err(refuse(retry).await);
+    }
+    // The account's own count grows even for a trusted browser, which is
+    // never refused by it; past it, the second budget counts instead.
+    let mut per_account = (Throttle::SIGN_IN_PER_ACCOUNT, account);
+    let mut past_limit = None;
+    if !trusted_device {
+        let verdict = throttle
+            .check(&state.db, &[per_account])
+            .await
+            .map_err(internal("throttling a sign-in"))?;
+        if let Err(retry) = verdict {
+            // past the account's limit a guess is still evaluated, within a
+            // second budget; past both, refused unevaluated
+            let past = (Throttle::SIGN_IN_PER_ACCOUNT_PAST_LIMIT, account);
+            if let Err(longer) = throttle
+                .check(&state.db, &[past])
+                .await
+                .map_err(internal("throttling a sign-in"))?
+            {
+                return Err(refuse(longer).await);
+            }
+            per_account = past;
+            past_limit = Some(retry);
+        }
+    }
+    limits.push(per_account);
+    // every evaluated sign-in, right or wrong, takes a slot of its address
+    if let Err(retry) = throttle
+        .take(&state.db, throttle.sign_ins_per_address, &address)
         .await
         .map_err(internal("throttling a sign-in"))?
     {
@@ -199,22 +246,33 @@ pub async fn sign_in(
         .await
         .map_err(internal("verifying a password"))?;
     let Some(user) = user.filter(|_| matches) else {
-        // The account's own count grows even for a trusted browser.
-        if trusted_device {
-            limits.push((Throttle::SIGN_IN_PER_ACCOUNT, account));
-        }
         throttle
             .charge(&state.db, &limits)
             .await
             .map_err(internal("counting a failed sign-in"))?;
         tracing::info!("sign-in refused");
+        if let Some(retry) = past_limit {
+            return Err(refuse(retry).await);
+        }
         return Err(wrong());
     };
+    // a user's sessions and trusted browsers are bounded: the oldest go
+    state
+        .db
+        .sessions_keep_newest(user.id, MAX_SESSIONS_PER_USER - 1)
+        .await
+        .map_err(internal("pruning sessions"))?;
     auth::sign_in(&session().await?, user.id, user.security_version)
         .await
         .map_err(internal("starting a session"))?;
-    if !trusted_device {
-        trust_this_device(&state, user.id).await?;
+    match device_token.filter(|_| trusted_device) {
+        // seen again: kept among the newest
+        Some(token) => state
+            .db
+            .trusted_device_add(&device::token_hash(&token), user.id)
+            .await
+            .map_err(internal("remembering a device"))?,
+        None => trust_this_device(&state, user.id).await?,
     }
     restore_language(&state, user.id).await?;
     tracing::info!(user_id = user.id, "signed in");

@@ -100,8 +100,8 @@ pub struct OfficialAdded {
 
 /// Adds an official to the unit: a new account (no password) with a
 /// one-time set-up code, or an existing account (same phone or e-mail)
-/// linked without touching its password. A plain form post comes back to
-/// the unit's page, which shows the code once.
+/// linked through a fresh set-up code (its old password stops working). A
+/// plain form post comes back to the unit's page, which shows the code once.
 #[server(prefix = "/api/admin", endpoint = "official")]
 pub async fn add_official(
     unit_id: i64,
@@ -120,10 +120,7 @@ pub async fn add_official(
             user_id,
             code: Some(code),
         },
-        Added::Linked { user_id } => OfficialAdded {
-            user_id,
-            code: None,
-        },
+        Added::Linked { user_id, code } => OfficialAdded { user_id, code },
     };
     if super::is_plain_form_post() {
         if let Some(code) = &added.code {

@@ -79,15 +79,63 @@ impl Email {
             && !domain.contains("..")
             && !email.chars().any(|c| c.is_whitespace() || c.is_control())
             && !domain.contains('@')
-            && domain
-                .chars()
-                .all(|c| c.is_alphanumeric() || c == '.' || c == '-');
+            && mailable_domain(domain);
         valid.then_some(Email(email))
     }
 
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// A domain the mailer can send to as written: ASCII labels of letters,
+/// digits and inner hyphens, 1 to 63 characters each (an internationalised
+/// domain is accepted in its `xn--` form only), the last not all digits.
+/// Unicode letters are refused: they would be a second spelling of an
+/// address (`ｅxample.vn`, a Cyrillic `е`) and lettre refuses them.
+fn mailable_domain(domain: &str) -> bool {
+    let label_ok = |label: &str| {
+        (1..=63).contains(&label.len())
+            && label
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+    };
+    domain.len() <= 253
+        && domain.split('.').all(label_ok)
+        && domain
+            .rsplit('.')
+            .next()
+            .is_some_and(|tld| !tld.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Whether `c` may not appear in a name: controls, and characters that
+/// change how the text around them is shown while showing nothing
+/// themselves (bidi overrides such as U+202E, zero-width spaces and
+/// joiners, the byte-order mark, soft hyphens, tags: Unicode's "format"
+/// category), unassigned and private-use code points, and blanks that are
+/// not spaces (Hangul fillers, the braille blank, variation selectors, the
+/// combining grapheme joiner).
+fn invisible_in_names(c: char) -> bool {
+    use unicode_properties::{GeneralCategory as G, UnicodeGeneralCategory};
+    matches!(
+        c.general_category(),
+        G::Control | G::Format | G::Unassigned | G::PrivateUse | G::Surrogate
+    ) || matches!(
+        c,
+        '\u{034f}'
+            | '\u{115f}'
+            | '\u{1160}'
+            | '\u{17b4}'
+            | '\u{17b5}'
+            | '\u{180b}'..='\u{180f}'
+            | '\u{2800}'
+            | '\u{3164}'
+            | '\u{fe00}'..='\u{fe0f}'
+            | '\u{ffa0}'
+            | '\u{e0100}'..='\u{e01ef}'
+    )
 }
 
 /// What a person signs in with.
@@ -150,6 +198,7 @@ impl FullName {
             1 => Err(Problem::NameTooShort),
             101.. => Err(Problem::NameTooLong),
             _ if name.chars().any(char::is_control) => Err(Problem::NameInvalid),
+            _ if name.chars().any(invisible_in_names) => Err(Problem::NameInvisible),
             _ => Ok(FullName(name)),
         }
     }
@@ -259,6 +308,9 @@ pub enum Problem {
     NameTooShort,
     NameTooLong,
     NameInvalid,
+    /// A name with a character that shows nothing or turns the text around
+    /// (U+202E, U+200B, ...), usually pasted from elsewhere.
+    NameInvisible,
     PhoneInvalid,
     EmailInvalid,
     PasswordTooShort,
@@ -371,6 +423,59 @@ mod tests {
         );
         for bad in ["an@", "@x.vn", "an@x", "an @x.vn", "an@x..vn", "an@@x.vn"] {
             assert!(Email::parse(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn email_domains_are_ascii_labels_the_mailer_accepts() {
+        for good in [
+            "an@example.vn",
+            "an@mail.so-gd.hue.gov.vn",
+            "an@xn--hu-07s.vn",
+            "an@a1.b2.vn",
+        ] {
+            assert!(Email::parse(good).is_some(), "{good}");
+        }
+        for bad in [
+            "an@hu\u{1ebf}.vn",
+            "an@\u{435}xample.vn",
+            "an@\u{ff45}xample.vn",
+            "an@-x.vn",
+            "an@x-.vn",
+            "an@x_y.vn",
+            "an@x.123",
+            &format!("an@{}.vn", "a".repeat(64)),
+        ] {
+            assert!(Email::parse(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn names_with_invisible_or_bidi_characters_are_refused() {
+        for bad in [
+            "Nguy\u{202e}n Văn An",
+            "Nguyễn\u{200b} Văn An",
+            "Nguyễn Văn\u{200d} An",
+            "\u{feff}Nguyễn Văn An",
+            "Nguyễn Văn An\u{2066}",
+            "Trần\u{00ad}Bình",
+            "Lê \u{3164} Hoa",
+            "Lê Hoa\u{e0041}",
+            "Lê Hoa\u{fe0f}",
+        ] {
+            assert_eq!(FullName::parse(bad), Err(Problem::NameInvisible), "{bad:?}");
+        }
+        // Vietnamese, with combining accents (made NFC) or precomposed, and
+        // other scripts' letters and marks stay accepted
+        for good in [
+            "Nguyễn Thị Ánh Tuyết",
+            "Nguye\u{302}\u{303}n Va\u{306}n An",
+            "H'Hen Niê",
+            "Đặng Ngọc-Lan",
+            "Ksor Y Ðức",
+            "李 小龍",
+        ] {
+            assert!(FullName::parse(good).is_ok(), "{good:?}");
         }
     }
 

@@ -18,7 +18,7 @@ both_backends!(
     a_forwarded_address_is_believed_only_from_a_trusted_proxy,
     two_servers_share_one_sign_in_limit,
     a_password_typed_in_nfd_signs_in_to_an_nfc_account,
-    successful_sign_ins_never_count_towards_a_limit,
+    successful_sign_ins_never_count_towards_the_failure_limits,
     wrong_current_passwords_on_password_change_are_throttled,
     a_session_whose_security_version_moved_is_signed_out,
     metrics_are_served_to_allowed_addresses_only,
@@ -449,7 +449,9 @@ async fn a_password_typed_in_nfd_signs_in_to_an_nfc_account(backend: Backend) {
     assert_eq!(other_phone.me().await["full_name"], "Đỗ Văn Hải");
 }
 
-async fn successful_sign_ins_never_count_towards_a_limit(backend: Backend) {
+async fn successful_sign_ins_never_count_towards_the_failure_limits(backend: Backend) {
+    // (they take slots of the generous per-address limit of all sign-ins:
+    // 30 at once by default; see tests/api/throttles.rs)
     let app = spawn_app(backend).await;
     app.visitor()
         .register("Phan Văn Đức", "0933 111 222", PASSWORD)

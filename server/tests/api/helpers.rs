@@ -206,6 +206,13 @@ pub async fn spawn_app_configured(
     start(database_url, content_dir, scratch, configure).await
 }
 
+/// Settings that believe `X-Forwarded-For` from 127.0.0.1, so that
+/// [`TestApp::visitor_from`] gives visitors addresses of their own.
+pub fn trusting_localhost(settings: &mut Settings) {
+    settings.edge.trusted_proxies =
+        hocso::edge::client::TrustedProxies::parse("127.0.0.1/32, ::1").expect("proxies");
+}
+
 /// A second app server sharing `other`'s database, as in a scaled-out deployment.
 pub async fn spawn_app_on(_backend: Backend, other: &TestApp) -> TestApp {
     spawn_app_on_configured(other, |_| {}).await
@@ -329,6 +336,27 @@ impl TestApp {
         let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
         let client = client_builder()
             .cookie_provider(jar.clone())
+            .build()
+            .expect("http client");
+        Visitor {
+            client,
+            base: format!("http://{}", self.addr),
+            jar,
+        }
+    }
+
+    /// A new visitor whose requests say they come from `address` (believed
+    /// when the app trusts 127.0.0.1 as a proxy, see [`trusting_localhost`]).
+    pub fn visitor_from(&self, address: &str) -> Visitor {
+        let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(
+            "x-forwarded-for",
+            address.parse().expect("an address header"),
+        );
+        let client = client_builder()
+            .cookie_provider(jar.clone())
+            .default_headers(headers)
             .build()
             .expect("http client");
         Visitor {

@@ -28,5 +28,6 @@ mod privacy;
 mod quiz_import;
 mod renders;
 mod security;
+mod throttles;
 mod units;
 mod views;

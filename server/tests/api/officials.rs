@@ -2,7 +2,8 @@
 //! backends: the account starts without a password and with a one-time
 //! set-up code; its owner exchanges the code for a password at
 //! `/kich-hoat` — once, before it expires, throttled like sign-in; an
-//! existing account (same phone) is linked without touching its password.
+//! existing account (same phone) is linked only through a fresh set-up
+//! code: the password someone registered it with stops working.
 
 use crate::helpers::{Backend, TestApp, Visitor, both_backends, roles_settle, spawn_app, staff};
 use app::domain::Role;
@@ -10,7 +11,7 @@ use serde_json::Value;
 
 both_backends!(
     an_official_sets_a_password_with_the_set_up_code_once,
-    a_registered_citizen_is_linked_and_keeps_their_password,
+    a_registered_account_is_claimed_only_through_a_fresh_set_up_code,
     a_list_of_officials_is_checked_then_imported_once,
     a_manager_resets_a_password_and_its_owner_is_told,
 );
@@ -198,39 +199,60 @@ async fn an_official_sets_a_password_with_the_set_up_code_once(backend: Backend)
     }
 }
 
-async fn a_registered_citizen_is_linked_and_keeps_their_password(backend: Backend) {
+async fn a_registered_account_is_claimed_only_through_a_fresh_set_up_code(backend: Backend) {
     let app = spawn_app(backend).await;
     let (admin, _) = staff(&app, "Quản Trị", Some(Role::Admin)).await;
     roles_settle().await;
-    let citizen = app.visitor();
+    // someone registered the chairman's number before him (nothing verifies
+    // a phone at registration)
+    let squatter = app.visitor();
     assert_eq!(
-        citizen
-            .register("Phạm Thị Dân", "0906 123 456", "mật khẩu của dân")
+        squatter
+            .register("Phạm Thị Dân", "0906 123 456", "mật khẩu của kẻ chiếm")
             .await
             .status,
         200
     );
     let ward = unit(&admin, "DN-HC").await;
-    let added = add(&admin, ward, "Phạm Thị Dân", "0906123456").await;
-    assert_eq!(
-        added["code"],
-        Value::Null,
-        "no code: the account has a password"
-    );
+    let added = add(&admin, ward, "Phạm Văn Chủ Tịch", "0906123456").await;
+    let code = added["code"]
+        .as_str()
+        .expect("a fresh set-up code for the linked account")
+        .to_owned();
     let user = added["user_id"].as_i64().unwrap();
     assert_eq!(member_of(&app, user).await, Some(ward));
-    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM setup_codes")
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap();
-    assert_eq!(count, 0);
+    // the registrant's password, session and trusted browser are gone
+    assert_eq!(squatter.me().await, Value::Null, "signed out");
     assert_eq!(
-        app.visitor()
-            .sign_in("0906123456", "mật khẩu của dân")
+        squatter
+            .sign_in("0906123456", "mật khẩu của kẻ chiếm")
             .await
             .status,
-        200,
-        "the password is untouched"
+        422,
+        "the old password stops working, even on its own browser"
+    );
+    let devices: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM trusted_devices WHERE user_id = $1")
+            .bind(user)
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(devices, 0);
+    // the official chooses a password with the code
+    let official = app.visitor();
+    let (status, body) = activate(&official, "0906 123 456", &code).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        app.visitor().sign_in("0906123456", PASSWORD).await.status,
+        200
+    );
+    // adding him again (the same unit) is a no-op move: no new code, the
+    // password he chose keeps working
+    let again = add(&admin, ward, "Phạm Văn Chủ Tịch", "0906123456").await;
+    assert_eq!(again["code"], Value::Null, "{again}");
+    assert_eq!(
+        app.visitor().sign_in("0906123456", PASSWORD).await.status,
+        200
     );
 }
 
@@ -321,29 +343,46 @@ async fn a_list_of_officials_is_checked_then_imported_once(backend: Backend) {
         .as_str()
         .expect("a new account's code")
         .to_owned();
-    assert_eq!(
-        lines[1]["code"],
-        Value::Null,
-        "a linked account gets no code"
-    );
+    // the registered account is claimed through a fresh code of its own:
+    // whoever registered the number loses it
+    let linked_code = lines[1]["code"]
+        .as_str()
+        .expect("a linked account's code")
+        .to_owned();
     assert!(lines[2]["code"].is_string());
     let after = counts(&app).await;
     assert_eq!(after[0] - before[0], 2, "two accounts made");
     assert_eq!(after[1] - before[1], 3, "three memberships");
-    // the citizen keeps her password; the new official activates with the code
+    assert_eq!(after[2] - before[2], 3, "three codes");
+    assert_eq!(
+        citizen.me().await,
+        Value::Null,
+        "the registrant is signed out"
+    );
     assert_eq!(
         app.visitor()
             .sign_in("0906123456", "mật khẩu của dân")
             .await
             .status,
-        200
+        422,
+        "the old password no longer works"
     );
     let (status, body) = activate(&app.visitor(), "0905111001", &code).await;
     assert_eq!(status, 200, "{body}");
+    let (status, body) = activate(&app.visitor(), "0906123456", &linked_code).await;
+    assert_eq!(status, 200, "{body}");
 
-    // the same list again: nothing changes
+    // the same list again: nothing changes, no code is issued
     let again = roster(&admin, good, true).await;
     assert_eq!(outcomes(&again), ["same", "same", "same"]);
+    assert!(
+        again["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|l| l["code"].is_null()),
+        "{again}"
+    );
     assert_eq!(counts(&app).await, after);
 
     // An moves to Liên Chiểu: a transfer, his old membership kept on record

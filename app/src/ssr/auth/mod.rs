@@ -53,14 +53,10 @@ pub struct Auth {
 }
 
 impl Auth {
-    pub fn new(
-        sessions: SessionSettings,
-        hashing_concurrency: usize,
-        sign_in_per_ip_burst: u32,
-    ) -> Auth {
+    pub fn new(sessions: SessionSettings, hashing_concurrency: usize, throttle: Throttle) -> Auth {
         Auth {
             passwords: Passwords::new(hashing_concurrency),
-            throttle: Throttle::new(sign_in_per_ip_burst),
+            throttle,
             sessions,
             viewers: ViewerCache::new(),
         }

@@ -5,8 +5,22 @@
 //! multiply an attacker's tries. Each limit is a GCRA ("generic cell rate
 //! algorithm"): `burst` attempts at once, then one per `every`.
 //!
-//! Only failures count towards sign-in and password-change limits; a
-//! successful sign-in never does. Registration counts every attempt.
+//! Failures count towards the sign-in and password-change limits;
+//! registration counts every attempt. Every sign-in and activation that is
+//! evaluated (hashed) also takes a slot of a generous per-address limit
+//! ([`Throttle::sign_ins_per_address`]), taken atomically before hashing so
+//! that concurrent requests cannot all pass one check.
+//!
+//! Who may be refused for what (the README's "Attempt limits" says the
+//! same): the per-address and per-(account, address) limits refuse without
+//! evaluating. The per-account limit never refuses a correct password or a
+//! valid set-up code: past it a guess is still evaluated (bounded by the
+//! address limits and by [`Throttle::SIGN_IN_PER_ACCOUNT_PAST_LIMIT`]), a
+//! correct one signs in and a wrong one is refused and counted. A stranger
+//! therefore cannot lock the owner out from one address or a few; only past
+//! the second, larger per-account budget (many addresses guessing at once)
+//! are new browsers refused unevaluated, while a browser that signed in to
+//! the account before still may try.
 
 use crate::ssr::db::Db;
 use std::time::Duration;
@@ -52,6 +66,10 @@ impl RetryAfter {
 pub struct Throttle {
     /// Failed sign-ins from one client address (any account).
     pub sign_in_per_address: Limit,
+    /// Sign-ins and activations evaluated for one client address, right or
+    /// wrong: bounds one client's share of the password-hashing pool and
+    /// the sessions and device rows correct sign-ins add.
+    pub sign_ins_per_address: Limit,
 }
 
 impl Default for Throttle {
@@ -65,6 +83,10 @@ impl Throttle {
     /// one every 15 seconds; a shared connection (a ward office, a school)
     /// may hold many people.
     pub const SIGN_IN_PER_IP_BURST: u32 = 20;
+    /// Sign-ins (right or wrong) one address may make at once before being
+    /// slowed to one every 2 seconds (1,800 an hour: a school's room signing
+    /// in together passes; 60 at once from one client do not).
+    pub const SIGN_INS_PER_IP_BURST: u32 = 30;
     /// How long a refused attempt waits before its answer.
     pub const REFUSAL_PAUSE: Duration = Duration::from_secs(1);
 
@@ -74,6 +96,31 @@ impl Throttle {
         name: "signin-account",
         burst: 5,
         every: Duration::from_secs(180),
+    };
+    /// Wrong guesses at one account still evaluated once
+    /// [`Throttle::SIGN_IN_PER_ACCOUNT`] is used up: 50, then one every 3
+    /// minutes. Past both, a browser without the account's device cookie is
+    /// refused unevaluated. An attacker needs at least six addresses (see
+    /// the per-(account, address) limit) to get here, and so at most about
+    /// 1,000 guesses a day at one account.
+    pub const SIGN_IN_PER_ACCOUNT_PAST_LIMIT: Limit = Limit {
+        name: "signin-account-past",
+        burst: 50,
+        every: Duration::from_secs(180),
+    };
+    /// Password-reset e-mails asked for one account (their own key: asking
+    /// never uses up the account's sign-in limits): 3, then one per 10
+    /// minutes.
+    pub const FORGOT_PER_ACCOUNT: Limit = Limit {
+        name: "forgot-account",
+        burst: 3,
+        every: Duration::from_secs(600),
+    };
+    /// Password-reset e-mails asked from one address: 10, then one a minute.
+    pub const FORGOT_PER_ADDRESS: Limit = Limit {
+        name: "forgot-address",
+        burst: 10,
+        every: Duration::from_secs(60),
     };
     /// Failed sign-ins to one account from one address, whatever the cookie.
     pub const SIGN_IN_PER_ACCOUNT_AND_ADDRESS: Limit = Limit {
@@ -95,11 +142,22 @@ impl Throttle {
     };
 
     pub fn new(sign_in_per_ip_burst: u32) -> Throttle {
+        Throttle::with_sign_ins(sign_in_per_ip_burst, Throttle::SIGN_INS_PER_IP_BURST)
+    }
+
+    /// With `sign_ins_per_ip_burst` evaluated sign-ins per address (right or
+    /// wrong) at once, then one every 2 seconds.
+    pub fn with_sign_ins(sign_in_per_ip_burst: u32, sign_ins_per_ip_burst: u32) -> Throttle {
         Throttle {
             sign_in_per_address: Limit {
                 name: "signin-address",
                 burst: sign_in_per_ip_burst.max(1),
                 every: Duration::from_secs(15),
+            },
+            sign_ins_per_address: Limit {
+                name: "signins-address",
+                burst: sign_ins_per_ip_burst.max(1),
+                every: Duration::from_secs(2),
             },
         }
     }
@@ -137,6 +195,28 @@ impl Throttle {
                 .await?;
         }
         Ok(())
+    }
+
+    /// Counts this attempt against `limit` and answers whether it was
+    /// within it, in one statement: of many concurrent attempts exactly the
+    /// limit's worth get through (a refused attempt is given back).
+    pub async fn take(
+        &self,
+        db: &Db,
+        limit: Limit,
+        subject: &str,
+    ) -> Result<Result<(), RetryAfter>, sqlx::Error> {
+        let key = limit.key(subject);
+        let tat = db.throttle_take(&key, limit.every_ms()).await?;
+        let now = crate::ssr::db::now_millis();
+        let ahead = tat - limit.every_ms() - now - limit.tolerance_ms();
+        if ahead <= 0 {
+            return Ok(Ok(()));
+        }
+        db.throttle_give_back(&key, limit.every_ms()).await?;
+        Ok(Err(RetryAfter(Duration::from_millis(
+            u64::try_from(ahead).unwrap_or(0),
+        ))))
     }
 
     /// Checks `limits` and, when allowed, counts this attempt (registration).

@@ -146,21 +146,55 @@ impl Db {
     }
 
     /// Replaces the password hash and bumps the security version (which
-    /// signs out every session begun before); answers the new version.
+    /// signs out every session begun before) and forgets the user's trusted
+    /// devices, in one transaction; answers the new version.
     pub async fn set_password(
         &self,
         user_id: i64,
         password_hash: &str,
     ) -> Result<i64, sqlx::Error> {
-        sqlx::query_scalar(
+        let _turn = self.write_turn().await;
+        let mut tx = self.pool.begin().await?;
+        let version = sqlx::query_scalar(
             "UPDATE users SET password_hash = $1, security_version = security_version + 1, updated_at = $2
              WHERE id = $3 RETURNING security_version",
         )
         .bind(password_hash)
         .bind(now_unix())
         .bind(user_id)
-        .fetch_one(&self.pool)
-        .await
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM trusted_devices WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(version)
+    }
+
+    /// Takes the password of `user_id` away (it stops working: the account
+    /// answers as one made without a password), ends every session and
+    /// forgets every trusted device of theirs, in one transaction. For an
+    /// account linked to an official's record, whose owner then chooses a
+    /// password with a fresh set-up code.
+    pub async fn retire_password(&self, user_id: i64) -> Result<(), sqlx::Error> {
+        let _turn = self.write_turn().await;
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "UPDATE users SET password_hash = '', security_version = security_version + 1, updated_at = $1
+             WHERE id = $2",
+        )
+        .bind(now_unix())
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+        for sql in [
+            "DELETE FROM trusted_devices WHERE user_id = $1",
+            "DELETE FROM sessions WHERE user_id = $1",
+        ] {
+            sqlx::query(sql).bind(user_id).execute(&mut *tx).await?;
+        }
+        tx.commit().await
     }
 
     pub async fn set_full_name(&self, user_id: i64, name: &FullName) -> Result<(), sqlx::Error> {

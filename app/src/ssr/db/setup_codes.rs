@@ -52,6 +52,22 @@ impl Db {
         tx.commit().await
     }
 
+    /// Whether `user` holds an unused, unexpired code with this hash (looked
+    /// up before a password is hashed for [`Db::redeem_setup_code`], which
+    /// checks again).
+    pub async fn setup_code_valid(&self, user: i64, code_hash: &str) -> Result<bool, sqlx::Error> {
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT user_id FROM setup_codes
+             WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL AND expires_at > $3",
+        )
+        .bind(user)
+        .bind(code_hash)
+        .bind(now_unix())
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(found.is_some())
+    }
+
     /// Uses `user`'s code with this hash, once, if it has not expired, and
     /// sets their password hash in the same transaction (every session of
     /// theirs ends); the code's purpose, or `None`.
@@ -86,6 +102,11 @@ impl Db {
         .bind(user)
         .execute(&mut *tx)
         .await?;
+        // a new password: browsers trusted under the old one are forgotten
+        sqlx::query("DELETE FROM trusted_devices WHERE user_id = $1")
+            .bind(user)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query(
             "INSERT INTO audit_log (actor_id, subject_id, action, detail, created_at)
              VALUES ($1, $1, $2, '', $3)",

@@ -45,6 +45,33 @@ impl Db {
         .map(|_| ())
     }
 
+    /// Charges `key` as [`Db::throttle_charge`] does and answers its new
+    /// arrival time, in the same statement.
+    pub async fn throttle_take(&self, key: &str, every_ms: i64) -> Result<i64, sqlx::Error> {
+        sqlx::query_scalar(
+            "INSERT INTO throttle (key, tat) VALUES ($1, $2 + $3)
+             ON CONFLICT (key) DO UPDATE
+             SET tat = (CASE WHEN throttle.tat > $2 THEN throttle.tat ELSE $2 END) + $3
+             RETURNING tat",
+        )
+        .bind(key)
+        .bind(now_millis())
+        .bind(every_ms)
+        .fetch_one(&self.pool)
+        .await
+    }
+
+    /// Gives back one period of `key` (an attempt [`Db::throttle_take`]
+    /// counted and then refused).
+    pub async fn throttle_give_back(&self, key: &str, every_ms: i64) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE throttle SET tat = tat - $2 WHERE key = $1")
+            .bind(key)
+            .bind(every_ms)
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+    }
+
     /// Forgets limits that have fully recovered.
     pub async fn throttle_prune(&self) -> Result<u64, sqlx::Error> {
         sqlx::query("DELETE FROM throttle WHERE tat < $1")
@@ -72,6 +99,45 @@ impl Db {
         .execute(&self.pool)
         .await
         .map(|_| ())
+    }
+
+    /// Keeps the device `newest` (just added) and the `keep - 1` others of
+    /// `user_id` used most recently, and forgets the rest (each sign-in from
+    /// a new browser adds one).
+    pub async fn trusted_devices_keep_newest(
+        &self,
+        user_id: i64,
+        newest: &str,
+        keep: i64,
+    ) -> Result<u64, sqlx::Error> {
+        sqlx::query(
+            "DELETE FROM trusted_devices WHERE user_id = $1 AND token_hash <> $2
+               AND token_hash NOT IN (
+                 SELECT token_hash FROM trusted_devices WHERE user_id = $1 AND token_hash <> $2
+                 ORDER BY last_used_at DESC, created_at DESC, token_hash LIMIT $3)",
+        )
+        .bind(user_id)
+        .bind(newest)
+        .bind(keep - 1)
+        .execute(&self.pool)
+        .await
+        .map(|r| r.rows_affected())
+    }
+
+    /// Keeps the `keep` signed-in sessions of `user_id` that expire last and
+    /// ends the rest (and any expired one).
+    pub async fn sessions_keep_newest(&self, user_id: i64, keep: i64) -> Result<u64, sqlx::Error> {
+        sqlx::query(
+            "DELETE FROM sessions WHERE user_id = $1 AND (expires_at <= $3 OR id NOT IN (
+                 SELECT id FROM sessions WHERE user_id = $1
+                 ORDER BY expires_at DESC, id LIMIT $2))",
+        )
+        .bind(user_id)
+        .bind(keep)
+        .bind(now_unix())
+        .execute(&self.pool)
+        .await
+        .map(|r| r.rows_affected())
     }
 
     /// Whether the token hashed as `token_hash` was issued to `user_id`.

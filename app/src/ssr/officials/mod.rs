@@ -1,8 +1,10 @@
 //! Accounts of officials made by an administrator: the account (no
 //! password yet) placed in its unit, and a one-time set-up code its owner
 //! exchanges for a password at `/kich-hoat`. A phone or e-mail that
-//! already has an account (a citizen who registered earlier) links that
-//! account to the unit without touching its password.
+//! already has an account (someone registered it earlier, perhaps not its
+//! owner: registration verifies nothing) is linked only through a fresh
+//! set-up code: its password stops working, its sessions end, and the
+//! official chooses a new one with the code (see [`claim`]).
 
 pub mod roster;
 
@@ -16,8 +18,10 @@ use crate::ssr::units::UnitError;
 pub enum Added {
     /// A new account, with the set-up code to hand to its owner.
     Created { user_id: i64, code: String },
-    /// An existing account, now in the unit; its password is untouched.
-    Linked { user_id: i64 },
+    /// An existing account, now in the unit. One that was no official yet
+    /// was claimed (see [`claim`]): its password no longer works and `code`
+    /// sets a new one; an official moved from another unit keeps theirs.
+    Linked { user_id: i64, code: Option<String> },
 }
 
 /// Adds an official to an open unit with a position: a new account with a
@@ -52,12 +56,30 @@ pub async fn add_official(
             }
         }
     };
+    let newcomer = !linked || db.current_membership(user_id).await?.is_none();
     super::units::place(db, viewer, unit_id, identifier.key(), position).await?;
-    if linked {
-        return Ok(Added::Linked { user_id });
+    if !linked {
+        let code = issue_code(db, viewer.id, user_id, "activate").await?;
+        return Ok(Added::Created { user_id, code });
     }
-    let code = issue_code(db, viewer.id, user_id, "activate").await?;
-    Ok(Added::Created { user_id, code })
+    // an account already an official somewhere was claimed before
+    let code = match newcomer {
+        true => Some(claim(db, viewer, user_id).await?),
+        false => None,
+    };
+    Ok(Added::Linked { user_id, code })
+}
+
+/// An existing account becomes an official's: whoever registered the phone
+/// or e-mail (registration verifies neither) loses it. Its password stops
+/// working, its sessions and trusted browsers end, and a fresh set-up code
+/// (purpose `activate`, audited) lets the real owner choose a password. An
+/// administrator linking their own account keeps it (they are signed in).
+pub async fn claim(db: &Db, viewer: &Viewer, user_id: i64) -> Result<String, sqlx::Error> {
+    if user_id != viewer.id {
+        db.retire_password(user_id).await?;
+    }
+    issue_code(db, viewer.id, user_id, "activate").await
 }
 
 /// How long after a reset by code its owner is told at every sign-in.
@@ -115,8 +137,8 @@ pub async fn issue_code(db: &Db, by: i64, user: i64, purpose: &str) -> Result<St
 /// Checks an officials' list (`roster::read`) against the accounts and
 /// units, and with `apply` saves it — only when no row is wrong, so a list
 /// is imported whole or not at all. A second import of the same list
-/// changes nothing (every row `same`). New accounts get set-up codes,
-/// given once in the report.
+/// changes nothing (every row `same`) and issues no code. New accounts and
+/// linked ones (see [`claim`]) get set-up codes, given once in the report.
 pub async fn import_roster(
     db: &Db,
     viewer: &Viewer,
@@ -234,9 +256,12 @@ pub async fn import_roster(
                 if let Some(user) = user {
                     db.place_member(user.id, unit, &line.position, Some(viewer.id))
                         .await?;
+                    if outcome == "link" {
+                        line.code = Some(claim(db, viewer, user.id).await?);
+                    }
                 }
                 line.message = if outcome == "link" {
-                    "tài khoản đã có, được đưa vào đơn vị (mật khẩu giữ nguyên)".into()
+                    "tài khoản đã có, được đưa vào đơn vị; mật khẩu cũ hết hiệu lực, cán bộ đặt mật khẩu mới bằng mã kích hoạt".into()
                 } else {
                     "chuyển đơn vị hoặc chức vụ".into()
                 };
