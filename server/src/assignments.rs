@@ -98,7 +98,11 @@ pub async fn give_assignment(
 /// separator is `;`, common in Vietnam, may split a cell there when a reader
 /// ignores the quotes). Every field is also written quoted ([`csv_writer`]).
 fn neutral(cell: &str) -> String {
-    let risky = |piece: &str| piece.trim_start().starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let risky = |piece: &str| {
+        piece
+            .trim_start()
+            .starts_with(['=', '+', '-', '@', '\t', '\r'])
+    };
     let mut out = String::with_capacity(cell.len() + 2);
     for (i, piece) in cell.split(';').enumerate() {
         if i > 0 {

@@ -84,9 +84,7 @@ impl Mailer {
             // 5xx: the server refuses this message (say, its recipient);
             // a client error: lettre will not send it (a non-ASCII address
             // to a relay without SMTPUTF8), now or later
-            Err(e) if e.is_permanent() || e.is_client() => {
-                Err(SendError::Permanent(e.to_string()))
-            }
+            Err(e) if e.is_permanent() || e.is_client() => Err(SendError::Permanent(e.to_string())),
             Err(e) => Err(SendError::Transient(e.to_string())),
         }
     }

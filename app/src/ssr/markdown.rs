@@ -45,8 +45,17 @@ pub const RENDER_BUDGET: Duration = Duration::from_secs(2);
 /// lesson would silently remove the rest of the page. Written in markdown,
 /// they are shown as text instead, with a warning to the editor.
 const RAW_TEXT_TAGS: &[&str] = &[
-    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript",
-    "plaintext", "template",
+    "script",
+    "style",
+    "textarea",
+    "title",
+    "xmp",
+    "iframe",
+    "noembed",
+    "noframes",
+    "noscript",
+    "plaintext",
+    "template",
 ];
 
 /// Why a markdown text is not rendered. The messages are for editors.
@@ -236,9 +245,15 @@ fn line_depth(line: &str) -> usize {
                 at += 1;
             }
             Some(b'0'..=b'9') => {
-                let digits = bytes[at..].iter().take_while(|b| b.is_ascii_digit()).count();
+                let digits = bytes[at..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_digit())
+                    .count();
                 let after = at + digits;
-                if digits <= 9 && matches!(bytes.get(after), Some(b'.' | b')')) && space_or_end(after + 1) {
+                if digits <= 9
+                    && matches!(bytes.get(after), Some(b'.' | b')'))
+                    && space_or_end(after + 1)
+                {
                     markers += 1;
                     at = after + 1;
                 } else {
@@ -261,7 +276,9 @@ fn raw_tags_as_text(
 ) -> Result<(std::borrow::Cow<'_, str>, Vec<RawTag>), MarkdownError> {
     let lower_has_any = {
         let lower = markdown.to_ascii_lowercase();
-        RAW_TEXT_TAGS.iter().any(|tag| lower.contains(&format!("<{tag}")) || lower.contains(&format!("</{tag}")))
+        RAW_TEXT_TAGS
+            .iter()
+            .any(|tag| lower.contains(&format!("<{tag}")) || lower.contains(&format!("</{tag}")))
     };
     if !lower_has_any {
         return Ok((std::borrow::Cow::Borrowed(markdown), Vec::new()));
@@ -272,7 +289,10 @@ fn raw_tags_as_text(
     // look again until nothing is left (a few rounds at most)
     for _ in 0..4 {
         let mut at: Vec<(usize, Option<String>)> = Vec::new();
-        for (n, (event, range)) in Parser::new_ext(&text, OPTIONS).into_offset_iter().enumerate() {
+        for (n, (event, range)) in Parser::new_ext(&text, OPTIONS)
+            .into_offset_iter()
+            .enumerate()
+        {
             if n % 1024 == 0 && started.elapsed() > RENDER_BUDGET {
                 return Err(MarkdownError::TooSlow);
             }
@@ -704,7 +724,11 @@ mod tests {
             &|_| None,
         )
         .unwrap();
-        assert!(page.html.contains("Sau đó <strong>đậm</strong>."), "{}", page.html);
+        assert!(
+            page.html.contains("Sau đó <strong>đậm</strong>."),
+            "{}",
+            page.html
+        );
         assert!(page.html.contains("&lt;style&gt;"), "{}", page.html);
         assert_eq!(
             page.raw_tags,
@@ -713,7 +737,11 @@ mod tests {
                 line: 3
             }]
         );
-        assert!(page.raw_tags[0].warning().starts_with("Dòng 3: thẻ <style> không được dùng"));
+        assert!(
+            page.raw_tags[0]
+                .warning()
+                .starts_with("Dòng 3: thẻ <style> không được dùng")
+        );
         assert_hostile_neutralised(&page.html).unwrap();
     }
 
@@ -721,9 +749,16 @@ mod tests {
     fn raw_text_tags_inline_or_closed_are_shown_as_text_and_named() {
         let page =
             render_checked("Một <script>alert(1) hai\n\nba <TEXTAREA>bốn\n", &|_| None).unwrap();
-        assert!(page.html.contains("hai") && page.html.contains("bốn"), "{}", page.html);
-        let tags: Vec<(&str, usize)> =
-            page.raw_tags.iter().map(|r| (r.tag.as_str(), r.line)).collect();
+        assert!(
+            page.html.contains("hai") && page.html.contains("bốn"),
+            "{}",
+            page.html
+        );
+        let tags: Vec<(&str, usize)> = page
+            .raw_tags
+            .iter()
+            .map(|r| (r.tag.as_str(), r.line))
+            .collect();
         assert_eq!(tags, [("script", 1), ("textarea", 3)]);
         assert_hostile_neutralised(&page.html).unwrap();
         let closed = render_checked("<style>p{}</style>\n\nSau.\n", &|_| None).unwrap();
@@ -739,9 +774,16 @@ mod tests {
         )
         .unwrap();
         assert!(page.raw_tags.is_empty(), "{:?}", page.raw_tags);
-        assert!(page.html.contains("<code>&lt;style&gt;</code>"), "{}", page.html);
+        assert!(
+            page.html.contains("<code>&lt;style&gt;</code>"),
+            "{}",
+            page.html
+        );
         // other HTML is untouched by the rewrite
-        assert_eq!(render("<em>a</em>"), render_checked("<em>a</em>", &|_| None).unwrap().html);
+        assert_eq!(
+            render("<em>a</em>"),
+            render_checked("<em>a</em>", &|_| None).unwrap().html
+        );
     }
 
     #[test]
@@ -754,10 +796,19 @@ mod tests {
         );
         let quotes = format!("a\n\n{}x\n", "> ".repeat(100));
         assert_eq!(check(&quotes), Err(MarkdownError::TooDeep { line: 3 }));
-        let stairs: String = (0..200).map(|i| format!("{}- mục {i}\n", "  ".repeat(i))).collect();
+        let stairs: String = (0..200)
+            .map(|i| format!("{}- mục {i}\n", "  ".repeat(i)))
+            .collect();
         assert!(matches!(check(&stairs), Err(MarkdownError::TooDeep { .. })));
-        assert_eq!(check(&"a".repeat(MAX_BYTES + 1)), Err(MarkdownError::TooLarge));
-        assert!(started.elapsed() < Duration::from_millis(500), "{:?}", started.elapsed());
+        assert_eq!(
+            check(&"a".repeat(MAX_BYTES + 1)),
+            Err(MarkdownError::TooLarge)
+        );
+        assert!(
+            started.elapsed() < Duration::from_millis(500),
+            "{:?}",
+            started.elapsed()
+        );
         assert_eq!(render(&chain), "", "refused texts render as nothing");
         assert!(
             MarkdownError::TooDeep { line: 7 }
@@ -782,7 +833,11 @@ mod tests {
         let started = Instant::now();
         let page = render_checked(&text, &|_| None).expect("within the limits");
         assert!(!page.html.is_empty());
-        assert!(started.elapsed() < RENDER_BUDGET * 2, "{:?}", started.elapsed());
+        assert!(
+            started.elapsed() < RENDER_BUDGET * 2,
+            "{:?}",
+            started.elapsed()
+        );
     }
 
     #[test]

@@ -1212,11 +1212,21 @@ async fn one_e_mail_the_mailer_refuses_never_stops_the_next(backend: Backend) {
     .unwrap();
     // refused when queued: kept for the record, never tried
     app.db
-        .enqueue_email("reset:2", "bình@haichau.example.vn", "Đặt lại mật khẩu Học Số", "…")
+        .enqueue_email(
+            "reset:2",
+            "bình@haichau.example.vn",
+            "Đặt lại mật khẩu Học Số",
+            "…",
+        )
         .await
         .unwrap();
     app.db
-        .enqueue_email("reset:3", "cuong.le@haichau.example.vn", "Đặt lại mật khẩu Học Số", "…")
+        .enqueue_email(
+            "reset:3",
+            "cuong.le@haichau.example.vn",
+            "Đặt lại mật khẩu Học Số",
+            "…",
+        )
         .await
         .unwrap();
 

@@ -4,8 +4,8 @@
 //! panel and `content/`, and who may do what.
 
 use crate::helpers::{
-    Backend, TestApp, Visitor, both_backends, roles_settle, scalar, spawn_app, spawn_app_configured,
-    spawn_app_on, spawn_app_with, staff,
+    Backend, TestApp, Visitor, both_backends, roles_settle, scalar, spawn_app,
+    spawn_app_configured, spawn_app_on, spawn_app_with, staff,
 };
 use app::domain::{ItemFields, ItemKind, Role, Viewer};
 use app::ssr::editorial::workflow::{self, EditError};
@@ -198,7 +198,10 @@ async fn refused_saves_are_pruned_by_age_and_per_author(backend: Backend) {
         .execute(app.db.pool())
         .await
         .unwrap();
-    assert_eq!(save(&binh, id, 1, "Bản của Bình", "Bản mới.\n").await.0, 409);
+    assert_eq!(
+        save(&binh, id, 1, "Bản của Bình", "Bản mới.\n").await.0,
+        409
+    );
     assert_eq!(scalar(&app, COUNT).await, 1);
 }
 
@@ -760,13 +763,21 @@ async fn a_stray_raw_tag_loses_nothing_and_deep_nesting_is_refused(backend: Back
 
     let deep = format!("{}mục cuối\n", "- ".repeat(20_000));
     let started = std::time::Instant::now();
-    let preview = an.call("/api/editor/preview", &[("body", deep.as_str())]).await;
+    let preview = an
+        .call("/api/editor/preview", &[("body", deep.as_str())])
+        .await;
     assert_eq!(preview.status, 200, "{}", preview.body);
     let shown = preview.json().as_str().unwrap().to_owned();
-    assert!(shown.contains("Dòng 1") && shown.contains("lồng nhau"), "{shown}");
+    assert!(
+        shown.contains("Dòng 1") && shown.contains("lồng nhau"),
+        "{shown}"
+    );
     assert!(!shown.contains("<li><ul>"), "not rendered: {shown}");
     let created = an
-        .call("/api/editor/create", &article_form("bai-long-sau", "Bài lồng sâu", &deep))
+        .call(
+            "/api/editor/create",
+            &article_form("bai-long-sau", "Bài lồng sâu", &deep),
+        )
         .await;
     assert_eq!(created.status, 422, "{}", created.body);
     assert!(created.body.contains("lồng nhau"), "{}", created.body);
@@ -786,9 +797,15 @@ async fn a_stray_raw_tag_loses_nothing_and_deep_nesting_is_refused(backend: Back
         preview.contains("Dòng 3") && preview.contains("&lt;style&gt;"),
         "the tag and its line named: {preview}"
     );
-    assert!(preview.contains("Đoạn sau vẫn <strong>còn</strong>"), "{preview}");
+    assert!(
+        preview.contains("Đoạn sau vẫn <strong>còn</strong>"),
+        "{preview}"
+    );
     let created = an
-        .call("/api/editor/create", &article_form("bai-the-style", "Bài có thẻ style", body))
+        .call(
+            "/api/editor/create",
+            &article_form("bai-the-style", "Bài có thẻ style", body),
+        )
         .await;
     assert_eq!(created.status, 200, "{}", created.body);
     let id = created.json().as_i64().unwrap();
@@ -800,8 +817,14 @@ async fn a_stray_raw_tag_loses_nothing_and_deep_nesting_is_refused(backend: Back
         public.body.contains("Đoạn sau vẫn <strong>còn</strong>"),
         "the text after the tag reaches readers"
     );
-    assert!(public.body.contains("&lt;style&gt;"), "the tag shown as text");
-    assert!(!public.body.contains("markdown-warnings"), "warnings are for editors");
+    assert!(
+        public.body.contains("&lt;style&gt;"),
+        "the tag shown as text"
+    );
+    assert!(
+        !public.body.contains("markdown-warnings"),
+        "warnings are for editors"
+    );
 }
 
 /// The first tag in `html` (markup, not text: escaped text has no `<`)

@@ -363,9 +363,16 @@ fn png_claiming(width: u32, height: u32) -> Vec<u8> {
         ]
         .concat()
     };
-    let ihdr = [&width.to_be_bytes()[..], &height.to_be_bytes(), &[8, 0, 0, 0, 0]].concat();
+    let ihdr = [
+        &width.to_be_bytes()[..],
+        &height.to_be_bytes(),
+        &[8, 0, 0, 0, 0],
+    ]
+    .concat();
     // a zlib stream of one empty stored block: the header is all that matters
-    let idat = [0x78, 0x01, 0x01, 0x00, 0x00, 0xFF, 0xFF, 0x00, 0x00, 0x00, 0x01];
+    let idat = [
+        0x78, 0x01, 0x01, 0x00, 0x00, 0xFF, 0xFF, 0x00, 0x00, 0x00, 0x01,
+    ];
     [
         &b"\x89PNG\r\n\x1a\n"[..],
         &chunk(b"IHDR", &ihdr),

@@ -544,16 +544,27 @@ async fn visitors_try_quizzes_without_storing_anything(backend: Backend) {
         .get(&format!("/kiem-tra/kiem-tra-thu/thu?{query}"))
         .await;
     assert_eq!(result.status, 200);
-    assert!(result.body.contains("data-passed=\"true\""), "{}", result.body);
+    assert!(
+        result.body.contains("data-passed=\"true\""),
+        "{}",
+        result.body
+    );
     assert!(result.body.contains("100%"), "the score is shown");
     for secret in SECRETS {
-        assert!(!result.body.contains(secret), "a passed try leaks {secret:?}");
+        assert!(
+            !result.body.contains(secret),
+            "a passed try leaks {secret:?}"
+        );
     }
     assert!(
         !result.body.contains("data-correct=") && !result.body.contains("question right"),
         "no question's correctness"
     );
-    assert!(result.body.contains("Khi chưa đăng nhập, bạn chỉ xem được điểm"));
+    assert!(
+        result
+            .body
+            .contains("Khi chưa đăng nhập, bạn chỉ xem được điểm")
+    );
     assert!(
         result
             .body
@@ -590,9 +601,20 @@ async fn visitors_try_quizzes_without_storing_anything(backend: Backend) {
     }
     let refused = visitor.get(&location).await;
     assert_eq!(refused.status, 429, "{}", refused.body);
-    assert!(refused.body.contains("data-step=\"tries-used-up\""), "{}", refused.body);
-    assert!(refused.body.contains("/dang-nhap?tiep=/kiem-tra/kiem-tra-thu"));
-    assert!(!refused.body.contains("data-passed="), "no score past the limit");
+    assert!(
+        refused.body.contains("data-step=\"tries-used-up\""),
+        "{}",
+        refused.body
+    );
+    assert!(
+        refused
+            .body
+            .contains("/dang-nhap?tiep=/kiem-tra/kiem-tra-thu")
+    );
+    assert!(
+        !refused.body.contains("data-passed="),
+        "no score past the limit"
+    );
     // another browser at the same address shares the limit
     let other = app.visitor();
     assert_eq!(other.get(&location).await.status, 429);

@@ -110,7 +110,9 @@ pub enum ImageError {
     },
     /// An animation with more than [`MAX_FRAMES`] frames, or more than
     /// [`MAX_ANIMATION_PIXELS`] in all its frames.
-    #[error("Ảnh động quá dài: tối đa {max_frames} khung hình và {max_mpx} triệu điểm ảnh cho mọi khung hình cộng lại.")]
+    #[error(
+        "Ảnh động quá dài: tối đa {max_frames} khung hình và {max_mpx} triệu điểm ảnh cho mọi khung hình cộng lại."
+    )]
     TooManyFrames {
         /// The limit in frames.
         max_frames: u64,
@@ -625,7 +627,10 @@ mod tests {
     }
 
     fn actl(frames: u32) -> Vec<u8> {
-        png_chunk(b"acTL", &[&frames.to_be_bytes()[..], &[0, 0, 0, 0]].concat())
+        png_chunk(
+            b"acTL",
+            &[&frames.to_be_bytes()[..], &[0, 0, 0, 0]].concat(),
+        )
     }
 
     #[test]
@@ -635,18 +640,27 @@ mod tests {
             max_mpx: 100,
         };
         // an APNG declaring 101 frames, however small
-        assert_eq!(accept(&png(ihdr(2, 2), &[actl(101)], 0)), Err(too_many.clone()));
+        assert_eq!(
+            accept(&png(ihdr(2, 2), &[actl(101)], 0)),
+            Err(too_many.clone())
+        );
         let image = accept(&png(ihdr(2, 2), &[actl(100)], 0)).expect("100 frames");
         assert!(contains(&image.bytes, b"acTL"), "the animation is kept");
         // 2 frames of 6000 × 4000 (48 Mpx) pass, 5 (120 Mpx) do not
         assert!(accept(&png(ihdr(6000, 4000), &[actl(2)], 0)).is_ok());
-        assert_eq!(accept(&png(ihdr(6000, 4000), &[actl(5)], 0)), Err(too_many.clone()));
+        assert_eq!(
+            accept(&png(ihdr(6000, 4000), &[actl(5)], 0)),
+            Err(too_many.clone())
+        );
         // frame controls count even when acTL says fewer
         let fctl = png_chunk(b"fcTL", &[0; 26]);
         let controls: Vec<Vec<u8>> = std::iter::once(actl(1))
             .chain(std::iter::repeat_n(fctl, 101))
             .collect();
-        assert_eq!(accept(&png(ihdr(2, 2), &controls, 0)), Err(too_many.clone()));
+        assert_eq!(
+            accept(&png(ihdr(2, 2), &controls, 0)),
+            Err(too_many.clone())
+        );
         // an animated WebP of 101 frames
         let vp8x = riff_chunk(b"VP8X", &[0b0000_0010, 0, 0, 0, 1, 0, 0, 1, 0, 0]);
         let anim = riff_chunk(b"ANIM", &[0; 6]);

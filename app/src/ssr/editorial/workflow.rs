@@ -219,12 +219,18 @@ pub async fn preview(db: &Db, body: &str) -> Result<String, sqlx::Error> {
             .iter()
             .map(|line| format!("<li>{}</li>", html_escape::encode_text(line)))
             .collect();
-        format!(r#"<div class="notice error markdown-warnings" role="alert"><ul>{items}</ul></div>"#)
+        format!(
+            r#"<div class="notice error markdown-warnings" role="alert"><ul>{items}</ul></div>"#
+        )
     };
     match rendered(db, &nfc(body)).await? {
         Ok(page) if page.raw_tags.is_empty() => Ok(page.html),
         Ok(page) => {
-            let warnings = page.raw_tags.iter().map(markdown::RawTag::warning).collect();
+            let warnings = page
+                .raw_tags
+                .iter()
+                .map(markdown::RawTag::warning)
+                .collect();
             Ok(format!("{}{}", notice(warnings), page.html))
         }
         Err(e) => Ok(notice(vec![e.to_string()])),
@@ -235,7 +241,10 @@ pub async fn preview(db: &Db, body: &str) -> Result<String, sqlx::Error> {
 /// their width and height, so pages do not jump while they load. A text
 /// over the limits renders as nothing (saves and imports refuse it first).
 async fn render(db: &Db, body: &str) -> Result<String, sqlx::Error> {
-    Ok(rendered(db, body).await?.map(|page| page.html).unwrap_or_default())
+    Ok(rendered(db, body)
+        .await?
+        .map(|page| page.html)
+        .unwrap_or_default())
 }
 
 async fn rendered(

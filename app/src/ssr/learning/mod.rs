@@ -447,12 +447,7 @@ pub async fn try_quiz(db: &Db, slug: &str, answers: &Answers) -> Result<AttemptR
         .quiz_for_learners(slug)
         .await?
         .ok_or(LearnError::NotFound)?;
-    let mut report = report_of(
-        &cached.record,
-        &cached.version.paper,
-        answers,
-        false,
-    );
+    let mut report = report_of(&cached.record, &cached.version.paper, answers, false);
     report.questions.clear();
     report.answers_shown = false;
     Ok(report)
