@@ -514,7 +514,7 @@ messages! {
     MarkdownLine => "Dòng", "Line";
     MarkdownTooLarge => "Nội dung quá dài để hiển thị: tối đa", "The text is too long to show: at most";
     MarkdownTooDeep => "danh sách hoặc trích dẫn lồng nhau quá nhiều cấp; số cấp tối đa là", "lists or quotes are nested too deep; the most levels allowed is";
-    MarkdownTooSlow => "Nội dung quá phức tạp để hiển thị. Hãy chia nhỏ bài hoặc bớt các danh sách lồng nhau.", "The text is too complex to show. Split it, or nest fewer lists.";
+    MarkdownTooComplex => "Nội dung quá phức tạp để hiển thị (quá nhiều đoạn, mục, liên kết hoặc định dạng). Hãy chia nhỏ bài hoặc bớt các danh sách lồng nhau.", "The text is too complex to show (too many paragraphs, items, links or formatting). Split it, or nest fewer lists.";
     MarkdownRawTagBefore => "thẻ", "the tag";
     MarkdownRawTagAfter => "không được dùng trong bài. Thẻ được hiện như chữ thường để phần nội dung phía sau không bị mất; hãy xóa thẻ hoặc đặt nó trong khối mã (```).", "cannot be used in a page. It is shown as plain text so that the text after it is not lost; remove it, or put it in a code block (```).";
     NewQuiz => "Soạn bài kiểm tra mới", "Write a new quiz";
