@@ -306,6 +306,9 @@ messages! {
     Explanation => "Giải thích", "Explanation";
     NoAnswer => "(không trả lời)", "(no answer)";
     AnswersHiddenNote => "Đáp án và lời giải sẽ hiện khi bạn đạt bài kiểm tra.", "The correct answers and explanations are shown once you pass.";
+    VisitorScoreOnlyNote => "Khi chưa đăng nhập, bạn chỉ xem được điểm. Đăng nhập để xem từng câu đúng hay sai, đáp án và lời giải.", "When you are not signed in, you see your score only. Sign in to see which answers were right, the correct answers and the explanations.";
+    VisitorTriesUsedUpTitle => "Bạn đã làm thử nhiều lần", "You have tried this quiz many times";
+    VisitorTriesUsedUp => "Khi chưa đăng nhập, mỗi bài kiểm tra chỉ làm thử được vài lần mỗi giờ. Hãy đăng nhập (hoặc đăng ký) để làm tiếp và lưu kết quả, hoặc thử lại sau", "Without signing in, each quiz can be tried only a few times an hour. Sign in (or register) to go on and keep your results, or try again in";
     TryAgain => "Làm lại", "Try again";
     NotSavedNote => "Kết quả này không được lưu vì bạn chưa đăng nhập.", "This result is not saved because you are not signed in.";
     SignInToSave => "Đăng nhập để lưu kết quả", "Sign in to keep your results";
@@ -507,7 +510,15 @@ messages! {
     ImageNotImage => "Chỉ nhận ảnh PNG, JPEG hoặc WebP (nội dung tệp này không phải một trong ba loại đó).", "Only PNG, JPEG or WebP images are accepted (this file's content is none of them).";
     ImageDamaged => "Tệp ảnh bị hỏng, không đọc được.", "The image file is damaged and cannot be read.";
     ImageTooManyPixels => "Ảnh quá lớn: mỗi chiều tối đa 8000 điểm ảnh.", "The image is too large: 8000 pixels a side at most.";
+    ImageTooManyPixelsInAll => "Ảnh quá lớn: tối đa 40 triệu điểm ảnh (ví dụ 6000 × 4000). Hãy thu nhỏ ảnh rồi tải lại.", "The image is too large: 40 million pixels at most (for example 6000 × 4000). Shrink it and upload it again.";
+    ImageTooManyFrames => "Ảnh động quá dài: tối đa 100 khung hình và 100 triệu điểm ảnh cho mọi khung hình cộng lại.", "The animation is too long: 100 frames at most, and 100 million pixels for all frames together.";
     ImageNeedsAlt => "Vui lòng mô tả ảnh.", "Please describe the image.";
+    MarkdownLine => "Dòng", "Line";
+    MarkdownTooLarge => "Nội dung quá dài để hiển thị: tối đa", "The text is too long to show: at most";
+    MarkdownTooDeep => "danh sách hoặc trích dẫn lồng nhau quá nhiều cấp; số cấp tối đa là", "lists or quotes are nested too deep; the most levels allowed is";
+    MarkdownTooComplex => "Nội dung quá phức tạp để hiển thị (quá nhiều đoạn, mục, liên kết hoặc định dạng). Hãy chia nhỏ bài hoặc bớt các danh sách lồng nhau.", "The text is too complex to show (too many paragraphs, items, links or formatting). Split it, or nest fewer lists.";
+    MarkdownRawTagBefore => "thẻ", "the tag";
+    MarkdownRawTagAfter => "không được dùng trong bài. Thẻ được hiện như chữ thường để phần nội dung phía sau không bị mất; hãy xóa thẻ hoặc đặt nó trong khối mã (```).", "cannot be used in a page. It is shown as plain text so that the text after it is not lost; remove it, or put it in a code block (```).";
     NewQuiz => "Soạn bài kiểm tra mới", "Write a new quiz";
     NewCourse => "Tạo khóa học mới", "Create a new course";
     ExportGift => "Tải về dạng Moodle GIFT", "Download as Moodle GIFT";

@@ -93,13 +93,35 @@ pub async fn give_assignment(
 }
 
 /// A cell Excel will not read as a formula: one beginning with `=`, `+`,
-/// `-`, `@`, a tab or a carriage return gets a leading apostrophe.
+/// `-`, `@`, a tab or a carriage return gets a leading apostrophe, and so
+/// does every `;`-separated piece of it (Excel in a locale whose list
+/// separator is `;`, common in Vietnam, may split a cell there when a reader
+/// ignores the quotes). Every field is also written quoted ([`csv_writer`]).
 fn neutral(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{cell}")
-    } else {
-        cell.to_owned()
+    let risky = |piece: &str| {
+        piece
+            .trim_start()
+            .starts_with(['=', '+', '-', '@', '\t', '\r'])
+    };
+    let mut out = String::with_capacity(cell.len() + 2);
+    for (i, piece) in cell.split(';').enumerate() {
+        if i > 0 {
+            out.push(';');
+        }
+        if risky(piece) || (i == 0 && piece.starts_with(['\t', '\r'])) {
+            out.push('\'');
+        }
+        out.push_str(piece);
     }
+    out
+}
+
+/// A CSV writer that quotes every field: a `;` or `,` inside a cell stays
+/// inside it whichever list separator the spreadsheet uses.
+fn csv_writer(into: Vec<u8>) -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .quote_style(csv::QuoteStyle::Always)
+        .from_writer(into)
 }
 
 const HEADERS: [&str; 14] = [
@@ -205,14 +227,14 @@ pub async fn export(
         }
     });
     let start = {
-        let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+        let mut writer = csv_writer(b"\xEF\xBB\xBF".to_vec());
         let _ = writer.write_record(HEADERS);
         writer.into_inner().unwrap_or_default()
     };
     let body = futures::stream::unfold(
         (rows_rx, Some(start)),
         move |(mut rows, mut first)| async move {
-            let mut writer = csv::Writer::from_writer(first.take().unwrap_or_default());
+            let mut writer = csv_writer(first.take().unwrap_or_default());
             while let Some(row) = rows.recv().await {
                 if writer.write_record(record(row, now)).is_err() {
                     return None;
@@ -260,5 +282,8 @@ mod tests {
         assert_eq!(neutral("-1"), "'-1");
         assert_eq!(neutral("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(neutral("Nguyễn Văn A"), "Nguyễn Văn A");
+        assert_eq!(neutral("Chủ tịch;=1+1"), "Chủ tịch;'=1+1");
+        assert_eq!(neutral("a; -2;b"), "a;' -2;b");
+        assert_eq!(neutral("Kế hoạch 12; năm 2026"), "Kế hoạch 12; năm 2026");
     }
 }

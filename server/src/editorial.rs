@@ -74,6 +74,8 @@ fn refusal_code(error: &ImageError) -> &'static str {
         ImageError::NotAnImage => "khong-phai-anh",
         ImageError::Damaged => "hong",
         ImageError::TooManyPixels { .. } => "qua-nhieu-diem",
+        ImageError::TooManyPixelsInAll { .. } => "tong-diem-anh",
+        ImageError::TooManyFrames { .. } => "qua-nhieu-khung",
     }
 }
 

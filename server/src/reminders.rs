@@ -5,11 +5,15 @@
 //! and kind once, ever, by a unique key) and queues their e-mails in the
 //! same transaction. Every server then sends queued e-mails, each claimed
 //! with its own lease and marked sent after the SMTP server took it: at
-//! least once, and once when nothing crashes between the two.
+//! least once, and once when nothing crashes between the two. A failure
+//! never stops the e-mails behind it: the failed one waits (one minute,
+//! doubled after each failure, at most six hours) and is given up, kept for
+//! the record, after twelve attempts (about 20 hours), or at once when it can never be sent
+//! (an address the mailer refuses, a 5xx answer).
 
 use app::domain::REMIND_DAYS_BEFORE;
 use app::ssr::assignments::reminder_mail;
-use app::ssr::db::{Db, NewReminder, ReminderMail, now_unix};
+use app::ssr::db::{Db, EMAIL_MAX_ATTEMPTS, NewReminder, ReminderMail, email_backoff, now_unix};
 use lettre::message::header::ContentType;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::time::Duration;
@@ -76,16 +80,84 @@ impl Mailer {
         Ok(Mailer { transport, from })
     }
 
-    async fn send(&self, to: &str, subject: &str, body: &str) -> anyhow::Result<()> {
-        let message = Message::builder()
-            .from(self.from.clone())
-            .to(to.parse()?)
-            .subject(subject)
-            .header(ContentType::TEXT_PLAIN)
-            .body(body.to_owned())?;
-        self.transport.send(message).await?;
-        Ok(())
+    async fn send(&self, to: &str, subject: &str, body: &str) -> Result<(), SendError> {
+        // a message that cannot be built never will be: given up at once
+        let message = to
+            .parse()
+            .map_err(|e| SendError::Permanent(format!("address: {e}")))
+            .and_then(|to| {
+                Message::builder()
+                    .from(self.from.clone())
+                    .to(to)
+                    .subject(subject)
+                    .header(ContentType::TEXT_PLAIN)
+                    .body(body.to_owned())
+                    .map_err(|e| SendError::Permanent(e.to_string()))
+            })?;
+        match self.transport.send(message).await {
+            Ok(_) => Ok(()),
+            // 5xx: the server refuses this message (say, its recipient);
+            // a client error: lettre will not send it (a non-ASCII address
+            // to a relay without SMTPUTF8), now or later
+            Err(e) if e.is_permanent() || e.is_client() => Err(SendError::Permanent(e.to_string())),
+            Err(e) => Err(SendError::Transient(e.to_string())),
+        }
     }
+}
+
+/// Why one e-mail was not sent.
+#[derive(Debug)]
+enum SendError {
+    /// Not this message's fault (the server is down, busy, slow): tried again.
+    Transient(String),
+    /// This message cannot be sent (its address): given up at once.
+    Permanent(String),
+}
+
+/// Transient failures in a row after which a round stops: the SMTP server
+/// is probably down, and each further try would wait for its time-out.
+const TRANSIENT_FAILURES_PER_ROUND: usize = 3;
+
+/// E-mails sent at most in one round, so that a round ends.
+const MAILS_PER_ROUND: usize = 500;
+
+/// Sends the e-mails due, one failure never stopping the next: a failed
+/// one is pushed back (exponentially, [`email_backoff`]) and given up
+/// after [`EMAIL_MAX_ATTEMPTS`]; one the mailer can never send is given up
+/// at once. Only a run of transient failures ends the round early.
+pub async fn send_due(db: &Db, mailer: &Mailer, owner: &str) -> anyhow::Result<()> {
+    let mut transient_in_a_row = 0;
+    for _ in 0..MAILS_PER_ROUND {
+        let Some(mail) = db.claim_email(owner, now_unix(), 120).await? else {
+            break;
+        };
+        match mailer.send(&mail.to_addr, &mail.subject, &mail.body).await {
+            Ok(()) => {
+                transient_in_a_row = 0;
+                db.email_done(&mail, None).await?;
+            }
+            Err(SendError::Permanent(e)) => {
+                tracing::warn!(error = %e, mail = mail.id, "an e-mail cannot be sent; given up");
+                db.email_done(&mail, Some((&e, true))).await?;
+            }
+            Err(SendError::Transient(e)) => {
+                let retry = mail.attempts < EMAIL_MAX_ATTEMPTS;
+                tracing::warn!(
+                    error = %e,
+                    mail = mail.id,
+                    attempts = mail.attempts,
+                    retry_in_secs = retry.then(|| email_backoff(mail.attempts)),
+                    "sending an e-mail failed"
+                );
+                db.email_done(&mail, Some((&e, false))).await?;
+                transient_in_a_row += 1;
+                if transient_in_a_row >= TRANSIENT_FAILURES_PER_ROUND {
+                    break;
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// This process's name in leases: host-independent and unique enough.
@@ -118,16 +190,7 @@ pub async fn run_once(
         }
     }
     if let Some(mailer) = mailer {
-        while let Some(mail) = db.claim_email(owner, now_unix(), 120).await? {
-            match mailer.send(&mail.to_addr, &mail.subject, &mail.body).await {
-                Ok(()) => db.email_done(mail.id, None).await?,
-                Err(e) => {
-                    tracing::warn!(error = %e, to = %mail.to_addr, "sending an e-mail failed; it is retried after its lease");
-                    db.email_done(mail.id, Some(&e.to_string())).await?;
-                    break;
-                }
-            }
-        }
+        send_due(db, mailer, owner).await?;
     }
     Ok(())
 }

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::{cached_viewer, current_viewer, fail, internal, require},
+    super::{cached_viewer, client_key, current_viewer, fail, internal, refuse, require},
     crate::domain::Role,
     crate::domain::access::Access,
     crate::ssr::AppState,
@@ -37,14 +37,33 @@ pub async fn get_quiz_sheet(quiz: String) -> Result<QuizSheet, ApiError> {
         .map_err(learn_error("quiz sheet"))
 }
 
-/// A visitor's try: `answers` is the form as a query string. Graded, shown,
-/// not stored.
+/// A visitor's try: `answers` is the form as a query string. Graded, not
+/// stored, shown as a score only; limited per quiz and client address
+/// ([`learning::VISITOR_TRIES`]), after which the page invites the visitor
+/// to sign in.
 #[server(prefix = "/api", endpoint = "quiz_try")]
 pub async fn try_quiz(quiz: String, answers: String) -> Result<AttemptReport, ApiError> {
-    let answers = grading::answers_from_form(&answers);
-    learning::try_quiz(&AppState::current().db, &quiz, &answers)
+    let state = AppState::current();
+    let throttle = &state.auth.throttle;
+    let subject = format!("{quiz}:{}", client_key());
+    let limits = [(learning::VISITOR_TRIES, subject.as_str())];
+    if let Err(wait) = throttle
+        .check(&state.db, &limits)
         .await
-        .map_err(learn_error("quiz try"))
+        .map_err(internal("checking a visitor's tries"))?
+    {
+        return Err(refuse(wait).await);
+    }
+    let answers = grading::answers_from_form(&answers);
+    // a quiz that does not exist is not counted (nor stored as a key)
+    let report = learning::try_quiz(&state.db, &quiz, &answers)
+        .await
+        .map_err(learn_error("quiz try"))?;
+    throttle
+        .charge(&state.db, &limits)
+        .await
+        .map_err(internal("counting a visitor's try"))?;
+    Ok(report)
 }
 
 /// One of the signed-in learner's own submitted attempts.

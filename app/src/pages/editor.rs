@@ -437,6 +437,8 @@ fn image_form(kind: ItemKind, id: i64, lang: Lang) -> impl IntoView {
         "qua-lon" => Some(Msg::ImageTooLarge),
         "hong" => Some(Msg::ImageDamaged),
         "qua-nhieu-diem" => Some(Msg::ImageTooManyPixels),
+        "tong-diem-anh" => Some(Msg::ImageTooManyPixelsInAll),
+        "qua-nhieu-khung" => Some(Msg::ImageTooManyFrames),
         "thieu-mo-ta" => Some(Msg::ImageNeedsAlt),
         _ => Some(Msg::ImageNotImage),
     };

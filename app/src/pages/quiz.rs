@@ -1,13 +1,14 @@
 //! Taking a quiz and reading its result. Plain forms, no scripts: a signed-in
 //! learner's answers are posted with the attempt's token (the server grades
 //! and stores them once, then shows the result); a visitor's are sent in the
-//! address of the result page, graded and shown, not stored.
+//! address of the result page, graded and shown as a score only, not
+//! stored, and limited per quiz and address (then an invitation to sign in).
 
 use super::{Loading, param};
 use crate::api::{get_attempt_report, get_quiz_sheet, try_quiz};
 use crate::app::use_lang;
 use crate::components::{PageMeta, page_or_error};
-use crate::domain::{AttemptReport, QuestionKind, QuestionPreview, QuizSheet};
+use crate::domain::{ApiError, AttemptReport, QuestionKind, QuestionPreview, QuizSheet};
 use crate::i18n::{Counted, Lang, Msg};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_query_map};
@@ -210,6 +211,12 @@ fn AttemptResult(report: AttemptReport) -> impl IntoView {
     } else {
         "result failed"
     };
+    // a visitor's try is a score only, whatever the quiz's setting
+    let hidden_note = if report.id.is_none() {
+        Msg::VisitorScoreOnlyNote
+    } else {
+        Msg::AnswersHiddenNote
+    };
     view! {
         <section class=class aria-labelledby="ket-qua">
             <h2 id="ket-qua">{t(Msg::ResultTitle)} ": " <span class="verdict" data-passed=report.passed.to_string()>{verdict}</span></h2>
@@ -222,7 +229,7 @@ fn AttemptResult(report: AttemptReport) -> impl IntoView {
                     <a href=format!("/chung-nhan/{code}")>{t(Msg::ViewCertificate)}</a>
                 </p>
             })}
-            {(!report.answers_shown).then(|| view! { <p class="note">{t(Msg::AnswersHiddenNote)}</p> })}
+            {(!report.answers_shown).then(|| view! { <p class="note">{t(hidden_note)}</p> })}
         </section>
         <ol class="questions reviewed">
             {report
@@ -311,7 +318,33 @@ fn result_page(report: AttemptReport, lang: Lang) -> impl IntoView {
     }
 }
 
-/// `/kiem-tra/{quiz}/thu?…`: a visitor's answers, graded and shown, not stored.
+/// A visitor who has used up their tries of a quiz for now (HTTP 429): the
+/// wait, and an invitation to sign in, where attempts are stored and every
+/// answer can be reviewed.
+fn tries_used_up(quiz: String, minutes: u32, lang: Lang) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::TOO_MANY_REQUESTS);
+    }
+    let t = move |msg: Msg| msg.text(lang);
+    let quiz_href = format!("/kiem-tra/{quiz}");
+    view! {
+        <PageMeta title=t(Msg::VisitorTriesUsedUpTitle) description=t(Msg::VisitorTriesUsedUpTitle)/>
+        <article class="wrap section quiz">
+            <h1>{t(Msg::VisitorTriesUsedUpTitle)}</h1>
+            <p class="notice" role="alert" data-step="tries-used-up">
+                {format!("{} {}.", t(Msg::VisitorTriesUsedUp), Counted::Minutes.phrase(minutes, lang))}
+            </p>
+            <p class="actions">
+                <a class="button" href=format!("/dang-nhap?tiep={quiz_href}")>{t(Msg::SignIn)}</a> " "
+                <a href=format!("/dang-ky?tiep={quiz_href}")>{t(Msg::RegisterToSave)}</a>
+            </p>
+        </article>
+    }
+}
+
+/// `/kiem-tra/{quiz}/thu?…`: a visitor's answers, graded and shown as a
+/// score, not stored; a few tries per quiz and address.
 #[component]
 pub fn QuizTryPage() -> impl IntoView {
     let lang = use_lang();
@@ -324,7 +357,12 @@ pub fn QuizTryPage() -> impl IntoView {
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
-                page_or_error(report.await, |report| result_page(report, lang))
+                match report.await {
+                    Err(ApiError::TooManyAttempts { minutes }) => {
+                        tries_used_up(slug(), minutes, lang).into_any()
+                    }
+                    other => page_or_error(other, |report| result_page(report, lang)),
+                }
             })}
         </Suspense>
     }

@@ -1,10 +1,12 @@
 //! Markdown to safe HTML, once per content change (the result is stored).
 
 use crate::domain::text::anchor;
+use crate::i18n::Msg;
 use ammonia::Builder;
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
+use std::time::{Duration, Instant};
 
 static SANITIZER: LazyLock<Builder<'static>> = LazyLock::new(|| {
     let mut builder = Builder::default();
@@ -25,8 +27,103 @@ static SANITIZER: LazyLock<Builder<'static>> = LazyLock::new(|| {
     builder
 });
 
+/// The largest markdown text rendered, in bytes (256 KiB; the editors' form
+/// takes 200,000 bytes). Checked before parsing.
+pub const MAX_BYTES: usize = 256 * 1024;
+
+/// The deepest nesting of lists and block quotes taken, as
+/// [`nesting_depth`] estimates it before parsing: 20,000 nested list items
+/// took seconds of a render thread; a lesson needs a handful.
+pub const MAX_DEPTH: usize = 40;
+
+/// How long parsing one text may take before the render gives up.
+pub const RENDER_BUDGET: Duration = Duration::from_secs(2);
+
+/// The most elements (paragraphs, list items, links, emphasis…) one text
+/// may make. The sanitizer's HTML parsing costs about the same per element
+/// and cannot be interrupted, so its time is bounded by bounding this
+/// before it runs: 250,000 nested items took 5 s of a debug build, the
+/// limit a tenth of a second of a release one. A long lesson makes a few
+/// thousand.
+pub const MAX_ELEMENTS: usize = 50_000;
+
+/// Elements whose content an HTML parser reads as raw text up to their end
+/// tag (or to the end of the text when there is none), and which the
+/// sanitizer then drops with everything inside: a stray `<style>` in a
+/// lesson would silently remove the rest of the page. Written in markdown,
+/// they are shown as text instead, with a warning to the editor.
+const RAW_TEXT_TAGS: &[&str] = &[
+    "script",
+    "style",
+    "textarea",
+    "title",
+    "xmp",
+    "iframe",
+    "noembed",
+    "noframes",
+    "noscript",
+    "plaintext",
+    "template",
+];
+
+/// Why a markdown text is not rendered. The messages are for editors.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum MarkdownError {
+    #[error("{} {} KB.", Msg::MarkdownTooLarge.vi(), MAX_BYTES / 1024)]
+    TooLarge,
+    #[error("{} {line}: {} {}.", Msg::MarkdownLine.vi(), Msg::MarkdownTooDeep.vi(), MAX_DEPTH)]
+    TooDeep {
+        /// The line (from 1) where the nesting goes too deep.
+        line: usize,
+    },
+    /// More than [`MAX_ELEMENTS`] elements, or parsing over [`RENDER_BUDGET`].
+    #[error("{}", Msg::MarkdownTooComplex.vi())]
+    TooComplex,
+}
+
+impl MarkdownError {
+    /// The line of the text the problem is on, when there is one.
+    pub fn line(&self) -> Option<usize> {
+        match self {
+            MarkdownError::TooDeep { line } => Some(*line),
+            _ => None,
+        }
+    }
+}
+
+/// A raw-text element written in the markdown, shown as text (see
+/// [`RAW_TEXT_TAGS`]): its name and line (from 1).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawTag {
+    pub tag: String,
+    pub line: usize,
+}
+
+impl RawTag {
+    /// The warning shown to the editor, in Vietnamese.
+    pub fn warning(&self) -> String {
+        format!(
+            "{} {}: {} <{}> {}",
+            Msg::MarkdownLine.vi(),
+            self.line,
+            Msg::MarkdownRawTagBefore.vi(),
+            self.tag,
+            Msg::MarkdownRawTagAfter.vi()
+        )
+    }
+}
+
+/// Sanitised HTML and what the editor should be told about it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rendered {
+    pub html: String,
+    pub raw_tags: Vec<RawTag>,
+}
+
 /// Renders markdown with tables, footnotes, strikethrough and heading anchors,
 /// then removes anything unsafe (scripts, event handlers, `javascript:` links…).
+/// A text over the limits ([`check`]) renders as nothing; imports and saves
+/// check first and refuse it with the reason.
 pub fn render(markdown: &str) -> String {
     render_with_images(markdown, &|_| None)
 }
@@ -36,17 +133,249 @@ pub fn render(markdown: &str) -> String {
 /// page does not jump while it loads, and is loaded lazily. The editors'
 /// preview and the public page both call this, so they cannot differ.
 pub fn render_with_images(markdown: &str, size_of: &dyn Fn(&str) -> Option<(u32, u32)>) -> String {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_HEADING_ATTRIBUTES;
-    let events: Vec<Event<'_>> = Parser::new_ext(markdown, options).collect();
+    render_checked(markdown, size_of)
+        .map(|rendered| rendered.html)
+        .unwrap_or_default()
+}
+
+const OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_FOOTNOTES)
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_HEADING_ATTRIBUTES);
+
+/// The limits, cheapest first: size and nesting depth before any parsing,
+/// then the elements the text makes (a parse without rendering, within
+/// [`RENDER_BUDGET`]). Saves and imports call this, so a text that would not
+/// render is refused with its reason instead of published empty.
+pub fn check(markdown: &str) -> Result<(), MarkdownError> {
+    if markdown.len() > MAX_BYTES {
+        return Err(MarkdownError::TooLarge);
+    }
+    if let Some((depth, line)) = nesting_depth(markdown)
+        && depth > MAX_DEPTH
+    {
+        return Err(MarkdownError::TooDeep { line });
+    }
+    let started = Instant::now();
+    let mut elements = 0;
+    for (n, event) in Parser::new_ext(markdown, OPTIONS).enumerate() {
+        if n % 1024 == 0 && started.elapsed() > RENDER_BUDGET {
+            return Err(MarkdownError::TooComplex);
+        }
+        if matches!(
+            event,
+            Event::Start(_) | Event::Html(_) | Event::InlineHtml(_)
+        ) {
+            elements += 1;
+            if elements > MAX_ELEMENTS {
+                return Err(MarkdownError::TooComplex);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// [`render_with_images`] with its limits and warnings: refused over
+/// [`MAX_BYTES`] or [`MAX_DEPTH`] (before parsing), over [`MAX_ELEMENTS`]
+/// (before sanitizing) or when parsing takes longer than [`RENDER_BUDGET`];
+/// raw-text elements shown as text and named.
+pub fn render_checked(
+    markdown: &str,
+    size_of: &dyn Fn(&str) -> Option<(u32, u32)>,
+) -> Result<Rendered, MarkdownError> {
+    check(markdown)?;
+    let started = Instant::now();
+    let (markdown, raw_tags) = raw_tags_as_text(markdown, started)?;
+    let mut events: Vec<Event<'_>> = Vec::new();
+    for (n, event) in Parser::new_ext(&markdown, OPTIONS).enumerate() {
+        if n % 1024 == 0 && started.elapsed() > RENDER_BUDGET {
+            return Err(MarkdownError::TooComplex);
+        }
+        events.push(event);
+    }
     // anchors first: they read the alt text of images inside headings
     let events = with_heading_anchors(events);
     let events = with_image_sizes(events, size_of);
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut unsafe_html, events.into_iter());
-    SANITIZER.clean(&unsafe_html).to_string()
+    Ok(Rendered {
+        html: SANITIZER.clean(&unsafe_html).to_string(),
+        raw_tags,
+    })
+}
+
+/// The deepest nesting of block quotes and list items a line opens, with
+/// its line (from 1), estimated without parsing: the container markers
+/// (`>`, `-`, `*`, `+`, `1.`, `1)`) at the start of a line, plus the
+/// indentation before them in steps of two columns. Fenced code is skipped; a line that
+/// is only dashes, stars or underscores is a rule, not a list.
+pub fn nesting_depth(markdown: &str) -> Option<(usize, usize)> {
+    let mut deepest: Option<(usize, usize)> = None;
+    let mut fence: Option<(u8, usize)> = None;
+    for (index, line) in markdown.lines().enumerate() {
+        let trimmed = line.trim_start_matches([' ', '\t']);
+        let fence_of = |text: &str| {
+            let ch = *text.as_bytes().first()?;
+            let run = text.bytes().take_while(|&b| b == ch).count();
+            (matches!(ch, b'`' | b'~') && run >= 3).then_some((ch, run))
+        };
+        if let Some((ch, run)) = fence {
+            if fence_of(trimmed).is_some_and(|(c, r)| c == ch && r >= run) {
+                fence = None;
+            }
+            continue;
+        }
+        let depth = line_depth(line);
+        if deepest.is_none_or(|(d, _)| depth > d) {
+            deepest = Some((depth, index + 1));
+        }
+        if depth > MAX_DEPTH {
+            break;
+        }
+        fence = fence_of(trimmed);
+    }
+    deepest
+}
+
+fn line_depth(line: &str) -> usize {
+    let bytes = line.as_bytes();
+    let rule = {
+        let marks: Vec<u8> = bytes
+            .iter()
+            .copied()
+            .filter(|b| !b.is_ascii_whitespace())
+            .collect();
+        marks.len() >= 3 && marks.iter().all(|&b| b == marks[0]) && b"-*_".contains(&marks[0])
+    };
+    if rule {
+        return 0;
+    }
+    let space_or_end = |at: usize| bytes.get(at).is_none_or(|b| *b == b' ' || *b == b'\t');
+    let (mut at, mut markers, mut columns) = (0, 0, 0);
+    loop {
+        // the indentation before the first marker; the spaces after a
+        // marker are part of it
+        while let Some(&b) = bytes.get(at) {
+            let width = match b {
+                b' ' => 1,
+                b'\t' => 4,
+                _ => break,
+            };
+            if markers == 0 {
+                columns += width;
+            }
+            at += 1;
+        }
+        match bytes.get(at) {
+            Some(b'>') => {
+                markers += 1;
+                at += 1;
+            }
+            Some(b'-' | b'*' | b'+') if space_or_end(at + 1) => {
+                markers += 1;
+                at += 1;
+            }
+            Some(b'0'..=b'9') => {
+                let digits = bytes[at..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_digit())
+                    .count();
+                let after = at + digits;
+                if digits <= 9
+                    && matches!(bytes.get(after), Some(b'.' | b')'))
+                    && space_or_end(after + 1)
+                {
+                    markers += 1;
+                    at = after + 1;
+                } else {
+                    break;
+                }
+            }
+            _ => break,
+        }
+    }
+    markers + columns / 2
+}
+
+/// `markdown` with the `<` of every raw-text element's start and end tag
+/// written as `&lt;` (so the tag is shown as text, and nothing after it is
+/// swallowed), and the start tags found. Only what the parser reads as HTML
+/// is touched: code spans and blocks are text already.
+fn raw_tags_as_text(
+    markdown: &str,
+    started: Instant,
+) -> Result<(std::borrow::Cow<'_, str>, Vec<RawTag>), MarkdownError> {
+    let lower_has_any = {
+        let lower = markdown.to_ascii_lowercase();
+        RAW_TEXT_TAGS
+            .iter()
+            .any(|tag| lower.contains(&format!("<{tag}")) || lower.contains(&format!("</{tag}")))
+    };
+    if !lower_has_any {
+        return Ok((std::borrow::Cow::Borrowed(markdown), Vec::new()));
+    }
+    let mut text = markdown.to_owned();
+    let mut found = Vec::new();
+    // escaping one tag can make the parser read what follows differently:
+    // look again until nothing is left (a few rounds at most)
+    for _ in 0..4 {
+        let mut at: Vec<(usize, Option<String>)> = Vec::new();
+        for (n, (event, range)) in Parser::new_ext(&text, OPTIONS)
+            .into_offset_iter()
+            .enumerate()
+        {
+            if n % 1024 == 0 && started.elapsed() > RENDER_BUDGET {
+                return Err(MarkdownError::TooComplex);
+            }
+            if !matches!(event, Event::Html(_) | Event::InlineHtml(_)) {
+                continue;
+            }
+            let source = &text[range.clone()];
+            let lower = source.to_ascii_lowercase();
+            let mut from = 0;
+            while let Some(offset) = lower[from..].find('<') {
+                let open = from + offset;
+                from = open + 1;
+                let rest = &lower[open + 1..];
+                let (closing, name_from) = match rest.strip_prefix('/') {
+                    Some(after) => (true, after),
+                    None => (false, rest),
+                };
+                let Some(tag) = RAW_TEXT_TAGS.iter().find(|tag| {
+                    name_from.starts_with(*tag)
+                        && name_from[tag.len()..]
+                            .chars()
+                            .next()
+                            .is_none_or(|c| c.is_ascii_whitespace() || c == '>' || c == '/')
+                }) else {
+                    continue;
+                };
+                let position = range.start + open;
+                if !at.iter().any(|(p, _)| *p == position) {
+                    at.push((position, (!closing).then(|| (*tag).to_owned())));
+                }
+            }
+        }
+        if at.is_empty() {
+            break;
+        }
+        at.sort_by_key(|(position, _)| *position);
+        for (position, tag) in &at {
+            if let Some(tag) = tag {
+                let line = text[..*position].matches('\n').count() + 1;
+                found.push(RawTag {
+                    tag: tag.clone(),
+                    line,
+                });
+            }
+        }
+        // from the end, so earlier positions stay valid
+        for (position, _) in at.iter().rev() {
+            text.replace_range(*position..*position + 1, "&lt;");
+        }
+    }
+    found.sort_by_key(|raw| raw.line);
+    Ok((std::borrow::Cow::Owned(text), found))
 }
 
 /// Gives every heading without an explicit `{#id}` an id made from its text,
@@ -417,6 +746,189 @@ mod tests {
         }
         assert!(HOSTILE.len() >= 25);
         assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn an_unclosed_style_keeps_the_text_after_it_and_is_named() {
+        let page = render_checked(
+            "Trước.\n\n<style>\nbody { display: none }\n\nSau đó **đậm**.\n",
+            &|_| None,
+        )
+        .unwrap();
+        assert!(
+            page.html.contains("Sau đó <strong>đậm</strong>."),
+            "{}",
+            page.html
+        );
+        assert!(page.html.contains("&lt;style&gt;"), "{}", page.html);
+        assert_eq!(
+            page.raw_tags,
+            [RawTag {
+                tag: "style".into(),
+                line: 3
+            }]
+        );
+        assert!(
+            page.raw_tags[0]
+                .warning()
+                .starts_with("Dòng 3: thẻ <style> không được dùng")
+        );
+        assert_hostile_neutralised(&page.html).unwrap();
+    }
+
+    #[test]
+    fn raw_text_tags_inline_or_closed_are_shown_as_text_and_named() {
+        let page =
+            render_checked("Một <script>alert(1) hai\n\nba <TEXTAREA>bốn\n", &|_| None).unwrap();
+        assert!(
+            page.html.contains("hai") && page.html.contains("bốn"),
+            "{}",
+            page.html
+        );
+        let tags: Vec<(&str, usize)> = page
+            .raw_tags
+            .iter()
+            .map(|r| (r.tag.as_str(), r.line))
+            .collect();
+        assert_eq!(tags, [("script", 1), ("textarea", 3)]);
+        assert_hostile_neutralised(&page.html).unwrap();
+        let closed = render_checked("<style>p{}</style>\n\nSau.\n", &|_| None).unwrap();
+        assert!(closed.html.contains("Sau."), "{}", closed.html);
+        assert_eq!(closed.raw_tags.len(), 1);
+    }
+
+    #[test]
+    fn raw_tags_in_code_are_code_not_warnings() {
+        let page = render_checked(
+            "Mã `<style>` và\n\n```html\n<script>x</script>\n```\n",
+            &|_| None,
+        )
+        .unwrap();
+        assert!(page.raw_tags.is_empty(), "{:?}", page.raw_tags);
+        assert!(
+            page.html.contains("<code>&lt;style&gt;</code>"),
+            "{}",
+            page.html
+        );
+        // other HTML is untouched by the rewrite
+        assert_eq!(
+            render("<em>a</em>"),
+            render_checked("<em>a</em>", &|_| None).unwrap().html
+        );
+    }
+
+    #[test]
+    fn deep_nesting_and_huge_texts_are_refused_before_parsing() {
+        let started = Instant::now();
+        let chain = format!("{}x\n", "- ".repeat(20_000));
+        assert_eq!(
+            render_checked(&chain, &|_| None),
+            Err(MarkdownError::TooDeep { line: 1 })
+        );
+        let quotes = format!("a\n\n{}x\n", "> ".repeat(100));
+        assert_eq!(check(&quotes), Err(MarkdownError::TooDeep { line: 3 }));
+        let stairs: String = (0..200)
+            .map(|i| format!("{}- mục {i}\n", "  ".repeat(i)))
+            .collect();
+        assert!(matches!(check(&stairs), Err(MarkdownError::TooDeep { .. })));
+        assert_eq!(
+            check(&"a".repeat(MAX_BYTES + 1)),
+            Err(MarkdownError::TooLarge)
+        );
+        assert!(
+            started.elapsed() < Duration::from_millis(500),
+            "{:?}",
+            started.elapsed()
+        );
+        assert_eq!(render(&chain), "", "refused texts render as nothing");
+        assert!(
+            MarkdownError::TooDeep { line: 7 }
+                .to_string()
+                .starts_with("Dòng 7: danh sách hoặc trích dẫn lồng nhau")
+        );
+    }
+
+    #[test]
+    fn ordinary_nesting_rules_and_indented_code_pass() {
+        let text = "- a\n  - b\n    - c\n      > d\n\n- - -\n\n***\n\n```\n".to_owned()
+            + &" ".repeat(200)
+            + "mã thụt sâu\n```\n";
+        assert_eq!(check(&text), Ok(()));
+        assert!(render(&text).contains("<hr"));
+    }
+
+    /// The worst text the limits let through: as many 40-deep lists as
+    /// the element limit allows, then plain paragraphs up to the size limit.
+    fn worst_allowed() -> String {
+        let line = format!("{}x\n\n", "- ".repeat(MAX_DEPTH));
+        // each line makes at most a list and an item per level and a
+        // paragraph; room is left for the paragraphs after
+        let mut text = line.repeat(MAX_ELEMENTS / (2 * MAX_DEPTH + 2) - 10);
+        let paragraph = format!("{}\n\n", "chữ ".repeat(200));
+        while text.len() + paragraph.len() < MAX_BYTES {
+            text.push_str(&paragraph);
+        }
+        text
+    }
+
+    #[test]
+    fn the_worst_allowed_text_renders_within_its_budget() {
+        let text = worst_allowed();
+        let started = Instant::now();
+        let page = render_checked(&text, &|_| None).expect("within the limits");
+        assert!(!page.html.is_empty());
+        assert!(
+            started.elapsed() < RENDER_BUDGET * 2,
+            "{:?}",
+            started.elapsed()
+        );
+        // a few more elements are refused, before the sanitizer runs
+        let over = "*a* ".repeat(MAX_ELEMENTS + 1);
+        assert_eq!(
+            render_checked(&over, &|_| None),
+            Err(MarkdownError::TooComplex)
+        );
+    }
+
+    /// What the limits save: the unchecked pipeline against the checked one
+    /// on the issue's 20,000 nested list items, and the largest text the
+    /// limits allow. Run by hand:
+    /// `app-<hash> --ignored --nocapture markdown_costs`.
+    #[test]
+    #[ignore = "a measurement, printed; not a check"]
+    fn markdown_costs() {
+        let unchecked = |text: &str| {
+            let started = Instant::now();
+            let mut html = String::new();
+            html::push_html(&mut html, Parser::new_ext(text, OPTIONS));
+            let _ = SANITIZER.clean(&html).to_string();
+            started.elapsed()
+        };
+        for n in [5_000, 20_000] {
+            let text = format!("{}x\n", "- ".repeat(n));
+            let started = Instant::now();
+            let refused = render_checked(&text, &|_| None).is_err();
+            let checked = started.elapsed();
+            eprintln!(
+                "{n} nested items: unchecked {:?}, checked {checked:?} (refused: {refused})",
+                unchecked(&text)
+            );
+        }
+        let line = format!("{}x\n\n", "- ".repeat(MAX_DEPTH));
+        let deepest = line.repeat(MAX_BYTES / line.len());
+        eprintln!(
+            "256 KB of 40-deep lists: unchecked {:?} (now refused: {})",
+            unchecked(&deepest),
+            render_checked(&deepest, &|_| None).is_err()
+        );
+        let text = worst_allowed();
+        let started = Instant::now();
+        let ok = render_checked(&text, &|_| None).is_ok();
+        eprintln!(
+            "worst allowed ({} KB, depth {MAX_DEPTH}, {MAX_ELEMENTS} elements): {:?} (rendered: {ok})",
+            text.len() / 1024,
+            started.elapsed()
+        );
     }
 
     #[test]

@@ -26,6 +26,7 @@ both_backends!(
     newcomers_and_transferred_officials_inherit_open_assignments,
     completion_is_an_event_read_against_the_deadline_in_vietnam,
     two_servers_send_each_reminder_exactly_once,
+    one_e_mail_the_mailer_refuses_never_stops_the_next,
     a_manager_sees_and_assigns_only_inside_their_units,
     the_csv_export_opens_in_excel_and_carries_no_formula,
 );
@@ -1177,6 +1178,83 @@ async fn two_servers_send_each_reminder_exactly_once(backend: Backend) {
     drop(other);
 }
 
+/// Finding 10: `run_once` stopped at the first failure, oldest first, so
+/// one address our `Email::parse` accepts but the mailer refuses (a
+/// non-ASCII local part) stalled every e-mail after it, password resets
+/// included. Now such an address is given up when queued, one queued
+/// before that check is given up when sending fails for good, and the
+/// e-mails after it go out.
+async fn one_e_mail_the_mailer_refuses_never_stops_the_next(backend: Backend) {
+    let sink = SmtpSink::start().await;
+    let app = spawn_app_configured(backend, |settings| {
+        settings.reminders = hocso::reminders::ReminderSettings {
+            every: Duration::from_secs(1),
+            days_before: 3,
+            mail: Some(hocso::reminders::MailSettings {
+                smtp_url: format!("smtp://127.0.0.1:{}", sink.port),
+                from: "Học Số <khong-tra-loi@hocso.example.vn>".to_owned(),
+            }),
+        };
+    })
+    .await;
+    // queued before addresses were checked the mailer's way: the oldest
+    sqlx::query(
+        "INSERT INTO email_outbox (key, to_addr, subject, body, created_at)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind("old:1")
+    .bind("nguyễn.an@haichau.example.vn")
+    .bind("Đặt lại mật khẩu Học Số")
+    .bind("…")
+    .bind(now() - 60)
+    .execute(app.db.pool())
+    .await
+    .unwrap();
+    // refused when queued: kept for the record, never tried
+    app.db
+        .enqueue_email(
+            "reset:2",
+            "bình@haichau.example.vn",
+            "Đặt lại mật khẩu Học Số",
+            "…",
+        )
+        .await
+        .unwrap();
+    app.db
+        .enqueue_email(
+            "reset:3",
+            "cuong.le@haichau.example.vn",
+            "Đặt lại mật khẩu Học Số",
+            "…",
+        )
+        .await
+        .unwrap();
+
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let states = loop {
+        let states = app.db.outbox_states().await.unwrap();
+        if states.iter().all(|(_, state, _)| *state != "queued") {
+            break states;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the outbox stalled: {states:?}\nsink: {:?}",
+            sink.mails()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(
+        states,
+        [
+            ("nguyễn.an@haichau.example.vn".to_owned(), "failed", 1),
+            ("bình@haichau.example.vn".to_owned(), "failed", 0),
+            ("cuong.le@haichau.example.vn".to_owned(), "sent", 1),
+        ]
+    );
+    let recipients: Vec<String> = sink.mails().iter().flat_map(|m| m.to.clone()).collect();
+    assert_eq!(recipients, ["cuong.le@haichau.example.vn"]);
+}
+
 // ------------------------------------------------------------------ 5
 
 async fn csv_get(visitor: &Visitor, query: &[(&str, &str)]) -> (u16, Vec<u8>) {
@@ -1520,7 +1598,7 @@ async fn the_csv_export_opens_in_excel_and_carries_no_formula(backend: Backend) 
             ("unit", &ward.to_string()),
             ("deadline", &d.iso()),
             ("authority", "+UBND"),
-            ("document", "Kế hoạch 12, năm 2026"),
+            ("document", "Kế hoạch 12, năm 2026; =1+1"),
         ],
     )
     .await;
@@ -1554,6 +1632,12 @@ async fn the_csv_export_opens_in_excel_and_carries_no_formula(backend: Backend) 
     assert_eq!(header_of("content-type"), "text/csv; charset=utf-8");
     assert!(header_of("content-disposition").starts_with("attachment; filename=\"theo-doi-"));
     let body = reply.bytes().await.unwrap();
+    let text = String::from_utf8_lossy(&body);
+    assert!(
+        text.contains("\"DN-HC\",\"Phường Hải Châu\"")
+            && text.contains("\"Kế hoạch 12, năm 2026;' =1+1\""),
+        "every field quoted, so a `;` list separator never splits a cell: {text}"
+    );
     let rows = csv_rows(&body);
     assert_eq!(
         rows.len(),
@@ -1574,8 +1658,8 @@ async fn the_csv_export_opens_in_excel_and_carries_no_formula(backend: Backend) 
         assert!(is_date(&row[6]) && is_date(&row[7]), "{row:?}");
         assert_eq!(row[11], "'+UBND");
         assert_eq!(
-            row[12], "Kế hoạch 12, năm 2026",
-            "a comma stays in its cell"
+            row[12], "Kế hoạch 12, năm 2026;' =1+1",
+            "a comma stays in its cell; a formula after a `;` is neutralised too"
         );
         assert_eq!(row[13], "Trưởng Phường");
     }

@@ -4,8 +4,8 @@
 //! panel and `content/`, and who may do what.
 
 use crate::helpers::{
-    Backend, TestApp, Visitor, both_backends, roles_settle, spawn_app, spawn_app_configured,
-    spawn_app_on, spawn_app_with, staff,
+    Backend, TestApp, Visitor, both_backends, roles_settle, scalar, spawn_app,
+    spawn_app_configured, spawn_app_on, spawn_app_with, staff,
 };
 use app::domain::{ItemFields, ItemKind, Role, Viewer};
 use app::ssr::editorial::workflow::{self, EditError};
@@ -15,11 +15,13 @@ use std::time::Duration;
 both_backends!(
     an_article_goes_from_draft_to_review_to_published,
     a_save_based_on_an_old_revision_is_refused_and_kept,
+    refused_saves_are_pruned_by_age_and_per_author,
     a_scheduled_article_goes_public_once_across_servers_and_restarts,
     panel_edits_survive_imports_unless_forced,
     learners_and_visitors_are_refused_the_panel,
     the_panel_works_without_javascript,
     hostile_text_is_inert_in_the_preview_and_on_the_public_page,
+    a_stray_raw_tag_loses_nothing_and_deep_nesting_is_refused,
     an_edit_reaches_another_servers_cached_page_within_a_second,
     an_article_dated_in_the_future_waits_for_its_day,
     self_approval_is_allowed_when_the_setting_is_off,
@@ -161,6 +163,46 @@ async fn an_article_goes_from_draft_to_review_to_published(backend: Backend) {
             "content_archive"
         ]
     );
+}
+
+/// `save_conflicts` was never pruned: every refused save stayed forever.
+/// Now an author keeps their 20 newest, and none older than 30 days.
+async fn refused_saves_are_pruned_by_age_and_per_author(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (an, _) = staff(&app, "Nguyễn An", Some(Role::Editor)).await;
+    let (binh, _) = staff(&app, "Trần Bình", Some(Role::Editor)).await;
+    roles_settle().await;
+    let id = create_article(&an, "bai-moi-cua-ban-bien-tap", "Bài gốc").await;
+    assert_eq!(save(&an, id, 1, "Bản của An", "Chữ của An.\n").await.0, 200);
+    let mut last = 0;
+    for i in 0..25 {
+        let (status, refusal) = save(&binh, id, 1, "Bản của Bình", &format!("Bản {i}.\n")).await;
+        assert_eq!(status, 409, "{refusal}");
+        last = refusal["Edit"]["kept"].as_i64().expect("kept");
+    }
+    const COUNT: &str = "SELECT CAST(COUNT(*) AS BIGINT) FROM save_conflicts";
+    assert_eq!(scalar(&app, COUNT).await, 20, "the 20 newest of an author");
+    let (_, _, _, _, body) = app
+        .db
+        .kept_conflict(
+            scalar(&app, "SELECT MAX(author_id) FROM save_conflicts").await,
+            last,
+        )
+        .await
+        .unwrap()
+        .expect("the newest is kept");
+    assert_eq!(body, "Bản 24.\n");
+    // a month later, the next refused save takes the old ones with it
+    sqlx::query("UPDATE save_conflicts SET created_at = created_at - $1")
+        .bind(31 * 86_400_i64)
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        save(&binh, id, 1, "Bản của Bình", "Bản mới.\n").await.0,
+        409
+    );
+    assert_eq!(scalar(&app, COUNT).await, 1);
 }
 
 async fn a_save_based_on_an_old_revision_is_refused_and_kept(backend: Backend) {
@@ -705,6 +747,84 @@ async fn hostile_text_is_inert_in_the_preview_and_on_the_public_page(backend: Ba
             "{name}: the title shown as text"
         );
     }
+}
+
+/// Finding 9: 20,000 nested list items took seconds of a render thread in
+/// the preview, and a `<style>` left open in a lesson silently removed
+/// everything after it (the sanitiser took the rest as the style's
+/// content), without a word to the editor. Now nesting is refused before
+/// parsing, in the preview and on save, and the tag is shown as text with a
+/// warning naming it and its line; the text after it reaches readers.
+async fn a_stray_raw_tag_loses_nothing_and_deep_nesting_is_refused(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (an, _) = staff(&app, "Nguyễn An", Some(Role::Editor)).await;
+    let (binh, _) = staff(&app, "Trần Bình", Some(Role::Editor)).await;
+    roles_settle().await;
+
+    let deep = format!("{}mục cuối\n", "- ".repeat(20_000));
+    let started = std::time::Instant::now();
+    let preview = an
+        .call("/api/editor/preview", &[("body", deep.as_str())])
+        .await;
+    assert_eq!(preview.status, 200, "{}", preview.body);
+    let shown = preview.json().as_str().unwrap().to_owned();
+    assert!(
+        shown.contains("Dòng 1") && shown.contains("lồng nhau"),
+        "{shown}"
+    );
+    assert!(!shown.contains("<li><ul>"), "not rendered: {shown}");
+    let created = an
+        .call(
+            "/api/editor/create",
+            &article_form("bai-long-sau", "Bài lồng sâu", &deep),
+        )
+        .await;
+    assert_eq!(created.status, 422, "{}", created.body);
+    assert!(created.body.contains("lồng nhau"), "{}", created.body);
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "refused before parsing: {:?}",
+        started.elapsed()
+    );
+
+    let body = "Đoạn đầu.\n\n<style>\n.a { color: red }\n\nĐoạn sau vẫn **còn**.\n";
+    let preview = an
+        .call("/api/editor/preview", &[("body", body)])
+        .await
+        .json();
+    let preview = preview.as_str().unwrap();
+    assert!(
+        preview.contains("Dòng 3") && preview.contains("&lt;style&gt;"),
+        "the tag and its line named: {preview}"
+    );
+    assert!(
+        preview.contains("Đoạn sau vẫn <strong>còn</strong>"),
+        "{preview}"
+    );
+    let created = an
+        .call(
+            "/api/editor/create",
+            &article_form("bai-the-style", "Bài có thẻ style", body),
+        )
+        .await;
+    assert_eq!(created.status, 200, "{}", created.body);
+    let id = created.json().as_i64().unwrap();
+    act(&an, id, "submit", &[]).await;
+    assert_eq!(act(&binh, id, "approve", &[]).await.1, "published");
+    let public = app.visitor().get("/bai-viet/bai-the-style").await;
+    assert_eq!(public.status, 200);
+    assert!(
+        public.body.contains("Đoạn sau vẫn <strong>còn</strong>"),
+        "the text after the tag reaches readers"
+    );
+    assert!(
+        public.body.contains("&lt;style&gt;"),
+        "the tag shown as text"
+    );
+    assert!(
+        !public.body.contains("markdown-warnings"),
+        "warnings are for editors"
+    );
 }
 
 /// The first tag in `html` (markup, not text: escaped text has no `<`)

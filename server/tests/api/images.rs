@@ -11,6 +11,7 @@ use std::time::Duration;
 both_backends!(
     an_editor_uploads_a_photo_that_is_served_without_its_gps,
     refused_uploads_store_nothing,
+    an_image_too_many_pixels_in_all_is_refused_with_a_reason,
     learners_and_visitors_cannot_upload_but_can_see_images,
     an_approved_article_shows_its_images_with_their_size,
     a_renamed_article_answers_its_old_address_with_a_permanent_redirect,
@@ -344,6 +345,67 @@ async fn refused_uploads_store_nothing(backend: Backend) {
     )
     .await;
     assert_eq!(answer.location, refused("khong-phai-anh"));
+}
+
+/// A PNG of one IDAT whose header claims `width` × `height` (8-bit grey):
+/// a few dozen bytes, whatever size it claims.
+fn png_claiming(width: u32, height: u32) -> Vec<u8> {
+    let chunk = |kind: &[u8; 4], data: &[u8]| {
+        let mut crc = crc32fast::Hasher::new();
+        crc.update(kind);
+        crc.update(data);
+        let length = u32::try_from(data.len()).expect("chunk fits");
+        [
+            &length.to_be_bytes()[..],
+            kind,
+            data,
+            &crc.finalize().to_be_bytes(),
+        ]
+        .concat()
+    };
+    let ihdr = [
+        &width.to_be_bytes()[..],
+        &height.to_be_bytes(),
+        &[8, 0, 0, 0, 0],
+    ]
+    .concat();
+    // a zlib stream of one empty stored block: the header is all that matters
+    let idat = [
+        0x78, 0x01, 0x01, 0x00, 0x00, 0xFF, 0xFF, 0x00, 0x00, 0x00, 0x01,
+    ];
+    [
+        &b"\x89PNG\r\n\x1a\n"[..],
+        &chunk(b"IHDR", &ihdr),
+        &chunk(b"IDAT", &idat),
+        &chunk(b"IEND", b""),
+    ]
+    .concat()
+}
+
+/// Finding 14: a 62 KB PNG of 8,000 × 8,000 pixels was accepted (64 Mpx,
+/// about 256 MB once a phone decodes it). Now the total is capped at 40
+/// Mpx, with a reason on the page, and a 6,000 × 4,000 photo still passes.
+async fn an_image_too_many_pixels_in_all_is_refused_with_a_reason(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let editor = staff(&app, "Nguyễn An", Some(Role::Editor)).await.0;
+    roles_settle().await;
+    let back = "/bien-tap/anh-thu";
+    let huge = png_claiming(8000, 8000);
+    let answer = upload(&editor, Some(("lon.png", "image/png", &huge)), "Ảnh", back).await;
+    assert_eq!(
+        (answer.status, answer.location.as_str()),
+        (303, format!("{back}?loi-anh=tong-diem-anh").as_str()),
+        "{}",
+        answer.body
+    );
+    assert_eq!(stored_images(&app).await, 0);
+    assert!(image_audits(&app).await.is_empty());
+
+    let photo = png_claiming(6000, 4000);
+    let answer = upload(&editor, Some(("anh.png", "image/png", &photo)), "Ảnh", back).await;
+    let file = uploaded(&answer);
+    assert!(file.ends_with(".png"), "{file}");
+    assert_eq!(stored_images(&app).await, 1);
 }
 
 async fn learners_and_visitors_cannot_upload_but_can_see_images(backend: Backend) {

@@ -530,6 +530,11 @@ async fn the_seed_quizzes_keep_their_answers_on_the_server(backend: Backend) {
     assert!(checked >= 3, "every seed quiz");
 }
 
+/// Finding 8: a visitor's tries were unstored and unthrottled and showed
+/// each question's correctness and, once a try passed, every answer and
+/// explanation: 26 anonymous tries recovered whole keys. Now a try shows a
+/// score only, and after 5 tries of a quiz from one address the visitor is
+/// invited to sign in (429). Signed-in learners are not affected.
 async fn visitors_try_quizzes_without_storing_anything(backend: Backend) {
     let app = learning_app(backend, false, "").await;
     let visitor = app.visitor();
@@ -539,12 +544,50 @@ async fn visitors_try_quizzes_without_storing_anything(backend: Backend) {
         .get(&format!("/kiem-tra/kiem-tra-thu/thu?{query}"))
         .await;
     assert_eq!(result.status, 200);
-    assert!(result.body.contains("data-passed=\"true\"") && result.body.contains("LOIGIAI-BON"));
+    assert!(
+        result.body.contains("data-passed=\"true\""),
+        "{}",
+        result.body
+    );
+    assert!(result.body.contains("100%"), "the score is shown");
+    for secret in SECRETS {
+        assert!(
+            !result.body.contains(secret),
+            "a passed try leaks {secret:?}"
+        );
+    }
+    assert!(
+        !result.body.contains("data-correct=") && !result.body.contains("question right"),
+        "no question's correctness"
+    );
+    assert!(
+        result
+            .body
+            .contains("Khi chưa đăng nhập, bạn chỉ xem được điểm")
+    );
     assert!(
         result
             .body
             .contains("/dang-nhap?tiep=/kiem-tra/kiem-tra-thu")
     );
+    // the server function answers the same: a score, no questions
+    let wrong = answers(&sheet(&visitor).await, false);
+    let reply = visitor
+        .call(
+            "/api/quiz_try",
+            &[
+                ("quiz", QUIZ),
+                ("answers", serde_urlencoded_pairs(&wrong).as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let report = reply.json();
+    assert_eq!(report["questions"], serde_json::json!([]), "{report}");
+    assert_eq!(report["passed"], false);
+    for secret in SECRETS {
+        assert!(!reply.body.contains(secret), "the API leaks {secret:?}");
+    }
     // a signed-in form whose session ended is shown, not lost
     let location = submit(&visitor, &form).await;
     assert!(
@@ -552,7 +595,35 @@ async fn visitors_try_quizzes_without_storing_anything(backend: Backend) {
         "{location}"
     );
     assert_eq!(visitor.get(&location).await.status, 200);
+    // tries 4 and 5 of this quiz from this address, then an invitation
+    for _ in 0..2 {
+        assert_eq!(visitor.get(&location).await.status, 200);
+    }
+    let refused = visitor.get(&location).await;
+    assert_eq!(refused.status, 429, "{}", refused.body);
+    assert!(
+        refused.body.contains("data-step=\"tries-used-up\""),
+        "{}",
+        refused.body
+    );
+    assert!(
+        refused
+            .body
+            .contains("/dang-nhap?tiep=/kiem-tra/kiem-tra-thu")
+    );
+    assert!(
+        !refused.body.contains("data-passed="),
+        "no score past the limit"
+    );
+    // another browser at the same address shares the limit
+    let other = app.visitor();
+    assert_eq!(other.get(&location).await.status, 429);
     assert_eq!(attempts(&app).await, 0);
+    // a signed-in learner's attempts are the quiz's own business
+    let learner = learner(&app, "Người Học Thật").await;
+    let attempt = submit(&learner, &answers(&sheet(&learner).await, true)).await;
+    assert!(attempt.starts_with("/hoc-tap/lan-lam/"), "{attempt}");
+    assert_eq!(learner.get(&attempt).await.status, 200);
 }
 
 fn serde_urlencoded_pairs(form: &[(String, String)]) -> String {

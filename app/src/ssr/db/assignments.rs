@@ -174,6 +174,29 @@ pub struct OutboxRow {
     pub to_addr: String,
     pub subject: String,
     pub body: String,
+    /// Attempts so far, this one included.
+    pub attempts: i64,
+}
+
+/// Attempts at sending one e-mail before it is given up (kept, marked
+/// failed): with [`email_backoff`], about 20 hours of trying.
+pub const EMAIL_MAX_ATTEMPTS: i64 = 12;
+
+/// Seconds to wait after failed attempt number `attempts` (1, 2, …): one
+/// minute, doubled each time, at most six hours.
+pub fn email_backoff(attempts: i64) -> i64 {
+    let doublings = attempts.clamp(1, 20) - 1;
+    (60_i64 << doublings).min(6 * 3600)
+}
+
+/// Whether the mailer can take `to` as a recipient: parsed exactly as the
+/// sender parses it (lettre's mailbox), and ASCII, since lettre refuses a
+/// non-ASCII envelope unless the relay offers SMTPUTF8, which we cannot
+/// count on. An address our own check lets through but SMTP cannot carry
+/// (a non-ASCII local part, say) is known when it is queued, not when it
+/// blocks the queue.
+pub fn mailable(to: &str) -> bool {
+    to.is_ascii() && to.parse::<lettre::message::Mailbox>().is_ok()
 }
 
 /// What the people query and the CSV select, with `{status}` and `{root}`.
@@ -981,7 +1004,8 @@ impl Db {
         tx.commit().await
     }
 
-    /// Claims the oldest unsent e-mail nobody holds, for `secs`.
+    /// Claims the unsent e-mail that has waited longest for its turn (its
+    /// next attempt due, nobody holding it, not given up), for `secs`.
     pub async fn claim_email(
         &self,
         owner: &str,
@@ -991,10 +1015,12 @@ impl Db {
         let _turn = self.write_turn().await;
         sqlx::query_as(
             "UPDATE email_outbox SET lease_owner = $1, lease_until = $2, attempts = attempts + 1
-             WHERE id = (SELECT id FROM email_outbox WHERE sent_at IS NULL AND lease_until < $3
-                         ORDER BY id LIMIT 1)
-               AND sent_at IS NULL AND lease_until < $3
-             RETURNING id, to_addr, subject, body",
+             WHERE id = (SELECT id FROM email_outbox
+                         WHERE sent_at IS NULL AND failed_at IS NULL
+                           AND lease_until < $3 AND next_attempt_at <= $3
+                         ORDER BY next_attempt_at, id LIMIT 1)
+               AND sent_at IS NULL AND failed_at IS NULL AND lease_until < $3
+             RETURNING id, to_addr, subject, body, attempts",
         )
         .bind(owner)
         .bind(now + secs)
@@ -1003,18 +1029,54 @@ impl Db {
         .await
     }
 
-    /// Records how sending e-mail `id` went: sent, or the error (it is
-    /// tried again when its lease ends).
-    pub async fn email_done(&self, id: i64, error: Option<&str>) -> Result<(), sqlx::Error> {
+    /// Records how sending e-mail `mail` went: sent, or the error. After an
+    /// error it is tried again after [`email_backoff`] of its attempts, and
+    /// given up (kept, never claimed again) after [`EMAIL_MAX_ATTEMPTS`] or
+    /// at once when `permanent` (an address the mailer cannot take).
+    pub async fn email_done(
+        &self,
+        mail: &OutboxRow,
+        error: Option<(&str, bool)>,
+    ) -> Result<(), sqlx::Error> {
         let _turn = self.write_turn().await;
+        let now = now_unix();
         let query = match error {
-            None => {
-                sqlx::query("UPDATE email_outbox SET sent_at = $1 WHERE id = $2").bind(now_unix())
+            None => sqlx::query("UPDATE email_outbox SET sent_at = $1 WHERE id = $2").bind(now),
+            Some((error, permanent)) => {
+                let given_up = permanent || mail.attempts >= EMAIL_MAX_ATTEMPTS;
+                sqlx::query(
+                    "UPDATE email_outbox SET last_error = $1, lease_until = 0,
+                        failed_at = $2, next_attempt_at = $3
+                     WHERE id = $4",
+                )
+                .bind(error.chars().take(500).collect::<String>())
+                .bind(given_up.then_some(now))
+                .bind(now + email_backoff(mail.attempts))
             }
-            Some(error) => sqlx::query("UPDATE email_outbox SET last_error = $1 WHERE id = $2")
-                .bind(error.to_owned()),
         };
-        query.bind(id).execute(&self.pool).await.map(|_| ())
+        query.bind(mail.id).execute(&self.pool).await.map(|_| ())
+    }
+
+    /// `(to, state)` of every queued e-mail, in order: `sent`, `failed`
+    /// (given up), or `queued` (for tests and the admin).
+    pub async fn outbox_states(&self) -> Result<Vec<(String, &'static str, i64)>, sqlx::Error> {
+        sqlx::query_as::<_, (String, Option<i64>, Option<i64>, i64)>(
+            "SELECT to_addr, sent_at, failed_at, attempts FROM email_outbox ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map(|rows| {
+            rows.into_iter()
+                .map(|(to, sent, failed, attempts)| {
+                    let state = match (sent, failed) {
+                        (Some(_), _) => "sent",
+                        (None, Some(_)) => "failed",
+                        (None, None) => "queued",
+                    };
+                    (to, state, attempts)
+                })
+                .collect()
+        })
     }
 
     /// `(to, subject, sent)` of every queued e-mail (for tests and the admin).
@@ -1040,15 +1102,22 @@ async fn enqueue_email(
     body: &str,
     now: i64,
 ) -> Result<(), sqlx::Error> {
+    // an address the mailer refuses is kept for the record, given up at once
+    let refused = (!mailable(to)).then_some(now);
+    if refused.is_some() {
+        tracing::warn!("an e-mail to an address the mailer cannot take was kept as failed");
+    }
     sqlx::query(
-        "INSERT INTO email_outbox (key, to_addr, subject, body, created_at)
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (key) DO NOTHING",
+        "INSERT INTO email_outbox (key, to_addr, subject, body, created_at, failed_at, last_error)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (key) DO NOTHING",
     )
     .bind(key)
     .bind(to)
     .bind(subject)
     .bind(body)
     .bind(now)
+    .bind(refused)
+    .bind(refused.map(|_| "the address cannot be sent to".to_owned()))
     .execute(&mut **tx)
     .await
     .map(|_| ())
@@ -1144,4 +1213,28 @@ pub(super) async fn inherit_assignments(
     .execute(&mut **tx)
     .await
     .map(|_| ())
+}
+
+#[cfg(test)]
+mod mail_tests {
+    use super::{EMAIL_MAX_ATTEMPTS, email_backoff, mailable};
+
+    #[test]
+    fn a_failed_e_mail_waits_longer_each_time_up_to_six_hours() {
+        assert_eq!(email_backoff(1), 60);
+        assert_eq!(email_backoff(2), 120);
+        assert_eq!(email_backoff(3), 240);
+        assert_eq!(email_backoff(EMAIL_MAX_ATTEMPTS), 6 * 3600);
+        assert_eq!(email_backoff(i64::MAX), 6 * 3600);
+        let total: i64 = (1..EMAIL_MAX_ATTEMPTS).map(email_backoff).sum();
+        assert!((18 * 3600..2 * 86_400).contains(&total), "{total}");
+    }
+
+    #[test]
+    fn addresses_are_checked_the_way_the_mailer_reads_them() {
+        assert!(mailable("an.nguyen@haichau.example.vn"));
+        assert!(!mailable("nguyễn@haichau.example.vn"));
+        assert!(!mailable("an nguyen@example.vn"));
+        assert!(!mailable(""));
+    }
 }

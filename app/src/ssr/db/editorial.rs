@@ -67,6 +67,12 @@ pub enum Saved {
     Conflict { newest: i64 },
 }
 
+/// How long a refused save is kept for its author (30 days).
+pub const CONFLICTS_KEPT_SECS: i64 = 30 * 86_400;
+
+/// The most refused saves kept per author (the newest).
+pub const CONFLICTS_KEPT_PER_AUTHOR: i64 = 20;
+
 /// A new revision to store.
 #[derive(Debug, Clone)]
 pub struct NewRevision<'a> {
@@ -406,7 +412,10 @@ impl Db {
         Ok(Saved::Saved(number))
     }
 
-    /// Keeps a refused save for its author; the kept save's id.
+    /// Keeps a refused save for its author; the kept save's id. Kept saves
+    /// are pruned here, so the table never grows without bound: those older
+    /// than [`CONFLICTS_KEPT_SECS`] go, and so do an author's beyond their
+    /// [`CONFLICTS_KEPT_PER_AUTHOR`] newest.
     pub async fn keep_conflict(
         &self,
         kind: ItemKind,
@@ -415,7 +424,13 @@ impl Db {
         revision: &NewRevision<'_>,
     ) -> Result<i64, sqlx::Error> {
         let _turn = self.write_turn().await;
-        sqlx::query_scalar(
+        let now = now_unix();
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM save_conflicts WHERE created_at < $1")
+            .bind(now - CONFLICTS_KEPT_SECS)
+            .execute(&mut *tx)
+            .await?;
+        let kept: i64 = sqlx::query_scalar(
             "INSERT INTO save_conflicts (kind, item_id, author_id, base_number, fields_json,
                 body_md, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -426,9 +441,22 @@ impl Db {
         .bind(base)
         .bind(revision.fields_json)
         .bind(revision.body_md)
-        .bind(now_unix())
-        .fetch_one(&self.pool)
-        .await
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        if let Some(author) = revision.author_id {
+            sqlx::query(
+                "DELETE FROM save_conflicts WHERE author_id = $1 AND id NOT IN (
+                     SELECT id FROM save_conflicts WHERE author_id = $1
+                     ORDER BY id DESC LIMIT $2)",
+            )
+            .bind(author)
+            .bind(CONFLICTS_KEPT_PER_AUTHOR)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(kept)
     }
 
     /// A refused save, to its author only: `(kind, item, base, fields, body)`.

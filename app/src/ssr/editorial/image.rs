@@ -35,6 +35,18 @@ pub const MAX_BYTES: usize = 5 * 1024 * 1024;
 /// The largest width or height taken, in pixels.
 pub const MAX_SIDE: u32 = 8000;
 
+/// The most pixels taken in one picture (40 million): a 6,000 × 4,000 phone
+/// photo passes, an 8,000 × 8,000 one (about 256 MB once a phone decodes
+/// it, however few bytes its file has) does not.
+pub const MAX_PIXELS: u64 = 40_000_000;
+
+/// The most frames an animated image (APNG or animated WebP) may have.
+pub const MAX_FRAMES: u64 = 100;
+
+/// The most pixels of all frames of an animation together (frames × width
+/// × height, 100 million): what a browser may decode to play it.
+pub const MAX_ANIMATION_PIXELS: u64 = 100_000_000;
+
 /// An upload that is a supported image, ready to be stored and served.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Accepted {
@@ -67,7 +79,7 @@ impl fmt::Debug for Accepted {
 }
 
 /// Why an upload was refused. The messages are shown to editors as they are.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[derive(Clone, Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ImageError {
     /// The upload has no bytes.
     #[error("Tệp ảnh trống.")]
@@ -89,6 +101,23 @@ pub enum ImageError {
     TooManyPixels {
         /// The limit in pixels.
         max: u32,
+    },
+    /// Width × height is over [`MAX_PIXELS`].
+    #[error("Ảnh quá lớn: tối đa {max_mpx} triệu điểm ảnh (ví dụ 6000 × 4000).")]
+    TooManyPixelsInAll {
+        /// The limit in millions of pixels.
+        max_mpx: u64,
+    },
+    /// An animation with more than [`MAX_FRAMES`] frames, or more than
+    /// [`MAX_ANIMATION_PIXELS`] in all its frames.
+    #[error(
+        "Ảnh động quá dài: tối đa {max_frames} khung hình và {max_mpx} triệu điểm ảnh cho mọi khung hình cộng lại."
+    )]
+    TooManyFrames {
+        /// The limit in frames.
+        max_frames: u64,
+        /// The limit of all frames' pixels, in millions.
+        max_mpx: u64,
     },
 }
 
@@ -116,6 +145,23 @@ pub fn accept(upload: &[u8]) -> Result<Accepted, ImageError> {
     let size = imagesize::blob_size(&bytes).map_err(|_| ImageError::Damaged)?;
     let width = checked_side(size.width)?;
     let height = checked_side(size.height)?;
+    let area = u64::from(width) * u64::from(height);
+    if area > MAX_PIXELS {
+        return Err(ImageError::TooManyPixelsInAll {
+            max_mpx: MAX_PIXELS / 1_000_000,
+        });
+    }
+    let frames = match format {
+        Format::Png => png_frames(&bytes)?,
+        Format::Jpeg => 1,
+        Format::WebP => webp_frames(&bytes)?,
+    };
+    if frames > MAX_FRAMES || frames.saturating_mul(area) > MAX_ANIMATION_PIXELS {
+        return Err(ImageError::TooManyFrames {
+            max_frames: MAX_FRAMES,
+            max_mpx: MAX_ANIMATION_PIXELS / 1_000_000,
+        });
+    }
 
     let hash = Blake2b::<U16>::digest(&bytes)
         .iter()
@@ -208,6 +254,26 @@ fn strip_png(input: Bytes) -> Result<Vec<u8>, ImageError> {
         .retain(|chunk| PNG_KEPT.contains(&chunk.kind()));
     // the encoder writes nothing past IEND, so data appended after it goes too
     Ok(Vec::from(png.encoder().bytes()))
+}
+
+/// The frames of a PNG: 1, or for an APNG the larger of the count its
+/// `acTL` chunk declares and the frame controls (`fcTL`) it has.
+fn png_frames(bytes: &[u8]) -> Result<u64, ImageError> {
+    let png = Png::from_bytes(Bytes::copy_from_slice(bytes)).map_err(|_| ImageError::Damaged)?;
+    let mut declared = 0u64;
+    let mut controls = 0u64;
+    for chunk in png.chunks() {
+        match &chunk.kind() {
+            b"acTL" => {
+                let data = chunk.contents();
+                let count = data.get(..4).ok_or(ImageError::Damaged)?;
+                declared = u64::from(u32::from_be_bytes([count[0], count[1], count[2], count[3]]));
+            }
+            b"fcTL" => controls += 1,
+            _ => {}
+        }
+    }
+    Ok(declared.max(controls).max(1))
 }
 
 // ---------------------------------------------------------------------------
@@ -387,6 +453,17 @@ fn strip_webp(input: Bytes) -> Result<Vec<u8>, ImageError> {
     Ok(Vec::from(webp.encoder().bytes()))
 }
 
+/// The frames of a WebP: 1, or the `ANMF` chunks of an animation.
+fn webp_frames(bytes: &[u8]) -> Result<u64, ImageError> {
+    let webp = WebP::from_bytes(Bytes::copy_from_slice(bytes)).map_err(|_| ImageError::Damaged)?;
+    let frames = webp
+        .chunks()
+        .iter()
+        .filter(|chunk| chunk.id() == CHUNK_ANMF)
+        .count();
+    Ok((frames as u64).max(1))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -528,9 +605,69 @@ mod tests {
             Err(ImageError::TooManyPixels { max: MAX_SIDE })
         );
         // the limit itself is allowed
-        let upload = png(ihdr(MAX_SIDE, MAX_SIDE), &[], 0);
+        let upload = png(ihdr(MAX_SIDE, 5000), &[], 0);
         let image = accept(&upload).expect("accepted");
-        assert_eq!((image.width, image.height), (MAX_SIDE, MAX_SIDE));
+        assert_eq!((image.width, image.height), (MAX_SIDE, 5000));
+    }
+
+    #[test]
+    fn a_png_of_64_million_pixels_is_refused_and_a_phone_photo_is_not() {
+        let upload = png(ihdr(8000, 8000), &[], 0);
+        assert!(upload.len() < 100, "a few bytes claim 64 Mpx");
+        assert_eq!(
+            accept(&upload),
+            Err(ImageError::TooManyPixelsInAll { max_mpx: 40 })
+        );
+        let image = accept(&png(ihdr(6000, 4000), &[], 0)).expect("a phone photo");
+        assert_eq!((image.width, image.height), (6000, 4000));
+        assert_eq!(
+            accept(&png(ihdr(8000, 5001), &[], 0)),
+            Err(ImageError::TooManyPixelsInAll { max_mpx: 40 })
+        );
+    }
+
+    fn actl(frames: u32) -> Vec<u8> {
+        png_chunk(
+            b"acTL",
+            &[&frames.to_be_bytes()[..], &[0, 0, 0, 0]].concat(),
+        )
+    }
+
+    #[test]
+    fn an_animation_is_capped_in_frames_and_in_all_its_pixels() {
+        let too_many = ImageError::TooManyFrames {
+            max_frames: MAX_FRAMES,
+            max_mpx: 100,
+        };
+        // an APNG declaring 101 frames, however small
+        assert_eq!(
+            accept(&png(ihdr(2, 2), &[actl(101)], 0)),
+            Err(too_many.clone())
+        );
+        let image = accept(&png(ihdr(2, 2), &[actl(100)], 0)).expect("100 frames");
+        assert!(contains(&image.bytes, b"acTL"), "the animation is kept");
+        // 2 frames of 6000 × 4000 (48 Mpx) pass, 5 (120 Mpx) do not
+        assert!(accept(&png(ihdr(6000, 4000), &[actl(2)], 0)).is_ok());
+        assert_eq!(
+            accept(&png(ihdr(6000, 4000), &[actl(5)], 0)),
+            Err(too_many.clone())
+        );
+        // frame controls count even when acTL says fewer
+        let fctl = png_chunk(b"fcTL", &[0; 26]);
+        let controls: Vec<Vec<u8>> = std::iter::once(actl(1))
+            .chain(std::iter::repeat_n(fctl, 101))
+            .collect();
+        assert_eq!(
+            accept(&png(ihdr(2, 2), &controls, 0)),
+            Err(too_many.clone())
+        );
+        // an animated WebP of 101 frames
+        let vp8x = riff_chunk(b"VP8X", &[0b0000_0010, 0, 0, 0, 1, 0, 0, 1, 0, 0]);
+        let anim = riff_chunk(b"ANIM", &[0; 6]);
+        let frame = riff_chunk(b"ANMF", &[0; 16]);
+        let mut chunks = vec![vp8x, anim];
+        chunks.extend(std::iter::repeat_n(frame, 101));
+        assert_eq!(accept(&webp(&chunks)), Err(too_many));
     }
 
     #[test]
@@ -847,6 +984,10 @@ mod tests {
         assert_eq!(
             ImageError::TooManyPixels { max: MAX_SIDE }.to_string(),
             "Ảnh quá lớn: mỗi chiều tối đa 8000 điểm ảnh."
+        );
+        assert_eq!(
+            ImageError::TooManyPixelsInAll { max_mpx: 40 }.to_string(),
+            "Ảnh quá lớn: tối đa 40 triệu điểm ảnh (ví dụ 6000 × 4000)."
         );
         assert_eq!(
             ImageError::Damaged.to_string(),

@@ -108,6 +108,10 @@ pub fn validate(
         problem("body", "Nội dung dài quá 200.000 byte.");
     } else if body.trim().is_empty() && matches!(kind, ItemKind::Lesson | ItemKind::Article) {
         problem("body", "Nội dung không được để trống.");
+    } else if kind != ItemKind::Quiz
+        && let Err(e) = markdown::check(&body)
+    {
+        problem("body", &e.to_string());
     }
     match kind {
         ItemKind::Course => {
@@ -206,14 +210,47 @@ pub fn quiz_toml(body: &QuizBody) -> String {
     toml::to_string(body).unwrap_or_default()
 }
 
-/// The markdown as readers will see it: exactly the published pipeline.
+/// The markdown as readers will see it: exactly the published pipeline,
+/// after the editor's warnings (a raw-text tag shown as text, with its
+/// line) or, for a text over the limits, only why it cannot be shown.
 pub async fn preview(db: &Db, body: &str) -> Result<String, sqlx::Error> {
-    render(db, &nfc(body)).await
+    let notice = |lines: Vec<String>| {
+        let items: String = lines
+            .iter()
+            .map(|line| format!("<li>{}</li>", html_escape::encode_text(line)))
+            .collect();
+        format!(
+            r#"<div class="notice error markdown-warnings" role="alert"><ul>{items}</ul></div>"#
+        )
+    };
+    match rendered(db, &nfc(body)).await? {
+        Ok(page) if page.raw_tags.is_empty() => Ok(page.html),
+        Ok(page) => {
+            let warnings = page
+                .raw_tags
+                .iter()
+                .map(markdown::RawTag::warning)
+                .collect();
+            Ok(format!("{}{}", notice(warnings), page.html))
+        }
+        Err(e) => Ok(notice(vec![e.to_string()])),
+    }
 }
 
 /// Renders markdown as published: the site's stored images (`/anh/…`) get
-/// their width and height, so pages do not jump while they load.
+/// their width and height, so pages do not jump while they load. A text
+/// over the limits renders as nothing (saves and imports refuse it first).
 async fn render(db: &Db, body: &str) -> Result<String, sqlx::Error> {
+    Ok(rendered(db, body)
+        .await?
+        .map(|page| page.html)
+        .unwrap_or_default())
+}
+
+async fn rendered(
+    db: &Db,
+    body: &str,
+) -> Result<Result<markdown::Rendered, markdown::MarkdownError>, sqlx::Error> {
     let hashes = crate::ssr::db::image_hashes_in(body);
     let sizes = if hashes.is_empty() {
         Default::default()
@@ -225,7 +262,7 @@ async fn render(db: &Db, body: &str) -> Result<String, sqlx::Error> {
             crate::ssr::db::image_file(url.strip_prefix(crate::ssr::db::IMAGE_PREFIX)?)?;
         sizes.get(hash).copied()
     };
-    Ok(markdown::render_with_images(body, &size_of))
+    Ok(markdown::render_checked(body, &size_of))
 }
 
 fn fields_json(fields: &ItemFields) -> Result<String, EditError> {

@@ -5,7 +5,6 @@ use super::walk::slug_of;
 use super::{Problem, SUMMARY_MAX, TITLE_MAX, problem};
 use crate::domain::Date;
 use crate::ssr::db::NewArticle;
-use crate::ssr::markdown;
 use serde::Deserialize;
 use std::path::Path;
 
@@ -49,7 +48,7 @@ pub fn parse_article(path: &Path, text: &str) -> Result<NewArticle, Problem> {
             .map(|s| s.trim().to_owned())
             .unwrap_or_default(),
         published_on: date,
-        body_html: markdown::render(doc.body),
+        body_html: doc.rendered(path)?,
         body_md: doc.body.trim().to_owned(),
         source: text.to_owned(),
     })

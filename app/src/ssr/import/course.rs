@@ -4,7 +4,6 @@ use super::front_matter::{parse_toml, split_front_matter};
 use super::{Problem, SUMMARY_MAX, TITLE_MAX, problem};
 use crate::domain::Slug;
 use crate::ssr::db::{NewCourse, StepRef};
-use crate::ssr::markdown;
 use serde::Deserialize;
 use std::path::Path;
 
@@ -97,7 +96,7 @@ pub fn parse_course(path: &Path, slug: Slug, text: &str) -> Result<CourseFile, P
             position: front.order,
             steps,
             sequential: front.sequential,
-            cover_html: markdown::render(doc.body),
+            cover_html: doc.rendered(path)?,
             cover_md: doc.body.trim().to_owned(),
             source: text.to_owned(),
         },

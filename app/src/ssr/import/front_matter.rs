@@ -29,6 +29,22 @@ impl Document<'_> {
     ) -> Result<String, Problem> {
         required(path, self.line_of(key), key, value, max)
     }
+
+    /// The line (from 1) of the file where the body starts.
+    pub fn body_line(&self) -> usize {
+        self.front_line + line_at(self.front, self.front.len()) + 1
+    }
+
+    /// The body as sanitised HTML, or the problem when it is over the
+    /// markdown limits (size, nesting), at its line of the file.
+    pub fn rendered(&self, path: &Path) -> Result<String, Problem> {
+        crate::ssr::markdown::render_checked(self.body, &|_| None)
+            .map(|page| page.html)
+            .map_err(|e| {
+                let line = e.line().map(|l| self.body_line() + l - 1);
+                problem(path, line, e.to_string())
+            })
+    }
 }
 
 pub fn split_front_matter<'a>(path: &Path, text: &'a str) -> Result<Document<'a>, Problem> {

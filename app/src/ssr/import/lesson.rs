@@ -4,7 +4,6 @@ use super::front_matter::{parse_toml, split_front_matter};
 use super::{Problem, SUMMARY_MAX, TITLE_MAX, problem};
 use crate::domain::Slug;
 use crate::ssr::db::NewLesson;
-use crate::ssr::markdown;
 use serde::Deserialize;
 use std::path::Path;
 
@@ -35,7 +34,7 @@ pub fn parse_lesson(path: &Path, slug: Slug, text: &str) -> Result<NewLesson, Pr
         title: doc.required(path, "title", &front.title, TITLE_MAX)?,
         summary: doc.required(path, "summary", &front.summary, SUMMARY_MAX)?,
         minutes: front.minutes,
-        body_html: markdown::render(doc.body),
+        body_html: doc.rendered(path)?,
         body_md: doc.body.trim().to_owned(),
         source: text.to_owned(),
     })

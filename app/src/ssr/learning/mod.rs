@@ -436,19 +436,32 @@ fn report_of(
 }
 
 /// A visitor who is not signed in tries the quiz: graded against the quiz
-/// as it is now, shown, and not stored.
+/// as it is now, not stored, and shown as a score only. Which questions
+/// were right, the correct answers and the explanations stay on the server
+/// whatever the quiz's setting: a visitor's tries are not counted against
+/// any attempt limit, so showing them would give the key away. (A score
+/// alone still leaks the key one changed answer at a time; the caller
+/// throttles tries, [`VISITOR_TRIES`].)
 pub async fn try_quiz(db: &Db, slug: &str, answers: &Answers) -> Result<AttemptReport, LearnError> {
     let cached = db
         .quiz_for_learners(slug)
         .await?
         .ok_or(LearnError::NotFound)?;
-    Ok(report_of(
-        &cached.record,
-        &cached.version.paper,
-        answers,
-        false,
-    ))
+    let mut report = report_of(&cached.record, &cached.version.paper, answers, false);
+    report.questions.clear();
+    report.answers_shown = false;
+    Ok(report)
 }
+
+/// Visitors' tries of one quiz from one client address: 5 at once, then one
+/// every 12 minutes (5 an hour). Kept in the database's throttle table, so
+/// every app server counts the same tries. Signed-in learners are not
+/// limited here: their attempts are stored and limited by the quiz.
+pub const VISITOR_TRIES: crate::ssr::auth::Limit = crate::ssr::auth::Limit {
+    name: "quiz-try",
+    burst: 5,
+    every: std::time::Duration::from_secs(12 * 60),
+};
 
 /// The learner's own submitted attempt `id`, as graded then: its frozen
 /// paper and stored answers, whatever the quiz has become since.
