@@ -91,7 +91,9 @@ pub async fn activate_account(
             {
                 return Err(refuse(retry).await);
             }
+            let turn = state.auth.hash_turns.wait(&address).await;
             let hash = hash_password(&password).await?;
+            drop(turn);
             state
                 .db
                 .redeem_setup_code(user.id, &code_hash, &hash)

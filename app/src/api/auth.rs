@@ -239,12 +239,15 @@ pub async fn sign_in(
     {
         return Err(refuse(retry).await);
     }
+    // and waits behind the address's other sign-ins for the hashing pool
+    let turn = state.auth.hash_turns.wait(&address).await;
     let matches = state
         .auth
         .passwords
         .verify(&password, user.as_ref().map(|u| u.password_hash.as_str()))
         .await
         .map_err(internal("verifying a password"))?;
+    drop(turn);
     let Some(user) = user.filter(|_| matches) else {
         throttle
             .charge(&state.db, &limits)

@@ -248,6 +248,8 @@ async fn sign_ins_from_one_address_are_limited_right_or_wrong(backend: Backend) 
     let admitted = replies.iter().filter(|r| r.status == 200).count() as u64;
     let refused = replies.iter().filter(|r| r.status == 429).count() as u64;
     assert_eq!(admitted + refused, 12);
+    // the address's queue in front of the hashing pool is gone with them
+    assert_eq!(app.state.auth.hash_turns.queued_clients(), 0);
     assert!(
         (4..=4 + refilled).contains(&admitted),
         "{admitted} admitted in {:?}",
@@ -329,4 +331,41 @@ async fn a_password_change_forgets_the_trusted_browsers(backend: Backend) {
     }
     assert_eq!(laptop.sign_in(PHONE, "gõ nhầm").await.status, 429);
     assert_eq!(phone.sign_in(PHONE, "gõ nhầm").await.status, 422);
+}
+
+// TEMPORARY measurement, not committed
+#[test]
+#[ignore]
+fn measure_flood_of_correct_sign_ins() {
+    crate::helpers::run("measure", async {
+        for burst in [30u32, 1_000_000] {
+            let app = spawn_app_configured(Backend::Sqlite, |s| {
+                trusting_localhost(s);
+                s.sign_ins_per_ip_burst = burst;
+            })
+            .await;
+            app.visitor_from("203.0.113.1")
+                .register("Phan Văn Đức", PHONE, PASSWORD)
+                .await;
+            app.visitor_from("203.0.113.2")
+                .register("Lê Thị Hoa", "0977 000 111", PASSWORD)
+                .await;
+            let quiet = std::time::Instant::now();
+            app.visitor_from("203.0.113.3").sign_in("0977000111", PASSWORD).await;
+            let quiet = quiet.elapsed();
+            let flood = app.visitor_from("198.51.100.7");
+            let other = app.visitor_from("203.0.113.4");
+            let flooding = futures::future::join_all((0..60).map(|_| flood.sign_in(PHONE, PASSWORD)));
+            let probe = async {
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                let t = std::time::Instant::now();
+                let s = other.sign_in("0977000111", PASSWORD).await.status;
+                (s, t.elapsed())
+            };
+            let (replies, (status, during)) = tokio::join!(flooding, probe);
+            let admitted = replies.iter().filter(|r| r.status == 200).count();
+            let sessions = scalar(&app, "SELECT COUNT(*) FROM sessions WHERE user_id IS NOT NULL").await;
+            eprintln!("MEASURE burst={burst}: other's sign-in alone {quiet:?}, during flood {during:?} (status {status}); flood admitted {admitted}/60; sessions {sessions}");
+        }
+    });
 }

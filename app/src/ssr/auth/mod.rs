@@ -3,12 +3,14 @@
 //! policy both use.
 
 pub mod device;
+mod hash_turns;
 mod password;
 pub mod setup_code;
 mod store;
 mod throttle;
 mod viewer_cache;
 
+pub use hash_turns::{HashTurn, HashTurns};
 pub use password::{PasswordRules, Passwords};
 pub use store::DbSessionStore;
 pub use throttle::{Limit, RetryAfter, Throttle};
@@ -46,6 +48,8 @@ pub const SESSION_COOKIE: &str = "hocso_sid";
 #[derive(Clone)]
 pub struct Auth {
     pub passwords: Passwords,
+    /// One short queue per client address in front of `passwords`.
+    pub hash_turns: HashTurns,
     pub throttle: Throttle,
     pub sessions: SessionSettings,
     /// Signed-in readers of cached pages, remembered for a second.
@@ -56,6 +60,7 @@ impl Auth {
     pub fn new(sessions: SessionSettings, hashing_concurrency: usize, throttle: Throttle) -> Auth {
         Auth {
             passwords: Passwords::new(hashing_concurrency),
+            hash_turns: HashTurns::default(),
             throttle,
             sessions,
             viewers: ViewerCache::new(),
