@@ -11,6 +11,10 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
             }
         }
         let written = app::ssr::quiz_formats::gift::write(&questions);
-        assert_eq!(read(Format::Gift, written.as_bytes()), Ok(questions), "{written}");
+        assert_eq!(
+            read(Format::Gift, written.as_bytes()),
+            Ok(questions),
+            "{written}"
+        );
     }
 });

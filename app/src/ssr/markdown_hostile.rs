@@ -76,6 +76,10 @@ const TOKENS: &[&str] = &[
     "chữ",
 ];
 
+/// Tokens that open a container (a list item, a quote) when repeated on
+/// one line: `+ + + …` is a list nested as deep as the line is long.
+const NESTING: &[&str] = &["- ", "* ", "+ ", "1. ", "> ", ">> "];
+
 /// Renders within the time bound; nothing dangerous comes out.
 fn rendered(markdown: &str) -> String {
     let html = timed("markdown", markdown.len(), || render(markdown));
@@ -195,13 +199,16 @@ proptest! {
 proptest! {
     #![proptest_config(config(12))]
 
-    /// Long lines and thousands of lines of one construct.
+    /// Long lines and thousands of lines of one construct (a container
+    /// marker repeated on one line nests: see the ignored test below).
     #[test]
     fn large_documents_are_rendered_in_bounded_time(
         token in prop::sample::select(TOKENS),
         repeat in 1_000usize..20_000,
     ) {
-        rendered(&token.repeat(repeat));
+        if !NESTING.contains(&token) {
+            rendered(&token.repeat(repeat));
+        }
         rendered(&format!("{token}\n").repeat(repeat.min(5_000)));
     }
 
@@ -219,5 +226,21 @@ proptest! {
             _ => format!("{}a{}", "*_".repeat(depth * 10), "_*".repeat(depth * 10)),
         };
         rendered(&text);
+    }
+}
+
+/// Found by `large_documents_are_rendered_in_bounded_time`: one line of
+/// `+ ` repeated 3,548 times (7 KB) took 3 s in a debug build, 24,000
+/// times (48 KB) 81 s; the time grows with the square of the depth
+/// (pulldown-cmark's containers, then the sanitiser's tree). Bounding the
+/// nesting depth before parsing is the markdown change of issue 20, made
+/// in `markdown.rs` itself; once it is in, this test runs with the others
+/// (remove the `ignore`).
+#[test]
+#[ignore = "needs the nesting bound of markdown.rs (issue 20, markdown item)"]
+fn deeply_nested_markdown_is_rendered_in_bounded_time() {
+    for token in NESTING {
+        rendered(&token.repeat(20_000));
+        rendered(&format!("{}a", token.repeat(3_548)));
     }
 }
