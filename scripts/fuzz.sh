@@ -9,9 +9,9 @@
 # needs nightly compiler flags (sanitizers, coverage instrumentation); on a
 # stable toolchain RUSTC_BOOTSTRAP=1 allows them. The first run builds the
 # whole app crate instrumented into fuzz/target (many minutes). Seeds are
-# in fuzz/corpus/<target>/ (committed); what a run adds to them stays in
-# the working tree (commit only small, interesting inputs); a crash is
-# saved in fuzz/artifacts/<target>/ and stops the script with its input.
+# in fuzz/corpus/<target>/ (committed, only read); what a run finds is
+# kept in fuzz/runs/<target>/ (not committed; the next run starts from
+# it); a crash is saved in fuzz/artifacts/<target>/ with its input.
 # FUZZ_SANITIZER=address turns AddressSanitizer on (default none: the
 # parsers are safe Rust, and without it the build and the runs are faster).
 set -euo pipefail
@@ -43,10 +43,10 @@ cargo fuzz build --sanitizer "$sanitizer"
 status=0
 for target in "${targets[@]}"; do
     printf '\n==> %s for %s s\n' "$target" "$seconds"
-    mkdir -p "corpus/$target"
+    mkdir -p "runs/$target" "corpus/$target"
     # -max_len: paste-sized inputs; -timeout: one input taking over 10 s
     # is a hang (a super-linear blowup), reported like a crash.
-    if ! cargo fuzz run --sanitizer "$sanitizer" "$target" "corpus/$target" -- \
+    if ! cargo fuzz run --sanitizer "$sanitizer" "$target" "runs/$target" "corpus/$target" -- \
         -max_total_time="$seconds" -max_len=65536 -timeout=10 \
         -print_final_stats=1 2>&1 | tail -15; then
         status=1
