@@ -9,6 +9,8 @@ pub mod api;
 pub mod app;
 pub mod components;
 pub mod domain;
+#[cfg(test)]
+mod hostile;
 pub mod i18n;
 pub mod pages;
 #[cfg(feature = "ssr")]

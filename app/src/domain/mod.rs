@@ -3,6 +3,8 @@
 
 pub mod access;
 mod account;
+#[cfg(test)]
+mod account_hostile;
 mod assignment;
 mod content;
 mod date;

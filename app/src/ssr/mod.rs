@@ -10,6 +10,8 @@ pub mod gzip_splice;
 pub mod import;
 pub mod learning;
 pub mod markdown;
+#[cfg(test)]
+mod markdown_hostile;
 pub mod officials;
 pub mod page_cache;
 pub mod quiz_formats;

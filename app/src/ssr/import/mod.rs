@@ -24,6 +24,9 @@ pub mod lesson;
 pub mod quiz;
 pub mod walk;
 
+#[cfg(test)]
+mod hostile;
+
 pub use article::parse_article;
 pub use course::{CourseFile, parse_course};
 pub use lesson::parse_lesson;

@@ -8,6 +8,9 @@
 
 pub mod roster;
 
+#[cfg(test)]
+mod hostile;
+
 use crate::domain::{Email, FullName, Identifier, PhoneNumber, Role, Viewer};
 use crate::ssr::auth::setup_code;
 use crate::ssr::db::{CreateUserError, Db, now_unix};

@@ -109,6 +109,35 @@ fn delimiter(header: &str) -> u8 {
         .unwrap_or(b',')
 }
 
+/// Where each line of a text starts, to tell the line (from 1, as a text
+/// editor counts: after `\n`, `\r\n` or a lone `\r`, as old Mac exports
+/// end lines) of a record from its byte offset. The CSV reader's own line
+/// count is not used: it counts only `\n`, and a record after a CRLF
+/// starts on that `\n`.
+struct Lines(Vec<usize>);
+
+impl Lines {
+    fn of(text: &str) -> Lines {
+        let bytes = text.as_bytes();
+        let starts = (0..bytes.len())
+            .filter(|&i| {
+                bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+            })
+            .map(|i| i + 1)
+            .collect();
+        Lines(starts)
+    }
+
+    fn at(&self, text: &str, byte: u64) -> usize {
+        let bytes = text.as_bytes();
+        let mut start = usize::try_from(byte).unwrap_or(usize::MAX).min(bytes.len());
+        while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        self.0.partition_point(|&s| s <= start) + 1
+    }
+}
+
 /// Reads and checks every row of `bytes`.
 pub fn read(bytes: &[u8]) -> Result<Vec<RosterRow>, RosterError> {
     let text = std::str::from_utf8(bytes).map_err(|_| RosterError::NotUtf8)?;
@@ -144,14 +173,14 @@ pub fn read(bytes: &[u8]) -> Result<Vec<RosterRow>, RosterError> {
     if !missing.is_empty() {
         return Err(RosterError::MissingColumns(missing.join(", ")));
     }
+    let lines = Lines::of(text);
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| RosterError::Unreadable {
-            line: e.position().map_or(0, |p| p.line() as usize),
+            line: e.position().map_or(0, |p| lines.at(text, p.byte())),
             message: e.to_string(),
         })?;
-        // the reader counts the header as line 0 here; an editor counts from 1
-        let line = record.position().map_or(0, |p| p.line() as usize) + 1;
+        let line = record.position().map_or(0, |p| lines.at(text, p.byte()));
         let cell = |c: Column| {
             columns
                 .iter()

@@ -471,20 +471,32 @@ fn starts_with_marker(text: &str) -> bool {
 
 /// The text with GIFT's special characters escaped; a text starting with
 /// a format marker gets one more, as reading removes one.
+///
+/// A combining mark must not follow what the writing adds, or the reader's
+/// NFC would join them (`\n` + U+0301 is `\ń`, `=` + U+0338 is `≠`): a
+/// newline before one is written as a real line break (the mark starts a
+/// line, which a block keeps), and a text starting with one gets a space
+/// in front (reading trims it).
 fn escape(text: &str) -> String {
+    use unicode_normalization::char::is_combining_mark;
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
             '\\' | '~' | '=' | '#' | '{' | '}' | ':' => {
                 out.push('\\');
                 out.push(c);
             }
+            '\n' if chars.peek().copied().is_some_and(is_combining_mark) => out.push('\n'),
             '\n' => out.push_str("\\n"),
             _ => out.push(c),
         }
     }
     if starts_with_marker(&out) {
         out.insert_str(0, "[plain]");
+    }
+    if text.starts_with(is_combining_mark) {
+        out.insert(0, ' ');
     }
     out
 }

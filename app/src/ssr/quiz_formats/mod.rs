@@ -12,6 +12,9 @@ pub mod aiken;
 pub mod gift;
 pub mod vietnamese;
 
+#[cfg(test)]
+mod hostile;
+
 use crate::domain::text::nfc;
 use crate::domain::{AnswerSource, QuestionSource};
 use serde::Serialize;
