@@ -45,8 +45,12 @@ async def exchange(host, port, head, body_size=0):
             sent += len(chunk)
         try:
             first = await asyncio.wait_for(reply, 30)
-        except (OSError, asyncio.TimeoutError):
+        except asyncio.TimeoutError:
             return "no-answer"
+        except OSError:
+            # the server answered and closed while the body was still being
+            # sent: the client sees a reset before it reads the answer
+            return "reset"
         parts = first.split(b" ")
         return parts[1].decode() if len(parts) > 1 else "closed"
     finally:
