@@ -366,7 +366,9 @@ fn help_and_start_up_errors_never_print_passwords() {
 }
 
 async fn a_manager_sees_nothing_of_other_units_through_a_city_wide_assignment(backend: Backend) {
-    use crate::assignments::{course_id, dashboard, given, make_manager, new_phone, official, unit, vn_date};
+    use crate::assignments::{
+        course_id, dashboard, given, make_manager, new_phone, official, unit, vn_date,
+    };
     let app = spawn_app(backend).await;
     let (admin, _) = staff(&app, "Quản Trị", Some(Role::Admin)).await;
     roles_settle().await;
@@ -374,7 +376,15 @@ async fn a_manager_sees_nothing_of_other_units_through_a_city_wide_assignment(ba
     let department = unit(&admin, "DN-STTTT", "Sở Thông tin", city).await;
     let ward = unit(&admin, "DN-HC", "Phường Hải Châu", city).await;
     let (d_phone, w_phone, m_phone) = (new_phone(), new_phone(), new_phone());
-    official(&app, &admin, department, "Trần Văn Sở", &d_phone, "Chuyên viên").await;
+    official(
+        &app,
+        &admin,
+        department,
+        "Trần Văn Sở",
+        &d_phone,
+        "Chuyên viên",
+    )
+    .await;
     official(&app, &admin, ward, "Lê Thị Phường", &w_phone, "Công chức").await;
     let (manager, manager_id) =
         official(&app, &admin, ward, "Trưởng Phường", &m_phone, "Chủ tịch").await;
@@ -417,9 +427,15 @@ async fn a_manager_sees_nothing_of_other_units_through_a_city_wide_assignment(ba
         .collect();
     assert_eq!(listed, [shared], "{board}");
     let text = board.to_string();
-    assert!(!text.contains("Quyết định riêng") && !text.contains("Ghi chú về"), "{text}");
+    assert!(
+        !text.contains("Quyết định riêng") && !text.contains("Ghi chú về"),
+        "{text}"
+    );
     assert!(!text.contains("Trần Văn Sở"), "{text}");
-    assert!(text.contains("Lê Thị Phường"), "their own official is named: {text}");
+    assert!(
+        text.contains("Lê Thị Phường"),
+        "their own official is named: {text}"
+    );
     let page = manager.get(&format!("/theo-doi?don-vi={ward}")).await;
     assert_eq!(page.status, 200);
     for hidden in ["Quyết định riêng", "Ghi chú về", "Trần Văn Sở"] {
