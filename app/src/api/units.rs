@@ -157,7 +157,7 @@ pub async fn change_member(
     let viewer = require(Access::Role(Role::Admin)).await?;
     let db = &AppState::current().db;
     let changed = match action.as_str() {
-        "place" => units::place(db, &viewer, unit_id, &identifier, &position).await,
+        "place" => units::transfer(db, &viewer, unit_id, &identifier, &position).await,
         "leave" => units::leave(db, &viewer, user_id).await,
         "manage" => units::set_manager(db, &viewer, unit_id, &identifier, true).await,
         "unmanage" => units::set_manager(db, &viewer, unit_id, &identifier, false).await,

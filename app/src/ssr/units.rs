@@ -36,6 +36,10 @@ pub enum UnitError {
     BadPosition,
     #[error("Họ và tên cần từ 2 đến 100 ký tự.")]
     BadPersonName,
+    #[error(
+        "Tài khoản này chưa là cán bộ của đơn vị nào. Hãy dùng “Tạo tài khoản cán bộ”: người đó sẽ nhận mã kích hoạt mới."
+    )]
+    NotAnOfficial,
     #[error(transparent)]
     Db(#[from] sqlx::Error),
 }
@@ -216,6 +220,27 @@ pub async fn place(
     Ok(db
         .place_member(user, unit_id, &position, Some(actor))
         .await?)
+}
+
+/// Moves an official to `unit_id` (or gives them another position there).
+/// Only someone who is an official now may be moved this way: an account
+/// that is not (a citizen who registered with the phone or e-mail; nothing
+/// verified it) becomes an official's only through `officials::add_official`,
+/// which claims it with a fresh set-up code, so a squatter's password never
+/// survives into an official's account.
+pub async fn transfer(
+    db: &Db,
+    viewer: &Viewer,
+    unit_id: i64,
+    identifier: &str,
+    position: &str,
+) -> Result<bool, UnitError> {
+    admin(viewer)?;
+    let user = person(db, identifier).await?;
+    if db.current_membership(user).await?.is_none() {
+        return Err(UnitError::NotAnOfficial);
+    }
+    place(db, viewer, unit_id, identifier, position).await
 }
 
 /// Ends a person's membership (they left the unit).

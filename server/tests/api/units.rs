@@ -386,19 +386,31 @@ async fn officials_move_between_units_and_managers_see_only_their_own(backend: B
     let group = create(&admin, "DN-HC-T1", "Tổ 1", hai_chau).await;
     let lien_chieu = create(&admin, "DN-LC", "Phường Liên Chiểu", city).await;
 
+    // a registered account that is no official yet cannot just be placed:
+    // it becomes one through "Tạo tài khoản cán bộ", which claims it with a code
+    let (status, value) = member(&admin, "place", group, &an_phone, "Tổ trưởng").await;
+    assert_eq!(status, 422, "{value}");
+    assert!(value.to_string().contains("Tạo tài khoản cán bộ"), "{value}");
+    for (unit, name, phone, position) in [
+        (group, "Cán Bộ An", &an_phone, "Tổ trưởng"),
+        (lien_chieu, "Cán Bộ Bình", &binh_phone, "Công chức"),
+    ] {
+        let reply = admin
+            .call(
+                "/api/admin/official",
+                &[
+                    ("unit_id", &unit.to_string()),
+                    ("full_name", name),
+                    ("identifier", phone),
+                    ("position", position),
+                ],
+            )
+            .await;
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        assert!(reply.json()["code"].is_string(), "claimed with a code");
+    }
+
     // placed, then transferred: the first membership ends, the record stays
-    assert_eq!(
-        member(&admin, "place", group, &an_phone, "Tổ trưởng")
-            .await
-            .0,
-        200
-    );
-    assert_eq!(
-        member(&admin, "place", lien_chieu, &binh_phone, "Công chức")
-            .await
-            .0,
-        200
-    );
     let (status, value) = member(&admin, "place", group, &an_phone, "Tổ trưởng").await;
     assert_eq!((status, value), (200, Value::Bool(false)), "already there");
     assert_eq!(
