@@ -272,14 +272,15 @@ test("an admin sets up a ward, its manager assigns a course, an official complet
   const bytes = readFileSync(await download.path());
   expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const lines = bytes.toString("utf8").slice(1).trim().split(/\r?\n/);
-  expect(lines[0]).toMatch(/^Họ và tên,Số điện thoại hoặc email,Mã đơn vị,Đơn vị,Chức vụ,Khóa học,/);
+  // every field is quoted (no cell can start a formula in Excel, whatever its list separator)
+  expect(lines[0]).toMatch(/^"Họ và tên","Số điện thoại hoặc email","Mã đơn vị","Đơn vị","Chức vụ","Khóa học",/);
   expect(lines).toHaveLength(3);
-  const lanLine = lines.find((l) => l.startsWith(lan.name)) ?? "";
+  const lanLine = lines.find((l) => l.startsWith(`"${lan.name}"`)) ?? "";
   expect(lanLine).toContain(sub.code);
   expect(lanLine).toContain(COURSE_TITLE);
   expect(lanLine).toContain("Hoàn thành đúng hạn");
   expect(lanLine).toContain(`${d}/${m}/${y}`);
-  expect(lines.find((l) => l.startsWith(minh.name))).toContain("Chưa bắt đầu");
+  expect(lines.find((l) => l.startsWith(`"${minh.name}"`))).toContain("Chưa bắt đầu");
 
   // drill down: the ward's units table leads to the sub-unit, its crumbs back up
   await subRow.getByRole("link", { name: sub.name }).click();
