@@ -390,7 +390,10 @@ async fn officials_move_between_units_and_managers_see_only_their_own(backend: B
     // it becomes one through "Tạo tài khoản cán bộ", which claims it with a code
     let (status, value) = member(&admin, "place", group, &an_phone, "Tổ trưởng").await;
     assert_eq!(status, 422, "{value}");
-    assert!(value.to_string().contains("Tạo tài khoản cán bộ"), "{value}");
+    assert!(
+        value.to_string().contains("Tạo tài khoản cán bộ"),
+        "{value}"
+    );
     for (unit, name, phone, position) in [
         (group, "Cán Bộ An", &an_phone, "Tổ trưởng"),
         (lien_chieu, "Cán Bộ Bình", &binh_phone, "Công chức"),
