@@ -208,6 +208,18 @@ pub async fn place(
     position: &str,
 ) -> Result<bool, UnitError> {
     let actor = admin(viewer)?;
+    let user = person(db, identifier).await?;
+    place_user(db, actor, unit_id, user, position).await
+}
+
+/// [`place`] once the admin and the account are known.
+async fn place_user(
+    db: &Db,
+    actor: i64,
+    unit_id: i64,
+    user: i64,
+    position: &str,
+) -> Result<bool, UnitError> {
     let position = nfc(position.trim());
     if position.chars().count() > 120 {
         return Err(UnitError::BadPosition);
@@ -216,7 +228,6 @@ pub async fn place(
     if unit.closed_at.is_some() {
         return Err(UnitError::AlreadyClosed);
     }
-    let user = person(db, identifier).await?;
     Ok(db
         .place_member(user, unit_id, &position, Some(actor))
         .await?)
@@ -235,12 +246,12 @@ pub async fn transfer(
     identifier: &str,
     position: &str,
 ) -> Result<bool, UnitError> {
-    admin(viewer)?;
+    let actor = admin(viewer)?;
     let user = person(db, identifier).await?;
     if db.current_membership(user).await?.is_none() {
         return Err(UnitError::NotAnOfficial);
     }
-    place(db, viewer, unit_id, identifier, position).await
+    place_user(db, actor, unit_id, user, position).await
 }
 
 /// Ends a person's membership (they left the unit).
